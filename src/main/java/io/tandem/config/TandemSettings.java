@@ -1,0 +1,53 @@
+package io.tandem.config;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Where Tandem finds its configuration and data. Relative paths resolve against {@code home}, the
+ * folder that holds conf/, schemas/ and sql/ (environment TANDEM_HOME, default: the working
+ * folder). Each value can be set in conf/application.yml, as TANDEM_* environment variables, or
+ * per command with flags.
+ */
+@ConfigurationProperties(prefix = "tandem")
+public record TandemSettings(String home, String landing, String warehouse, String varDir) {
+
+  public TandemSettings {
+    home = home == null ? "." : home;
+    landing = landing == null ? "var/landing" : landing;
+    warehouse = warehouse == null ? "var/warehouse" : warehouse;
+    varDir = varDir == null ? "var" : varDir;
+  }
+
+  public Path homePath() {
+    return Path.of(home).toAbsolutePath().normalize();
+  }
+
+  public Path resolve(String path) {
+    return homePath().resolve(path).normalize();
+  }
+
+  public Path landingPath() {
+    return resolve(landing);
+  }
+
+  public Path warehousePath() {
+    return resolve(warehouse);
+  }
+
+  public Path varPath() {
+    return resolve(varDir);
+  }
+
+  public Path confPath() {
+    return homePath().resolve("conf");
+  }
+
+  public Path sqlPath() {
+    return homePath().resolve("sql");
+  }
+
+  public Path schemasPath() {
+    return homePath().resolve("schemas");
+  }
+}

@@ -1,0 +1,144 @@
+package io.tandem.errors;
+
+import java.nio.file.Path;
+import java.util.Collection;
+
+/**
+ * The one place where user-facing errors are worded. Each message reads "Cannot &lt;verb&gt;
+ * &lt;thing&gt;: &lt;reason&gt;" followed by what to do about it.
+ */
+public final class TandemErrors {
+  public static final int USAGE = 2;
+  public static final int DATA = 3;
+  public static final int RUN_FAILED = 1;
+
+  private TandemErrors() {}
+
+  public static TandemException badDate(String option, String value) {
+    return new TandemException(
+        "Cannot read "
+            + option
+            + " '"
+            + value
+            + "': expected a calendar date as YYYY-MM-DD, for example 2026-11-20.",
+        USAGE,
+        null);
+  }
+
+  public static TandemException badRange(String from, String to) {
+    return new TandemException(
+        "Cannot backfill from " + from + " to " + to + ": --from must not be after --to.",
+        USAGE,
+        null);
+  }
+
+  public static TandemException noLandingFiles(Path landing, String businessDate) {
+    return new TandemException(
+        "Cannot run the nightly job for "
+            + businessDate
+            + ": no extract files dated on or before "
+            + businessDate
+            + " under "
+            + landing
+            + " (expected landing/<source>/<object>/<YYYY-MM-DD>/<files>). Point --landing at"
+            + " the folder your connectors write to, or run 'bin/tandem generate' for demo data.",
+        DATA,
+        null);
+  }
+
+  public static TandemException missingConfig(Path file, String what) {
+    return new TandemException(
+        "Cannot read " + what + " from " + file + ": the file does not exist. Set TANDEM_HOME to"
+            + " the Tandem folder that holds conf/, schemas/ and sql/.",
+        USAGE,
+        null);
+  }
+
+  public static TandemException badConfig(Path file, String reason, Throwable cause) {
+    return new TandemException(
+        "Cannot read configuration " + file + ": " + reason + ". Fix the file and run again.",
+        USAGE,
+        cause);
+  }
+
+  public static TandemException missingRequiredColumns(
+      Path file, Collection<String> columns, String contract) {
+    return new TandemException(
+        "Cannot ingest "
+            + file
+            + ": required column(s) "
+            + String.join(", ", columns)
+            + " missing from the header. Add them to the extract, or add the header's name as an"
+            + " alias in "
+            + contract
+            + ".",
+        DATA,
+        null);
+  }
+
+  public static TandemException sqlModelFailed(String model, Path file, Throwable cause) {
+    return new TandemException(
+        "Cannot build model " + model + " from " + file + ": " + rootMessage(cause),
+        RUN_FAILED,
+        cause);
+  }
+
+  public static TandemException unknownTable(String table) {
+    return new TandemException(
+        "Cannot query "
+            + table
+            + ": no such table in the warehouse. List tables with: bin/tandem sql \"show tables"
+            + " in gold\".",
+        USAGE,
+        null);
+  }
+
+  public static TandemException queryFailed(String query, Throwable cause) {
+    return new TandemException(
+        "Cannot run query: " + rootMessage(cause) + "\n  query: " + query, USAGE, cause);
+  }
+
+  public static TandemException jobFailed(String runId, String step, String reason, Path report) {
+    return new TandemException(
+        "Nightly run "
+            + runId
+            + " failed in step '"
+            + step
+            + "': "
+            + reason
+            + "\n  report: "
+            + report
+            + "\n  Fix the cause and run the same command again: the run resumes at the failed"
+            + " step.",
+        RUN_FAILED,
+        null);
+  }
+
+  public static TandemException qualityGateFailed(java.util.List<String> failures) {
+    return new TandemException(
+        "Cannot publish: "
+            + failures.size()
+            + " blocking quality check(s) failed:\n  - "
+            + String.join("\n  - ", failures)
+            + "\n  Fix the model or the source data; to publish anyway set quality.on_failure: warn"
+            + " in conf/definitions.yml.",
+        RUN_FAILED,
+        null);
+  }
+
+  public static TandemException cannotWrite(Path path, Throwable cause) {
+    return new TandemException(
+        "Cannot write " + path + ": " + rootMessage(cause) + ". Check the folder and free space.",
+        RUN_FAILED,
+        cause);
+  }
+
+  public static String rootMessage(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return message.lines().findFirst().orElse(message);
+  }
+}

@@ -1,0 +1,192 @@
+package io.tandem.ingest;
+
+import io.tandem.spark.ValueParsers;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Parses one landing file into rows of {@link BronzeSchema#parsed}: every record becomes either a
+ * bronze row (contract columns as strings, unknown columns in {@code _extra}) or a quarantine row
+ * with the column and a reason. Runs on Spark executors, one file per call, streaming.
+ */
+final class ExtractParser implements FlatMapFunction<String, Row> {
+  private final SourceContract contract;
+  private final String landingRoot;
+  private final String runId;
+  private final Timestamp ingestedAt;
+
+  ExtractParser(SourceContract contract, String landingRoot, String runId, Timestamp ingestedAt) {
+    this.contract = contract;
+    this.landingRoot = landingRoot;
+    this.runId = runId;
+    this.ingestedAt = ingestedAt;
+  }
+
+  @Override
+  public Iterator<Row> call(String relativePath) throws IOException {
+    Path file = Path.of(landingRoot).resolve(relativePath);
+    Date extractDate = Date.valueOf(file.getParent().getFileName().toString());
+    ExtractFiles.Opened opened;
+    try {
+      opened = ExtractFiles.open(file);
+    } catch (IOException | UncheckedIOException e) {
+      return List.of(error(relativePath, extractDate, 0, null, "", "cannot open file: " + e.getMessage()))
+          .iterator();
+    }
+    if (opened.header() != null) {
+      List<String> missing = missingRequired(opened.header());
+      if (!missing.isEmpty()) {
+        opened.reader().close();
+        String reason =
+            "file rejected: required column(s) "
+                + String.join(", ", missing)
+                + " missing from the header; add them to the extract or add the header's name as an"
+                + " alias in "
+                + Path.of(contract.file()).getFileName();
+        return List.of(error(relativePath, extractDate, 1, String.join(",", missing), String.join(",", opened.header()), reason))
+            .iterator();
+      }
+    }
+    return new RowIterator(opened, relativePath, extractDate);
+  }
+
+  private List<String> missingRequired(List<String> header) {
+    List<String> missing = new ArrayList<>();
+    for (SourceContract.Column column : contract.columns()) {
+      if (column.required() && header.stream().noneMatch(column::matches)) {
+        missing.add(column.name());
+      }
+    }
+    return missing;
+  }
+
+  private Row toRow(RawRecord record, String file, Date extractDate) {
+    if (record.error() != null) {
+      return error(file, extractDate, record.position(), null, record.rawText(), record.error());
+    }
+    List<SourceContract.Column> columns = contract.columns();
+    Object[] values = new Object[columns.size()];
+    Map<String, String> extra = new LinkedHashMap<>();
+    Map<String, Integer> indexByHeader = new HashMap<>();
+    for (Map.Entry<String, String> field : record.fields().entrySet()) {
+      int index = columnIndex(field.getKey(), indexByHeader);
+      String value = field.getValue() == null || field.getValue().isEmpty() ? null : field.getValue();
+      if (index >= 0) {
+        values[index] = value;
+      } else {
+        extra.put(field.getKey(), value);
+      }
+    }
+    for (int i = 0; i < columns.size(); i++) {
+      SourceContract.Column column = columns.get(i);
+      String value = (String) values[i];
+      if (column.required() && value == null) {
+        return error(file, extractDate, record.position(), column.name(), record.rawText(), "required value is empty");
+      }
+      String problem = ValueParsers.problem(column.type(), value);
+      if (problem != null) {
+        return error(file, extractDate, record.position(), column.name(), record.rawText(), problem);
+      }
+    }
+    return BronzeSchema.parsedRow(
+        values, CollectionConverters.asScala(extra), file, record.position(), extractDate, runId, ingestedAt);
+  }
+
+  private int columnIndex(String header, Map<String, Integer> cache) {
+    return cache.computeIfAbsent(
+        header,
+        h -> {
+          List<SourceContract.Column> columns = contract.columns();
+          for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).matches(h)) {
+              return i;
+            }
+          }
+          return -1;
+        });
+  }
+
+  private Row error(String file, Date extractDate, long position, String column, String raw, String reason) {
+    return BronzeSchema.errorRow(
+        contract.columns().size(), file, position, extractDate, runId, ingestedAt, column, raw, reason);
+  }
+
+  /** Streams the file's records as rows; a read failure mid-file becomes one last error row. */
+  private final class RowIterator implements Iterator<Row> {
+    private final ExtractFiles.Opened opened;
+    private final String file;
+    private final Date extractDate;
+    private long lastPosition;
+    private boolean done;
+    private Row next;
+
+    RowIterator(ExtractFiles.Opened opened, String file, Date extractDate) {
+      this.opened = opened;
+      this.file = file;
+      this.extractDate = extractDate;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next != null) {
+        return true;
+      }
+      if (done) {
+        return false;
+      }
+      try {
+        if (opened.records().hasNext()) {
+          RawRecord record = opened.records().next();
+          lastPosition = record.position();
+          next = toRow(record, file, extractDate);
+          return true;
+        }
+      } catch (UncheckedIOException | IllegalStateException e) {
+        next =
+            error(
+                file,
+                extractDate,
+                lastPosition + 1,
+                null,
+                "",
+                "file is damaged after record " + lastPosition + ": " + e.getMessage());
+      }
+      done = true;
+      close();
+      return next != null;
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Row row = next;
+      next = null;
+      return row;
+    }
+
+    private void close() {
+      try {
+        opened.reader().close();
+      } catch (IOException ignored) {
+        // reading is over; a close failure loses nothing
+      }
+    }
+  }
+}

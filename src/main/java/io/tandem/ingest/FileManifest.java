@@ -1,0 +1,121 @@
+package io.tandem.ingest;
+
+import io.tandem.spark.Warehouse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code bronze.file_manifest}: one row per ingested landing file with its size, checksum, row
+ * counts and status, so a file is ingested once however often a run repeats, and a file that
+ * changed under the same name is ingested again.
+ */
+final class FileManifest {
+  static final String TABLE = "file_manifest";
+  static final StructType SCHEMA =
+      new StructType()
+          .add("path", DataTypes.StringType, false)
+          .add("source", DataTypes.StringType, false)
+          .add("object", DataTypes.StringType, false)
+          .add("extract_date", DataTypes.DateType, false)
+          .add("size_bytes", DataTypes.LongType, false)
+          .add("modified_millis", DataTypes.LongType, false)
+          .add("checksum_sha256", DataTypes.StringType, false)
+          .add("rows_read", DataTypes.LongType, false)
+          .add("rows_loaded", DataTypes.LongType, false)
+          .add("rows_quarantined", DataTypes.LongType, false)
+          .add("status", DataTypes.StringType, false)
+          .add("_run_id", DataTypes.StringType, false)
+          .add("_ingested_at", DataTypes.TimestampType, false);
+
+  private record Entry(long size, long modified, String checksum) {}
+
+  private final Path landing;
+  private final Map<String, Entry> entries = new HashMap<>();
+
+  FileManifest(Warehouse warehouse, Path landing) {
+    this.landing = landing;
+    if (warehouse.exists("bronze", TABLE)) {
+      for (Row row : warehouse.read("bronze", TABLE).select("path", "size_bytes", "modified_millis", "checksum_sha256").collectAsList()) {
+        entries.put(row.getString(0), new Entry(row.getLong(1), row.getLong(2), row.getString(3)));
+      }
+    }
+  }
+
+  boolean isKnown(String path) {
+    return entries.containsKey(path);
+  }
+
+  /** The file's checksum when it is new or changed since it was ingested, else null. */
+  String checksumIfNewOrChanged(LandingFile file) {
+    Entry seen = entries.get(file.relativePath());
+    if (seen != null && seen.size == file.sizeBytes() && seen.modified == file.modifiedMillis()) {
+      return null;
+    }
+    String checksum = sha256(landing.resolve(file.relativePath()));
+    return seen != null && seen.checksum.equals(checksum) ? null : checksum;
+  }
+
+  static Row row(
+      SourceContract contract,
+      LandingFile file,
+      String checksum,
+      long loaded,
+      long quarantined,
+      boolean rejected,
+      String runId,
+      Timestamp ingestedAt) {
+    String status = rejected ? "rejected" : quarantined > 0 ? "loaded_with_quarantine" : "loaded";
+    return RowFactory.create(
+        file.relativePath(),
+        contract.source(),
+        contract.object(),
+        Date.valueOf(file.extractDate()),
+        file.sizeBytes(),
+        file.modifiedMillis(),
+        checksum,
+        loaded + quarantined,
+        loaded,
+        quarantined,
+        status,
+        runId,
+        ingestedAt);
+  }
+
+  static String inList(List<String> values) {
+    StringBuilder sql = new StringBuilder("(");
+    for (int i = 0; i < values.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append('\'').append(values.get(i).replace("'", "\\'")).append('\'');
+    }
+    return sql.append(')').toString();
+  }
+
+  private static String sha256(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+        digest.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

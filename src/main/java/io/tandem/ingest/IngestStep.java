@@ -1,0 +1,245 @@
+package io.tandem.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map_keys;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.when;
+
+import io.tandem.config.TandemSettings;
+import io.tandem.jobs.PipelineStep;
+import io.tandem.jobs.RunContext;
+import io.tandem.jobs.StepOutcome;
+import io.tandem.spark.Warehouse;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+
+/**
+ * landing → bronze: reads every new or changed extract file of every contracted source object,
+ * writes its rows to {@code bronze.raw_<source>_<object>} (replacing the file's earlier rows),
+ * routes bad rows to {@code bronze.quarantine} with a reason, and records each file in {@code
+ * bronze.file_manifest}. Per file: rows read = rows loaded + rows quarantined.
+ */
+@Component
+public class IngestStep implements PipelineStep {
+  private static final Logger log = LoggerFactory.getLogger(IngestStep.class);
+  private static final List<String> CONNECTOR_COLUMN_PREFIXES = List.of("_fivetran", "_airbyte", "_sdc_");
+
+  private final SparkSession spark;
+  private final TandemSettings settings;
+
+  public IngestStep(@Lazy SparkSession spark, TandemSettings settings) {
+    this.spark = spark;
+    this.settings = settings;
+  }
+
+  @Override
+  public String name() {
+    return "ingest";
+  }
+
+  @Override
+  public StepOutcome execute(RunContext run) {
+    Warehouse warehouse = new Warehouse(spark, run.warehouse());
+    FileManifest manifest = new FileManifest(warehouse, run.landing());
+    LandingScanner scanner = new LandingScanner(run.landing());
+    Timestamp ingestedAt = Timestamp.from(run.clock().instant());
+    StepOutcome outcome = new StepOutcome();
+    Map<String, Object> perObject = new LinkedHashMap<>();
+    for (SourceContract contract : SourceContract.loadAll(settings.schemasPath())) {
+      List<LandingFile> pending = new ArrayList<>();
+      Map<String, String> checksums = new HashMap<>();
+      for (LandingFile file : scanner.files(contract, run.businessDate())) {
+        String checksum = manifest.checksumIfNewOrChanged(file);
+        if (checksum != null) {
+          pending.add(file);
+          checksums.put(file.relativePath(), checksum);
+        }
+      }
+      ObjectCounts counts =
+          pending.isEmpty()
+              ? ensureBronzeTable(warehouse, contract)
+              : ingest(warehouse, manifest, contract, pending, checksums, run, ingestedAt, outcome);
+      outcome.addRowsIn(counts.read).table("bronze." + contract.bronzeTable(), counts.loaded);
+      perObject.put(contract.displayName(), counts.asMap(pending.size()));
+      log.info(
+          "  {}: {} new file(s), {} rows read, {} loaded, {} quarantined",
+          contract.displayName(),
+          pending.size(),
+          counts.read,
+          counts.loaded,
+          counts.quarantined);
+    }
+    ensureTable(warehouse, "quarantine", BronzeSchema.quarantine());
+    ensureTable(warehouse, FileManifest.TABLE, FileManifest.SCHEMA);
+    return outcome.detail("objects", perObject);
+  }
+
+  private ObjectCounts ingest(
+      Warehouse warehouse,
+      FileManifest manifest,
+      SourceContract contract,
+      List<LandingFile> files,
+      Map<String, String> checksums,
+      RunContext run,
+      Timestamp ingestedAt,
+      StepOutcome outcome) {
+    List<String> paths = files.stream().map(LandingFile::relativePath).toList();
+    int slices = Math.max(1, Math.min(paths.size(), spark.sparkContext().defaultParallelism() * 2));
+    var pathRdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(paths, slices);
+    Dataset<Row> parsed =
+        spark
+            .createDataset(pathRdd.rdd(), Encoders.STRING())
+            .flatMap(
+                new ExtractParser(contract, run.landing().toString(), run.runId(), ingestedAt),
+                Encoders.row(BronzeSchema.parsed(contract)))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Map<String, long[]> perFile = countPerFile(parsed);
+      boolean replacing = paths.stream().anyMatch(manifest::isKnown);
+      String inFiles = FileManifest.inList(paths);
+      Dataset<Row> good = parsed.filter(col(BronzeSchema.ERROR_REASON).isNull()).select(bronzeColumns(contract));
+      write(warehouse, contract.bronzeTable(), good, replacing, BronzeSchema.SOURCE_FILE + " IN " + inFiles);
+      Dataset<Row> bad =
+          parsed
+              .filter(col(BronzeSchema.ERROR_REASON).isNotNull())
+              .select(
+                  lit(contract.source()).as("source"),
+                  lit(contract.object()).as("object"),
+                  col(BronzeSchema.SOURCE_FILE).as("source_file"),
+                  col(BronzeSchema.SOURCE_RECORD).as("record"),
+                  col(BronzeSchema.ERROR_COLUMN).as("column_name"),
+                  col(BronzeSchema.ERROR_REASON).as("reason"),
+                  col(BronzeSchema.RAW_TEXT).as("raw_text"),
+                  col(BronzeSchema.RUN_ID),
+                  col(BronzeSchema.INGESTED_AT));
+      write(warehouse, "quarantine", bad, replacing, "source_file IN " + inFiles);
+      reportDrift(contract, parsed, outcome);
+
+      List<Row> manifestRows = new ArrayList<>();
+      ObjectCounts counts = new ObjectCounts();
+      for (LandingFile file : files) {
+        long[] c = perFile.getOrDefault(file.relativePath(), new long[3]);
+        boolean rejected = c[2] > 0;
+        if (rejected) {
+          outcome.note("rejected " + file.relativePath() + ": see bronze.quarantine for the reason");
+          counts.rejectedFiles++;
+        }
+        counts.add(c[0] - c[1], c[1]);
+        manifestRows.add(
+            FileManifest.row(contract, file, checksums.get(file.relativePath()), c[0] - c[1], c[1], rejected, run.runId(), ingestedAt));
+      }
+      write(
+          warehouse,
+          FileManifest.TABLE,
+          spark.createDataFrame(manifestRows, FileManifest.SCHEMA),
+          replacing,
+          "path IN " + inFiles);
+      return counts;
+    } finally {
+      parsed.unpersist();
+    }
+  }
+
+  /** Per file: {rows, quarantined rows, 1 if the whole file was rejected}. */
+  private static Map<String, long[]> countPerFile(Dataset<Row> parsed) {
+    Map<String, long[]> perFile = new HashMap<>();
+    parsed
+        .groupBy(BronzeSchema.SOURCE_FILE)
+        .agg(
+            count(lit(1)),
+            count(col(BronzeSchema.ERROR_REASON)),
+            max(when(col(BronzeSchema.ERROR_REASON).startsWith("file rejected"), 1).otherwise(0)))
+        .collectAsList()
+        .forEach(r -> perFile.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getInt(3)}));
+    return perFile;
+  }
+
+  private static void reportDrift(SourceContract contract, Dataset<Row> parsed, StepOutcome outcome) {
+    List<String> unknown =
+        parsed
+            .filter(col(BronzeSchema.ERROR_REASON).isNull())
+            .select(explode(map_keys(col(BronzeSchema.EXTRA))).as("column"))
+            .distinct()
+            .orderBy("column")
+            .as(Encoders.STRING())
+            .collectAsList()
+            .stream()
+            .filter(c -> CONNECTOR_COLUMN_PREFIXES.stream().noneMatch(c.toLowerCase()::startsWith))
+            .toList();
+    if (!unknown.isEmpty()) {
+      outcome.note(
+          "schema drift in "
+              + contract.displayName()
+              + ": column(s) "
+              + String.join(", ", unknown)
+              + " are not in "
+              + contract.file()
+              + "; kept in bronze column _extra");
+    }
+  }
+
+  private static org.apache.spark.sql.Column[] bronzeColumns(SourceContract contract) {
+    return java.util.Arrays.stream(BronzeSchema.bronze(contract).fieldNames())
+        .map(org.apache.spark.sql.functions::col)
+        .toArray(org.apache.spark.sql.Column[]::new);
+  }
+
+  private static void write(Warehouse warehouse, String table, Dataset<Row> rows, boolean replacing, String predicate) {
+    if (replacing) {
+      warehouse.replaceWhere("bronze", table, rows, predicate);
+    } else {
+      warehouse.append("bronze", table, rows);
+    }
+  }
+
+  private ObjectCounts ensureBronzeTable(Warehouse warehouse, SourceContract contract) {
+    ensureTable(warehouse, contract.bronzeTable(), BronzeSchema.bronze(contract));
+    return new ObjectCounts();
+  }
+
+  private void ensureTable(Warehouse warehouse, String table, org.apache.spark.sql.types.StructType schema) {
+    if (!warehouse.exists("bronze", table)) {
+      warehouse.append("bronze", table, spark.createDataFrame(List.of(), schema));
+    }
+  }
+
+  private static final class ObjectCounts {
+    long read;
+    long loaded;
+    long quarantined;
+    long rejectedFiles;
+
+    void add(long loadedRows, long quarantinedRows) {
+      loaded += loadedRows;
+      quarantined += quarantinedRows;
+      read += loadedRows + quarantinedRows;
+    }
+
+    Map<String, Object> asMap(int files) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      map.put("new_files", files);
+      map.put("rows_read", read);
+      map.put("rows_loaded", loaded);
+      map.put("rows_quarantined", quarantined);
+      map.put("files_rejected", rejectedFiles);
+      return map;
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.tandem.ingest;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.tandem.config.YamlFiles;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The contract of one source object, from {@code schemas/sources/<source>/<object>.yml}: which
+ * columns the extract must or may carry, under which names, with which types.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record SourceContract(
+    String source,
+    String object,
+    String description,
+    List<String> key,
+    List<Column> columns,
+    String file)
+    implements Serializable {
+
+  /** One contract column; {@code name} is the bronze and silver name (snake_case). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Column(String name, List<String> aliases, String type, boolean required, String description)
+      implements Serializable {
+    public Column {
+      aliases = aliases == null ? List.of() : aliases;
+      type = type == null ? "string" : type;
+    }
+
+    /** True when an extract header (any case, with or without underscores) names this column. */
+    public boolean matches(String header) {
+      String wanted = normalize(header);
+      return normalize(name).equals(wanted) || aliases.stream().map(SourceContract::normalize).anyMatch(wanted::equals);
+    }
+  }
+
+  public SourceContract {
+    key = key == null ? List.of() : key;
+  }
+
+  /** The bronze table, e.g. {@code raw_salesforce_lead} for Salesforce Lead. */
+  public String bronzeTable() {
+    return "raw_" + source + "_" + snakeCase(object);
+  }
+
+  public String displayName() {
+    return source + "/" + object;
+  }
+
+  /** Loads every contract under {@code schemas/sources}, in a stable order. */
+  public static List<SourceContract> loadAll(Path schemasDir) {
+    Path dir = schemasDir.resolve("sources");
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files
+          .filter(p -> p.toString().endsWith(".yml"))
+          .sorted()
+          .map(SourceContract::load)
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static SourceContract load(Path file) {
+    SourceContract read = YamlFiles.read(file, SourceContract.class, "a source contract");
+    return new SourceContract(
+        read.source, read.object, read.description, read.key, read.columns, file.toString());
+  }
+
+  /** Header matching ignores case and underscores: CreatedDate = created_date = CREATEDDATE. */
+  static String normalize(String header) {
+    return header.trim().toLowerCase(Locale.ROOT).replace("_", "");
+  }
+
+  static String snakeCase(String name) {
+    return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,55 @@
+package io.tandem.jobs;
+
+import io.tandem.config.TandemSettings;
+import io.tandem.ingest.IngestStep;
+import java.time.Clock;
+import org.apache.spark.sql.SparkSession;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+
+/**
+ * The nightly job: landing → bronze → silver → journey → gold → checks → publish, one restartable
+ * step each, in the order they run. Identifying parameters: businessDate, fromDate, warehouse and
+ * a rerun counter (see {@link NightlyLauncher}).
+ */
+@Configuration
+public class NightlyJobConfiguration {
+  public static final String JOB_NAME = "nightly";
+
+  private final JobRepository jobRepository;
+  private final Clock clock;
+
+  public NightlyJobConfiguration(JobRepository jobRepository, Clock clock) {
+    this.jobRepository = jobRepository;
+    this.clock = clock;
+  }
+
+  @Bean
+  public Job nightly(
+      IngestStep ingest, @Lazy SparkSession spark, TandemSettings settings, RunReportWriter reportWriter) {
+    return new JobBuilder(JOB_NAME, jobRepository)
+        .listener(reportWriter)
+        .start(step(ingest))
+        .next(step(new LayerStep("conform", "silver", spark, settings)))
+        .next(step(new IdentityStep()))
+        .next(step(new LayerStep("journey", "journey", spark, settings)))
+        .next(step(new LayerStep("kpis", "gold", spark, settings)))
+        .next(step(new QualityGateStep(spark, settings)))
+        .next(step(new PublishStep()))
+        .build();
+  }
+
+  private Step step(PipelineStep pipelineStep) {
+    // Spark writes are not JDBC work: holding a repository transaction open for them buys nothing.
+    return new StepBuilder(pipelineStep.name(), jobRepository)
+        .tasklet(new PipelineTasklet(pipelineStep, clock), new ResourcelessTransactionManager())
+        .build();
+  }
+}

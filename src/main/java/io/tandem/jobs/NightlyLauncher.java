@@ -1,0 +1,129 @@
+package io.tandem.jobs;
+
+import io.tandem.config.TandemSettings;
+import io.tandem.errors.TandemErrors;
+import io.tandem.ingest.LandingScanner;
+import io.tandem.ingest.SourceContract;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Launches the nightly job with the execution semantics of docs/architecture.md: a failed or
+ * stopped run of the same dates and warehouse is restarted at its failed step; a completed one is
+ * run again as a new instance with the next rerun number.
+ */
+@Service
+public class NightlyLauncher {
+  private static final Logger log = LoggerFactory.getLogger("io.tandem.progress");
+
+  private final JobOperator jobOperator;
+  private final JobRepository jobRepository;
+  private final Job nightly;
+  private final TandemSettings settings;
+
+  public NightlyLauncher(JobOperator jobOperator, JobRepository jobRepository, Job nightly, TandemSettings settings) {
+    this.jobOperator = jobOperator;
+    this.jobRepository = jobRepository;
+    this.nightly = nightly;
+    this.settings = settings;
+  }
+
+  /** Runs the job as of {@code businessDate}, rebuilding history from {@code fromDate}. */
+  public JobExecution run(LocalDate fromDate, LocalDate businessDate, Path landing, Path warehouse) throws Exception {
+    List<SourceContract> contracts = SourceContract.loadAll(settings.schemasPath());
+    if (!new LandingScanner(landing).hasAnyFile(contracts, businessDate)) {
+      throw TandemErrors.noLandingFiles(landing, businessDate.toString());
+    }
+    Optional<JobExecution> previous = lastExecution(fromDate, businessDate, warehouse);
+    JobExecution execution;
+    if (previous.isPresent() && previous.get().getStatus() != BatchStatus.COMPLETED) {
+      JobExecution failed = previous.get();
+      if (failed.getStatus().isRunning()) {
+        log.info(
+            "Execution {} of {} was left {} by a process that died; marking it FAILED and resuming.",
+            failed.getId(),
+            businessDate,
+            failed.getStatus());
+        markFailed(failed);
+      }
+      log.info("Restarting execution {} of {} at its failed step.", failed.getId(), businessDate);
+      execution = jobOperator.restart(failed);
+    } else {
+      long rerun = previous.map(e -> e.getJobParameters().getLong(JobParameterNames.RERUN) + 1).orElse(0L);
+      JobParameters parameters =
+          new JobParametersBuilder()
+              .addLocalDate(JobParameterNames.BUSINESS_DATE, businessDate, true)
+              .addLocalDate(JobParameterNames.FROM_DATE, fromDate, true)
+              .addString(JobParameterNames.WAREHOUSE, warehouse.toString(), true)
+              .addLong(JobParameterNames.RERUN, rerun, true)
+              .addString(JobParameterNames.LANDING, landing.toString(), false)
+              .addString(JobParameterNames.VAR_DIR, settings.varPath().toString(), false)
+              .toJobParameters();
+      execution = jobOperator.start(nightly, parameters);
+    }
+    if (execution.getStatus() != BatchStatus.COMPLETED) {
+      StepExecution failedStep =
+          execution.getStepExecutions().stream()
+              .filter(s -> s.getStatus() != BatchStatus.COMPLETED)
+              .findFirst()
+              .orElse(null);
+      String reason =
+          execution.getAllFailureExceptions().stream()
+              .findFirst()
+              .map(TandemErrors::rootMessage)
+              .orElse(execution.getExitStatus().getExitDescription());
+      throw TandemErrors.jobFailed(
+          JobParameterNames.runId(execution),
+          failedStep == null ? "?" : failedStep.getStepName(),
+          reason,
+          RunReportWriter.reportFile(execution));
+    }
+    return execution;
+  }
+
+  private Optional<JobExecution> lastExecution(LocalDate fromDate, LocalDate businessDate, Path warehouse) {
+    return jobRepository.findJobInstances(NightlyJobConfiguration.JOB_NAME).stream()
+        .sorted(Comparator.comparingLong(JobInstance::getInstanceId).reversed())
+        .map(jobRepository::getLastJobExecution)
+        .filter(Objects::nonNull)
+        .filter(e -> sameRun(e.getJobParameters(), fromDate, businessDate, warehouse))
+        .findFirst();
+  }
+
+  private static boolean sameRun(JobParameters p, LocalDate fromDate, LocalDate businessDate, Path warehouse) {
+    return businessDate.equals(p.getLocalDate(JobParameterNames.BUSINESS_DATE))
+        && fromDate.equals(p.getLocalDate(JobParameterNames.FROM_DATE))
+        && warehouse.toString().equals(p.getString(JobParameterNames.WAREHOUSE));
+  }
+
+  private void markFailed(JobExecution execution) {
+    LocalDateTime now = LocalDateTime.now();
+    for (StepExecution step : execution.getStepExecutions()) {
+      if (step.getStatus().isRunning()) {
+        step.setStatus(BatchStatus.FAILED);
+        step.setEndTime(now);
+        jobRepository.update(step);
+      }
+    }
+    execution.setStatus(BatchStatus.FAILED);
+    execution.setEndTime(now);
+    jobRepository.update(execution);
+  }
+}

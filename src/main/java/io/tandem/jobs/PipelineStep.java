@@ -1,0 +1,8 @@
+package io.tandem.jobs;
+
+/** One step of the nightly pipeline; the job configuration wraps each in a restartable step. */
+public interface PipelineStep {
+  String name();
+
+  StepOutcome execute(RunContext run);
+}

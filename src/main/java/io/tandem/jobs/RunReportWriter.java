@@ -1,0 +1,99 @@
+package io.tandem.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tandem.errors.TandemErrors;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes {@code <var>/runs/<run-id>/report.json} when a run ends, successful or not: parameters,
+ * status, and per step its status, rows in and out, seconds, tables written and notes.
+ */
+@Component
+public class RunReportWriter implements JobExecutionListener {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+
+  @Override
+  public void afterJob(JobExecution execution) {
+    Path file = JobParameterNames.runDir(execution).resolve("report.json");
+    try {
+      Files.createDirectories(file.getParent());
+      JSON.writeValue(file.toFile(), report(execution));
+      writeStackTraces(execution, file.resolveSibling("errors.txt"));
+    } catch (IOException e) {
+      throw TandemErrors.cannotWrite(file, e);
+    }
+  }
+
+  /** Full stack traces of a failed run, for whoever debugs it; the report keeps the message. */
+  private static void writeStackTraces(JobExecution execution, Path file) throws IOException {
+    List<Throwable> failures = execution.getAllFailureExceptions();
+    if (failures.isEmpty()) {
+      return;
+    }
+    StringWriter text = new StringWriter();
+    try (PrintWriter out = new PrintWriter(text)) {
+      failures.forEach(f -> f.printStackTrace(out));
+    }
+    Files.writeString(file, text.toString());
+  }
+
+  public static Path reportFile(JobExecution execution) {
+    return JobParameterNames.runDir(execution).resolve("report.json");
+  }
+
+  private static Map<String, Object> report(JobExecution execution) throws IOException {
+    Map<String, Object> report = new LinkedHashMap<>();
+    var p = execution.getJobParameters();
+    report.put("run_id", JobParameterNames.runId(execution));
+    report.put("job", execution.getJobInstance().getJobName());
+    report.put("job_execution_id", execution.getId());
+    report.put("business_date", String.valueOf(p.getLocalDate(JobParameterNames.BUSINESS_DATE)));
+    report.put("from_date", String.valueOf(p.getLocalDate(JobParameterNames.FROM_DATE)));
+    report.put("rerun", p.getLong(JobParameterNames.RERUN));
+    report.put("landing", p.getString(JobParameterNames.LANDING));
+    report.put("warehouse", p.getString(JobParameterNames.WAREHOUSE));
+    report.put("status", execution.getStatus().toString());
+    report.put("started_at", String.valueOf(execution.getStartTime()));
+    LocalDateTime end = execution.getEndTime() != null ? execution.getEndTime() : LocalDateTime.now();
+    report.put("seconds", seconds(execution.getStartTime(), end));
+    List<Map<String, Object>> steps = new ArrayList<>();
+    for (StepExecution step : execution.getStepExecutions()) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("step", step.getStepName());
+      entry.put("status", step.getStatus().toString());
+      String outcome = step.getExecutionContext().getString(PipelineTasklet.OUTCOME_KEY, null);
+      if (outcome != null) {
+        entry.putAll(JSON.readValue(outcome, Map.class));
+      }
+      if (!step.getFailureExceptions().isEmpty()) {
+        entry.put("error", TandemErrors.rootMessage(step.getFailureExceptions().get(0)));
+      }
+      steps.add(entry);
+    }
+    report.put("steps", steps);
+    return report;
+  }
+
+  private static double seconds(LocalDateTime start, LocalDateTime end) {
+    if (start == null) {
+      return 0;
+    }
+    return Duration.between(start, end).toMillis() / 1000.0;
+  }
+}

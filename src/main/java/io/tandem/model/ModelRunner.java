@@ -1,0 +1,144 @@
+package io.tandem.model;
+
+import io.tandem.config.Definitions;
+import io.tandem.config.TandemSettings;
+import io.tandem.config.YamlFiles;
+import io.tandem.errors.TandemErrors;
+import io.tandem.jobs.RunContext;
+import io.tandem.jobs.StepOutcome;
+import io.tandem.spark.EmailKeys;
+import io.tandem.spark.Warehouse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the SQL models of one layer in dependency order, checks each result against its contract
+ * in {@code schemas/<layer>/}, and replaces the table in one Delta commit. Models are pure
+ * functions of their inputs and the run's parameters, so a rerun rebuilds identical tables.
+ */
+public final class ModelRunner {
+  private static final Logger log = LoggerFactory.getLogger(ModelRunner.class);
+
+  private final SparkSession spark;
+  private final TandemSettings settings;
+
+  public ModelRunner(SparkSession spark, TandemSettings settings) {
+    this.spark = spark;
+    this.settings = settings;
+  }
+
+  public StepOutcome buildLayer(String layer, RunContext run) {
+    Warehouse warehouse = new Warehouse(spark, run.warehouse());
+    warehouse.registerAll();
+    ConfTables.register(spark, settings.confPath());
+    Map<String, String> parameters = parameters(run);
+    List<SqlModel> models = inDependencyOrder(models(layer));
+    StepOutcome outcome = new StepOutcome();
+    if (EmailKeys.usingDemoKey() && models.stream().anyMatch(m -> m.text().contains("email_key("))) {
+      outcome.note("WARNING: " + EmailKeys.demoKeyWarning());
+    }
+    models.stream()
+        .flatMap(m -> m.inputs().stream())
+        .filter(input -> !input.startsWith(layer + "."))
+        .distinct()
+        .forEach(input -> outcome.addRowsIn(spark.table(input).count()));
+    for (SqlModel model : models) {
+      long started = System.nanoTime();
+      Dataset<Row> result;
+      try {
+        result = spark.sql(model.render(parameters));
+      } catch (RuntimeException e) {
+        throw TandemErrors.sqlModelFailed(model.qualifiedName(), model.file(), e);
+      }
+      checkContract(model, result);
+      warehouse.overwrite(layer, model.table(), result);
+      long rows = warehouse.read(layer, model.table()).count();
+      outcome.table(model.qualifiedName(), rows);
+      log.info("  {}: {} rows ({} s)", model.qualifiedName(), rows, String.format("%.1f", (System.nanoTime() - started) / 1e9));
+    }
+    return outcome;
+  }
+
+  public List<SqlModel> models(String layer) {
+    Path dir = settings.sqlPath().resolve(layer);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      List<SqlModel> models = new ArrayList<>();
+      for (Path file : files.filter(p -> p.toString().endsWith(".sql")).sorted().toList()) {
+        String table = file.getFileName().toString().replaceFirst("\\.sql$", "");
+        models.add(new SqlModel(layer, table, file, Files.readString(file)));
+      }
+      return models;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public TableContract contract(SqlModel model) {
+    Path file = settings.schemasPath().resolve(model.layer()).resolve(model.table() + ".yml");
+    return YamlFiles.read(file, TableContract.class, "the contract of " + model.qualifiedName());
+  }
+
+  private void checkContract(SqlModel model, Dataset<Row> result) {
+    List<String> problems = contract(model).violations(result.schema());
+    if (!problems.isEmpty()) {
+      throw TandemErrors.sqlModelFailed(
+          model.qualifiedName(),
+          model.file(),
+          new IllegalStateException("output does not match its contract: " + String.join("; ", problems)));
+    }
+  }
+
+  private Map<String, String> parameters(RunContext run) {
+    Map<String, String> parameters = Definitions.load(settings.confPath()).sqlParameters();
+    parameters.put("business_date", "DATE'" + run.businessDate() + "'");
+    parameters.put("from_date", "DATE'" + run.fromDate() + "'");
+    return parameters;
+  }
+
+  /** Orders models so each comes after the models of the same layer it reads. */
+  static List<SqlModel> inDependencyOrder(List<SqlModel> models) {
+    Map<String, SqlModel> byName = new LinkedHashMap<>();
+    models.forEach(m -> byName.put(m.qualifiedName(), m));
+    List<SqlModel> ordered = new ArrayList<>();
+    Map<String, Boolean> visiting = new LinkedHashMap<>();
+    for (SqlModel model : models) {
+      visit(model, byName, visiting, ordered);
+    }
+    return ordered;
+  }
+
+  private static void visit(
+      SqlModel model, Map<String, SqlModel> byName, Map<String, Boolean> state, List<SqlModel> ordered) {
+    Boolean seen = state.get(model.qualifiedName());
+    if (Boolean.FALSE.equals(seen)) {
+      return;
+    }
+    if (Boolean.TRUE.equals(seen)) {
+      throw new IllegalStateException("models form a cycle through " + model.qualifiedName());
+    }
+    state.put(model.qualifiedName(), Boolean.TRUE);
+    for (String input : model.inputs()) {
+      SqlModel dependency = byName.get(input);
+      if (dependency != null) {
+        visit(dependency, byName, state, ordered);
+      }
+    }
+    state.put(model.qualifiedName(), Boolean.FALSE);
+    ordered.add(model);
+  }
+}

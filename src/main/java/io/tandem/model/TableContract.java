@@ -1,0 +1,41 @@
+package io.tandem.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The contract of a silver, journey or gold table, from {@code schemas/<layer>/<table>.yml}: its
+ * grain, key and columns with types and plain-words descriptions. BI developers read these; the
+ * model runner checks every build against them.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record TableContract(
+    String table, String description, String grain, List<String> key, List<Column> columns) {
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Column(String name, String type, String description) {}
+
+  /** Differences between a model's output and this contract; empty when it conforms. */
+  public List<String> violations(StructType schema) {
+    List<String> problems = new ArrayList<>();
+    List<String> actual = new ArrayList<>();
+    for (StructField field : schema.fields()) {
+      actual.add(field.name() + " " + field.dataType().simpleString());
+    }
+    List<String> expected = columns.stream().map(c -> c.name() + " " + c.type()).toList();
+    for (String column : expected) {
+      if (!actual.contains(column)) {
+        problems.add("missing or mistyped column '" + column + "'");
+      }
+    }
+    for (String column : actual) {
+      if (!expected.contains(column)) {
+        problems.add("column '" + column + "' is not in the contract");
+      }
+    }
+    return problems;
+  }
+}

@@ -1,0 +1,51 @@
+package io.tandem.spark;
+
+import io.tandem.errors.TandemErrors;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one way Tandem builds a SparkSession: settings from conf/spark/*.conf (spark-defaults
+ * format, read in name order), Delta Lake enabled, UTC session time zone. Under spark-submit the
+ * master and resources come from the submit command and win over the files.
+ */
+public final class SparkSessionFactory {
+  private SparkSessionFactory() {}
+
+  public static SparkSession create(Path sparkConfDir, Path varDir) {
+    SparkConf conf = new SparkConf();
+    conf.setIfMissing("spark.master", "local[*]");
+    conf.setIfMissing("spark.app.name", "tandem");
+    loadConfFiles(sparkConfDir, conf);
+    conf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    conf.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    conf.set("spark.sql.session.timeZone", "UTC");
+    conf.setIfMissing("spark.sql.warehouse.dir", varDir.resolve("spark-warehouse").toString());
+    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    SqlFunctions.register(spark);
+    return spark;
+  }
+
+  private static void loadConfFiles(Path dir, SparkConf conf) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".conf")).sorted().toList()) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+          properties.load(reader);
+        }
+        properties.stringPropertyNames().forEach(k -> conf.setIfMissing(k, properties.getProperty(k).trim()));
+      }
+    } catch (IOException e) {
+      throw TandemErrors.badConfig(dir, TandemErrors.rootMessage(e), e);
+    }
+  }
+}

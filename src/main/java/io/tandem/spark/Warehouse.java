@@ -1,0 +1,118 @@
+package io.tandem.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The Delta warehouse on disk: every table lives at {@code <root>/<layer>/<table>} and is
+ * registered in the session catalog as {@code <layer>.<table>} so SQL can name it.
+ */
+public final class Warehouse {
+  public static final List<String> LAYERS = List.of("bronze", "silver", "journey", "gold");
+
+  private final SparkSession spark;
+  private final Path root;
+
+  public Warehouse(SparkSession spark, Path root) {
+    this.spark = spark;
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path tablePath(String layer, String table) {
+    return root.resolve(layer).resolve(table);
+  }
+
+  public boolean exists(String layer, String table) {
+    return Files.isDirectory(tablePath(layer, table).resolve("_delta_log"));
+  }
+
+  public Dataset<Row> read(String layer, String table) {
+    return spark.read().format("delta").load(tablePath(layer, table).toString());
+  }
+
+  /** Replaces the whole table with {@code data} in one Delta commit (readers see old or new). */
+  public void overwrite(String layer, String table, Dataset<Row> data) {
+    data.write()
+        .format("delta")
+        .mode("overwrite")
+        .option("overwriteSchema", "true")
+        .save(tablePath(layer, table).toString());
+    register(layer, table);
+  }
+
+  /** Appends {@code data} in one Delta commit, creating the table when it does not exist. */
+  public void append(String layer, String table, Dataset<Row> data) {
+    data.write().format("delta").mode("append").save(tablePath(layer, table).toString());
+    register(layer, table);
+  }
+
+  /**
+   * Replaces the rows matching {@code predicate} with {@code data} in one Delta commit; every row
+   * of {@code data} must match the predicate.
+   */
+  public void replaceWhere(String layer, String table, Dataset<Row> data, String predicate) {
+    var writer = data.write().format("delta");
+    if (exists(layer, table)) {
+      writer = writer.mode("overwrite").option("replaceWhere", predicate);
+    } else {
+      writer = writer.mode("append");
+    }
+    writer.save(tablePath(layer, table).toString());
+    register(layer, table);
+  }
+
+  /** Registers every Delta table under the root, replacing registrations of another warehouse. */
+  public void registerAll() {
+    for (String layer : LAYERS) {
+      spark.sql("DROP DATABASE IF EXISTS " + layer + " CASCADE");
+      spark.sql("CREATE DATABASE " + layer);
+      for (String table : tables(layer)) {
+        register(layer, table);
+      }
+    }
+  }
+
+  public List<String> tables(String layer) {
+    Path dir = root.resolve(layer);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> children = Files.list(dir)) {
+      return children
+          .filter(p -> Files.isDirectory(p.resolve("_delta_log")))
+          .map(p -> p.getFileName().toString())
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void register(String layer, String table) {
+    spark.sql("CREATE DATABASE IF NOT EXISTS " + layer);
+    spark.sql("DROP TABLE IF EXISTS " + layer + "." + table);
+    spark.sql(
+        "CREATE TABLE "
+            + layer
+            + "."
+            + table
+            + " USING delta LOCATION '"
+            + tablePath(layer, table).toString().replace("'", "\\'")
+            + "'");
+  }
+}
