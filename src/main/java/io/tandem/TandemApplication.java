@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import javax.sql.DataSource;
 
 /**
  * Tandem's entry point: starts the Spring context (job repository, job, settings from
@@ -40,6 +43,23 @@ public class TandemApplication {
     try (ConfigurableApplicationContext context = application.run()) {
       return TandemCommand.execute(context, args);
     }
+  }
+
+  /**
+   * The job repository's database: {@code spring.datasource.url} when configured (the postgres
+   * profile), else an embedded H2 file under the var folder.
+   */
+  @Bean
+  DataSource dataSource(
+      TandemSettings settings,
+      @Value("${spring.datasource.url:}") String url,
+      @Value("${spring.datasource.username:sa}") String username,
+      @Value("${spring.datasource.password:}") String password) {
+    String effectiveUrl =
+        url.isBlank()
+            ? "jdbc:h2:file:" + settings.varPath().resolve("jobrepo/tandem") + ";AUTO_SERVER=TRUE"
+            : url;
+    return DataSourceBuilder.create().url(effectiveUrl).username(username).password(password).build();
   }
 
   @Bean

@@ -1,0 +1,207 @@
+package io.tandem.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tandem.SparkTestBase;
+import io.tandem.TandemApplication;
+import io.tandem.TestPaths;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * Launches the real nightly job (Spring Batch, Spark, Delta) through the CLI on a small landing
+ * folder whose KPIs were computed by hand, and checks the tables it leaves.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NightlyJobIT extends SparkTestBase {
+  private static final String DATE = "2026-11-20";
+
+  @TempDir static Path work;
+  static Path landing;
+  static Path warehouse;
+
+  @BeforeAll
+  static void runNightlyOnce() throws IOException {
+    landing = work.resolve("landing");
+    warehouse = work.resolve("warehouse");
+    FileSystemUtils.copyRecursively(TestPaths.fixture("small"), landing);
+    System.setProperty("tandem.var-dir", work.resolve("var").toString());
+    spark();
+    assertThat(tandem("run", "--date", DATE, "--landing", landing.toString(), "--warehouse", warehouse.toString()).exitCode)
+        .isZero();
+  }
+
+  @Test
+  @Order(1)
+  void funnelFlowWeeklyMatchesTheHandComputedCounts() {
+    Dataset<Row> flow = table("gold", "kpi_funnel_flow_weekly");
+
+    List<String> lines =
+        flow.selectExpr("week_start", "iso_week", "stage", "unit", "channel", "channel_class", "segment", "entered", "entered_by_backfill", "as_of_date")
+            .orderBy("week_start", "stage_order", "channel")
+            .collectAsList().stream().map(SparkTestBase::line).toList();
+
+    assertThat(lines)
+        .containsExactly(
+            "2026-11-02|2026-W45|inquiry|person|Paid Search|marketing|North America|1|0|2026-11-20",
+            "2026-11-02|2026-W45|inquiry|person|Sales Outbound|sales|North America|1|0|2026-11-20",
+            "2026-11-02|2026-W45|mql|person|Paid Search|marketing|North America|1|0|2026-11-20",
+            "2026-11-02|2026-W45|mql|person|Sales Outbound|sales|North America|1|1|2026-11-20",
+            "2026-11-02|2026-W45|sal|person|Paid Search|marketing|North America|1|0|2026-11-20",
+            "2026-11-02|2026-W45|sal|person|Sales Outbound|sales|North America|1|0|2026-11-20",
+            "2026-11-09|2026-W46|inquiry|person|Events|marketing|EMEA|1|0|2026-11-20",
+            "2026-11-09|2026-W46|mql|person|Events|marketing|EMEA|1|0|2026-11-20",
+            "2026-11-09|2026-W46|sql|person|Paid Search|marketing|North America|1|0|2026-11-20",
+            "2026-11-09|2026-W46|opportunity|opportunity|Paid Search|marketing|North America|1|0|2026-11-20",
+            "2026-11-16|2026-W47|won|opportunity|Paid Search|marketing|North America|1|0|2026-11-20");
+  }
+
+  @Test
+  @Order(2)
+  void spendTakesTheRestatedDayAndMapsChannels() {
+    List<String> lines =
+        table("gold", "kpi_spend_daily")
+            .selectExpr("date", "campaign_id", "channel", "spend", "clicks")
+            .orderBy("date", "campaign_id")
+            .collectAsList().stream().map(SparkTestBase::line).toList();
+
+    assertThat(lines)
+        .containsExactly(
+            "2026-11-03|111|Paid Search|13|10", "2026-11-03|222|Display|2|4", "2026-11-04|111|Paid Search|9.99|8");
+  }
+
+  @Test
+  @Order(3)
+  void badRowsAreQuarantinedWithReasonAndEveryRowIsAccountedFor() {
+    List<String> quarantined =
+        table("bronze", "quarantine")
+            .selectExpr("source_file", "record", "column_name", "reason")
+            .orderBy("record")
+            .collectAsList().stream().map(SparkTestBase::line).toList();
+    assertThat(quarantined)
+        .containsExactly(
+            "salesforce/Lead/2026-11-02/part-0001.csv|4|created_date|value 'yesterday' is not a valid timestamp",
+            "salesforce/Lead/2026-11-02/part-0001.csv|5|null|row has 3 fields but the header has 26");
+
+    Row leadFile =
+        table("bronze", "file_manifest").filter("path = 'salesforce/Lead/2026-11-02/part-0001.csv'").first();
+    assertThat(leadFile.<Long>getAs("rows_read")).isEqualTo(4L);
+    assertThat(leadFile.<Long>getAs("rows_loaded")).isEqualTo(2L);
+    assertThat(leadFile.<Long>getAs("rows_quarantined")).isEqualTo(2L);
+    assertThat(table("bronze", "file_manifest").filter("path LIKE '%2026-12-01%'").count())
+        .as("files dated after the business date wait for their run").isZero();
+    assertThat(table("bronze", "raw_salesforce_opportunity").filter("_extra['_fivetran_synced'] IS NOT NULL").count())
+        .as("connector columns are kept in bronze").isEqualTo(3);
+  }
+
+  @Test
+  @Order(4)
+  void silverKeepsTheLatestVersionAndDropsDeletedRecordsAndAddresses() {
+    assertThat(table("silver", "stg_salesforce_lead").orderBy("lead_id").collectAsList())
+        .extracting(r -> r.<String>getAs("lead_id") + "|" + r.getAs("status"))
+        .containsExactly(
+            "00Q000000000000001|Qualified", "00Q000000000000002|Working - Contacted", "00Q000000000000003|Unqualified");
+    assertThat(Arrays.asList(table("silver", "stg_salesforce_lead").columns())).doesNotContain("email");
+  }
+
+  @Test
+  @Order(5)
+  void runReportListsEveryStepWithRowCounts() throws IOException {
+    Path report;
+    try (Stream<Path> runs = Files.list(work.resolve("var/runs"))) {
+      report = runs.sorted().findFirst().orElseThrow().resolve("report.json");
+    }
+    JsonNode json = new ObjectMapper().readTree(report.toFile());
+
+    assertThat(json.get("status").asText()).isEqualTo("COMPLETED");
+    assertThat(json.get("steps")).extracting(s -> s.get("step").asText())
+        .containsExactly("ingest", "conform", "identity", "journey", "kpis", "quality-gate", "publish");
+    assertThat(json.get("steps").get(0).get("tables").get("bronze.raw_salesforce_lead").asLong()).isEqualTo(7);
+    assertThat(json.get("steps").get(2).get("notes").get(0).asText()).startsWith("no work yet");
+  }
+
+  @Test
+  @Order(6)
+  void rerunningTheSameDateLeavesEveryTableIdentical() {
+    Map<String, List<String>> before = snapshot();
+
+    assertThat(tandem("run", "--date", DATE, "--landing", landing.toString(), "--warehouse", warehouse.toString()).exitCode)
+        .isZero();
+
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  @Order(7)
+  void aDateWithNoExtractsEndsWithAClearMessage() {
+    Result result = tandem("run", "--date", "2026-10-01", "--landing", landing.toString(), "--warehouse", warehouse.toString());
+
+    assertThat(result.exitCode).isEqualTo(3);
+    assertThat(result.err).contains("no extract files dated on or before 2026-10-01").doesNotContain("Exception");
+  }
+
+  @Test
+  @Order(8)
+  void aBadDateIsAUsageError() {
+    Result result = tandem("run", "--date", "2026-13-45");
+
+    assertThat(result.exitCode).isEqualTo(2);
+    assertThat(result.err).contains("'2026-13-45' is not a date: use YYYY-MM-DD");
+  }
+
+  /** Every table of every layer, without lineage columns, as sorted lines. */
+  private static Map<String, List<String>> snapshot() {
+    Map<String, List<String>> tables = new TreeMap<>();
+    for (String layer : List.of("bronze", "silver", "journey", "gold")) {
+      Path dir = warehouse.resolve(layer);
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      for (String table : dir.toFile().list()) {
+        Dataset<Row> data = table(layer, table);
+        String[] columns = Arrays.stream(data.columns()).filter(c -> !c.startsWith("_")).toArray(String[]::new);
+        tables.put(layer + "." + table, data.selectExpr(columns).collectAsList().stream().map(SparkTestBase::line).sorted().toList());
+      }
+    }
+    return tables;
+  }
+
+  private static Dataset<Row> table(String layer, String table) {
+    return spark().read().format("delta").load(warehouse.resolve(layer).resolve(table).toString());
+  }
+
+  private record Result(int exitCode, String err) {}
+
+  private static Result tandem(String... args) {
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = TandemApplication.execute(args);
+      return new Result(code, err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(original);
+      original.print(err.toString(StandardCharsets.UTF_8));
+    }
+  }
+}

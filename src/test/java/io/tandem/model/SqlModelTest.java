@@ -1,0 +1,70 @@
+package io.tandem.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tandem.TestPaths;
+import io.tandem.config.Definitions;
+import io.tandem.config.TandemSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SqlModelTest {
+  private static SqlModel model(String layer, String table, String text) {
+    return new SqlModel(layer, table, Path.of(table + ".sql"), text);
+  }
+
+  @Test
+  void inputsAreTheLayerTablesTheSqlNames() {
+    SqlModel m = model("gold", "kpi_x", "SELECT * FROM silver.crm_people p JOIN Gold.kpi_base b ON 1=1 -- gold.kpi_x");
+
+    assertThat(m.inputs()).containsExactly("gold.kpi_base", "silver.crm_people");
+  }
+
+  @Test
+  void rendersParametersAndRejectsUnknownOnes() {
+    SqlModel m = model("silver", "t", "WHERE status IN ${funnel.accepted} AND d <= ${business_date}");
+
+    assertThat(m.render(Map.of("funnel.accepted", "('A', 'B')", "business_date", "DATE'2026-11-20'")))
+        .isEqualTo("WHERE status IN ('A', 'B') AND d <= DATE'2026-11-20'");
+    assertThatThrownBy(() -> m.render(Map.of("business_date", "x")))
+        .hasMessageContaining("${funnel.accepted} is not defined in conf/definitions.yml");
+  }
+
+  @Test
+  void ordersModelsAfterTheModelsTheyRead() {
+    SqlModel flow = model("silver", "c", "SELECT * FROM silver.b");
+    SqlModel base = model("silver", "a", "SELECT * FROM bronze.raw");
+    SqlModel middle = model("silver", "b", "SELECT * FROM silver.a");
+
+    assertThat(ModelRunner.inDependencyOrder(List.of(flow, base, middle)))
+        .extracting(SqlModel::table)
+        .containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void everyShippedModelHasAContractWithDescribedColumns() throws Exception {
+    ModelRunner runner = new ModelRunner(null, new TandemSettings(TestPaths.home().toString(), null, null, null));
+    for (String layer : List.of("silver", "journey", "gold")) {
+      for (SqlModel model : runner.models(layer)) {
+        TableContract contract = runner.contract(model);
+        assertThat(contract.columns()).as(model.qualifiedName()).isNotEmpty();
+        assertThat(contract.columns()).as(model.qualifiedName()).allMatch(c -> c.description() != null && !c.description().isBlank());
+        assertThat(contract.grain()).as(model.qualifiedName()).isNotBlank();
+        assertThat(Files.readString(model.file())).as(model.qualifiedName()).startsWith("--");
+      }
+    }
+  }
+
+  @Test
+  void definitionsFlattenToSqlParameters() {
+    Definitions definitions = Definitions.load(TestPaths.home().resolve("conf"));
+
+    assertThat(definitions.get("money.reporting_currency")).isEqualTo("USD");
+    assertThat(definitions.get("funnel.mql.score_threshold")).isEqualTo("65");
+    assertThat(definitions.get("funnel.mql.ratings")).isEqualTo("('Hot')");
+  }
+}

@@ -1,0 +1,46 @@
+package io.tandem.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ValueParsersTest {
+
+  @ParameterizedTest
+  @CsvSource({
+    "2026-11-20T14:03:11.000+0000, 2026-11-20T14:03:11Z",
+    "2026-11-20T14:03:11Z, 2026-11-20T14:03:11Z",
+    "2026-11-20T14:03:11+00:00, 2026-11-20T14:03:11Z",
+    "2026-11-20T16:03:11.500+0200, 2026-11-20T14:03:11.500Z",
+    "2026-11-20 14:03:11, 2026-11-20T14:03:11Z",
+    "1795183391000, 2026-11-20T14:03:11Z",
+    "2026-11-20, 2026-11-20T00:00:00Z"
+  })
+  void readsEveryTimestampConventionAsUtc(String text, String expected) {
+    assertThat(ValueParsers.instant(text)).isEqualTo(Instant.parse(expected));
+  }
+
+  @Test
+  void readsDatesBooleansAndBlanks() {
+    assertThat(ValueParsers.localDate("20261120")).isEqualTo(LocalDate.of(2026, 11, 20));
+    assertThat(ValueParsers.localDate("2026-11-20T14:03:11Z")).isEqualTo(LocalDate.of(2026, 11, 20));
+    assertThat(ValueParsers.bool("TRUE")).isTrue();
+    assertThat(ValueParsers.bool("0")).isFalse();
+    assertThat(ValueParsers.bool(" ")).isNull();
+    assertThat(ValueParsers.instant("")).isNull();
+  }
+
+  @Test
+  void problemNamesTheValueAndTheType() {
+    assertThat(ValueParsers.problem("timestamp", "yesterday")).isEqualTo("value 'yesterday' is not a valid timestamp");
+    assertThat(ValueParsers.problem("date", "20260-11-20")).isEqualTo("value '20260-11-20' is not a valid date");
+    assertThat(ValueParsers.problem("boolean", "maybe")).isEqualTo("value 'maybe' is not a valid boolean");
+    assertThat(ValueParsers.problem("long", "1.5")).isEqualTo("value '1.5' is not a valid long");
+    assertThat(ValueParsers.problem("decimal", "12.50")).isNull();
+    assertThat(ValueParsers.problem("timestamp", null)).isNull();
+  }
+}
