@@ -6,17 +6,17 @@ import io.tandem.spark.SparkSessionFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.apache.spark.sql.SparkSession;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.jdbc.DataSourceBuilder;
-import javax.sql.DataSource;
 
 /**
  * Tandem's entry point: starts the Spring context (job repository, job, settings from
@@ -32,7 +32,8 @@ public class TandemApplication {
 
   /** Runs one CLI command in a fresh Spring context and returns its exit code. */
   public static int execute(String... args) {
-    String home = System.getenv().getOrDefault("TANDEM_HOME", System.getProperty("tandem.home", "."));
+    String home =
+        System.getenv().getOrDefault("TANDEM_HOME", System.getProperty("tandem.home", "."));
     SpringApplication application = new SpringApplication(TandemApplication.class);
     application.setBannerMode(Banner.Mode.OFF);
     application.setLogStartupInfo(false);
@@ -59,7 +60,11 @@ public class TandemApplication {
         url.isBlank()
             ? "jdbc:h2:file:" + settings.varPath().resolve("jobrepo/tandem") + ";AUTO_SERVER=TRUE"
             : url;
-    return DataSourceBuilder.create().url(effectiveUrl).username(username).password(password).build();
+    return DataSourceBuilder.create()
+        .url(effectiveUrl)
+        .username(username)
+        .password(password)
+        .build();
   }
 
   @Bean
@@ -67,7 +72,10 @@ public class TandemApplication {
     return Clock.systemUTC();
   }
 
-  /** Created on first use, so commands that need no Spark start fast. Never stopped here: a JVM has one. */
+  /**
+   * Created on first use, so commands that need no Spark start fast. Never stopped here: a JVM has
+   * one.
+   */
   @Bean(destroyMethod = "")
   @Lazy
   SparkSession sparkSession(TandemSettings settings) {

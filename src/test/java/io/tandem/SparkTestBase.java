@@ -13,8 +13,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Shared Spark for the whole test JVM (Spark takes seconds to start), built by the same factory
- * the application uses, with helpers to run SQL and read rows as plain lists.
+ * Shared Spark for the whole test JVM (Spark takes seconds to start), built by the same factory the
+ * application uses, with helpers to run SQL and read rows as plain lists.
  */
 public abstract class SparkTestBase {
   private static SparkSession spark;
@@ -42,7 +42,9 @@ public abstract class SparkTestBase {
 
   protected static List<Object> values(Row row) {
     return Arrays.asList(
-        java.util.stream.IntStream.range(0, row.size()).mapToObj(i -> normalize(row.get(i))).toArray());
+        java.util.stream.IntStream.range(0, row.size())
+            .mapToObj(i -> normalize(row.get(i)))
+            .toArray());
   }
 
   /** A row as one comparable line: values joined with '|'. */

@@ -19,10 +19,18 @@ import picocli.CommandLine.Option;
       "up to --to and rebuild all layers from --from. The result equals a nightly run of --to."
     })
 public class BackfillCommand implements Callable<Integer> {
-  @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD", description = "First business date.")
+  @Option(
+      names = "--from",
+      required = true,
+      paramLabel = "YYYY-MM-DD",
+      description = "First business date.")
   LocalDate from;
 
-  @Option(names = "--to", required = true, paramLabel = "YYYY-MM-DD", description = "Last business date.")
+  @Option(
+      names = "--to",
+      required = true,
+      paramLabel = "YYYY-MM-DD",
+      description = "Last business date.")
   LocalDate to;
 
   @Mixin LocationOptions locations;

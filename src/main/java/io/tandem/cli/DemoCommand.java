@@ -21,10 +21,16 @@ import picocli.CommandLine.Option;
       "history in one backfill on the local default, then print where the results are."
     })
 public class DemoCommand implements Callable<Integer> {
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Random seed (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--scale", defaultValue = "0.1", description = "Scale factor (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scale",
+      defaultValue = "0.1",
+      description = "Scale factor (default ${DEFAULT-VALUE}).")
   double scale;
 
   @Mixin LocationOptions locations;
@@ -48,7 +54,8 @@ public class DemoCommand implements Callable<Integer> {
     System.out.println("Demo built as of " + spec.to() + ".");
     System.out.println("  warehouse:  " + warehouse);
     System.out.println("  run report: " + RunReportWriter.reportFile(execution));
-    System.out.println("  try:        bin/tandem sql \"select * from gold.kpi_funnel_flow_weekly order by 1 limit 20\"");
+    System.out.println(
+        "  try:        bin/tandem sql \"select * from gold.kpi_funnel_flow_weekly order by 1 limit 20\"");
     System.out.println("              bin/tandem sql \"show tables in gold\"");
     return 0;
   }

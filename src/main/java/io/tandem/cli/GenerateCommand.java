@@ -20,19 +20,34 @@ import picocli.CommandLine.Option;
       "<landing>/_ground_truth/. The same seed, scale and dates give byte-identical files."
     })
 public class GenerateCommand implements Callable<Integer> {
-  @Option(names = "--landing", paramLabel = "DIR", description = "Where to write (default: var/landing).")
+  @Option(
+      names = "--landing",
+      paramLabel = "DIR",
+      description = "Where to write (default: var/landing).")
   Path landing;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Random seed (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--scale", defaultValue = "0.1", description = "Scale factor: 1 is about 20k leads a year (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scale",
+      defaultValue = "0.1",
+      description = "Scale factor: 1 is about 20k leads a year (default ${DEFAULT-VALUE}).")
   double scale;
 
-  @Option(names = "--from", defaultValue = "2025-01-01", description = "First day (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--from",
+      defaultValue = "2025-01-01",
+      description = "First day (default ${DEFAULT-VALUE}).")
   LocalDate from;
 
-  @Option(names = "--to", defaultValue = "2026-06-30", description = "Last day (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--to",
+      defaultValue = "2026-06-30",
+      description = "Last day (default ${DEFAULT-VALUE}).")
   LocalDate to;
 
   private final TandemSettings settings;

@@ -9,13 +9,15 @@ public class LocationOptions {
   @Option(
       names = "--landing",
       paramLabel = "DIR",
-      description = "Extract folder: <source>/<object>/<YYYY-MM-DD>/files (default: tandem.landing, TANDEM_LANDING or var/landing).")
+      description =
+          "Extract folder: <source>/<object>/<YYYY-MM-DD>/files (default: tandem.landing, TANDEM_LANDING or var/landing).")
   Path landing;
 
   @Option(
       names = "--warehouse",
       paramLabel = "DIR",
-      description = "Delta warehouse folder (default: tandem.warehouse, TANDEM_WAREHOUSE or var/warehouse).")
+      description =
+          "Delta warehouse folder (default: tandem.warehouse, TANDEM_WAREHOUSE or var/warehouse).")
   Path warehouse;
 
   Path landing(TandemSettings settings) {

@@ -19,7 +19,11 @@ import picocli.CommandLine.Option;
       "failed step; a completed date runs again as a rerun."
     })
 public class RunCommand implements Callable<Integer> {
-  @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "Business date.")
+  @Option(
+      names = "--date",
+      required = true,
+      paramLabel = "YYYY-MM-DD",
+      description = "Business date.")
   LocalDate date;
 
   @Mixin LocationOptions locations;

@@ -17,7 +17,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "List job executions from the job repository, newest first.")
 public class RunsCommand implements Callable<Integer> {
-  @Option(names = "--limit", defaultValue = "20", description = "How many job instances to list (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--limit",
+      defaultValue = "20",
+      description = "How many job instances to list (default ${DEFAULT-VALUE}).")
   int limit;
 
   private final JobRepository jobRepository;
@@ -29,14 +32,17 @@ public class RunsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String format = "%-22s %-10s %-11s %-11s %5s %-19s %9s  %s%n";
-    System.out.printf(format, "run id", "status", "from", "as of", "rerun", "started", "seconds", "warehouse");
-    for (JobInstance instance : jobRepository.getJobInstances(NightlyJobConfiguration.JOB_NAME, 0, limit)) {
+    System.out.printf(
+        format, "run id", "status", "from", "as of", "rerun", "started", "seconds", "warehouse");
+    for (JobInstance instance :
+        jobRepository.getJobInstances(NightlyJobConfiguration.JOB_NAME, 0, limit)) {
       for (JobExecution e : jobRepository.getJobExecutions(instance)) {
         var p = e.getJobParameters();
         String seconds =
             e.getStartTime() == null || e.getEndTime() == null
                 ? "-"
-                : String.format("%.1f", Duration.between(e.getStartTime(), e.getEndTime()).toMillis() / 1000.0);
+                : String.format(
+                    "%.1f", Duration.between(e.getStartTime(), e.getEndTime()).toMillis() / 1000.0);
         System.out.printf(
             format,
             JobParameterNames.runId(e),
@@ -44,7 +50,9 @@ public class RunsCommand implements Callable<Integer> {
             p.getLocalDate(JobParameterNames.FROM_DATE),
             p.getLocalDate(JobParameterNames.BUSINESS_DATE),
             p.getLong(JobParameterNames.RERUN),
-            e.getStartTime() == null ? "-" : e.getStartTime().withNano(0).toString().replace('T', ' '),
+            e.getStartTime() == null
+                ? "-"
+                : e.getStartTime().withNano(0).toString().replace('T', ' '),
             seconds,
             p.getString(JobParameterNames.WAREHOUSE));
       }

@@ -33,13 +33,22 @@ public class SqlCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "QUERY", description = "The SQL statement.")
   String query;
 
-  @Option(names = "--warehouse", paramLabel = "DIR", description = "Delta warehouse folder (default: var/warehouse).")
+  @Option(
+      names = "--warehouse",
+      paramLabel = "DIR",
+      description = "Delta warehouse folder (default: var/warehouse).")
   java.nio.file.Path warehouse;
 
-  @Option(names = "--format", defaultValue = "table", description = "table, csv or json (one object a line). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description = "table, csv or json (one object a line). Default: ${DEFAULT-VALUE}.")
   Format format;
 
-  @Option(names = "--limit", defaultValue = "1000", description = "At most this many rows (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--limit",
+      defaultValue = "1000",
+      description = "At most this many rows (default ${DEFAULT-VALUE}).")
   int limit;
 
   private final SparkSession spark;
@@ -52,7 +61,8 @@ public class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    new Warehouse(spark, warehouse != null ? warehouse.toAbsolutePath() : settings.warehousePath()).registerAll();
+    new Warehouse(spark, warehouse != null ? warehouse.toAbsolutePath() : settings.warehousePath())
+        .registerAll();
     Dataset<Row> result;
     try {
       result = spark.sql(query).limit(limit);

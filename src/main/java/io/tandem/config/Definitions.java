@@ -8,9 +8,9 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The shared business rules of conf/definitions.yml (MQL rule, accepted and qualified statuses,
- * SLA hours, windows, reporting currency), flattened to {@code section.key} parameters that SQL
- * models reference as <code>${section.key}</code>.
+ * The shared business rules of conf/definitions.yml (MQL rule, accepted and qualified statuses, SLA
+ * hours, windows, reporting currency), flattened to {@code section.key} parameters that SQL models
+ * reference as <code>${section.key}</code>.
  */
 public final class Definitions {
   private final Map<String, String> sqlParameters;

@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Where Tandem finds its configuration and data. Relative paths resolve against {@code home}, the
  * folder that holds conf/, schemas/ and sql/ (environment TANDEM_HOME, default: the working
- * folder). Each value can be set in conf/application.yml, as TANDEM_* environment variables, or
- * per command with flags.
+ * folder). Each value can be set in conf/application.yml, as TANDEM_* environment variables, or per
+ * command with flags.
  */
 @ConfigurationProperties(prefix = "tandem")
 public record TandemSettings(String home, String landing, String warehouse, String varDir) {

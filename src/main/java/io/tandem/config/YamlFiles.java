@@ -9,7 +9,9 @@ import java.nio.file.Path;
 
 /** Reads the YAML files under conf/ and schemas/ into typed objects, with errors that name them. */
 public final class YamlFiles {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
 
   private YamlFiles() {}
 

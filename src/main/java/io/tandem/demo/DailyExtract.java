@@ -50,7 +50,8 @@ final class DailyExtract {
   /** Adds a CSV row; a later row with the same id on the same day replaces the earlier one. */
   void row(LocalDate day, String id, List<String> values) {
     if (values.size() != header.size()) {
-      throw new IllegalArgumentException(object + ": " + values.size() + " values for " + header.size() + " columns");
+      throw new IllegalArgumentException(
+          object + ": " + values.size() + " values for " + header.size() + " columns");
     }
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < values.size(); i++) {
@@ -131,7 +132,10 @@ final class DailyExtract {
     if (value == null) {
       return "";
     }
-    if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
+    if (value.contains(",")
+        || value.contains("\"")
+        || value.contains("\n")
+        || value.contains("\r")) {
       return "\"" + value.replace("\"", "\"\"") + "\"";
     }
     return value;

@@ -19,10 +19,28 @@ final class DemoCatalog {
 
   static final List<WebChannel> WEB_CHANNELS =
       List.of(
-          new WebChannel("Paid Search", "google", "cpc", "google_ads", "Google AdWords", 0.28, 0.085, 58),
-          new WebChannel("Paid Social", "facebook", "paid_social", "meta_ads", "Facebook Ads", 0.14, 0.045, 46),
-          new WebChannel("Paid Social", "linkedin", "paid_social", "linkedin_ads", "LinkedIn Ads", 0.10, 0.075, 60),
-          new WebChannel("Organic Search", "google", "organic", null, "Organic Search", 0.22, 0.07, 54),
+          new WebChannel(
+              "Paid Search", "google", "cpc", "google_ads", "Google AdWords", 0.28, 0.085, 58),
+          new WebChannel(
+              "Paid Social",
+              "facebook",
+              "paid_social",
+              "meta_ads",
+              "Facebook Ads",
+              0.14,
+              0.045,
+              46),
+          new WebChannel(
+              "Paid Social",
+              "linkedin",
+              "paid_social",
+              "linkedin_ads",
+              "LinkedIn Ads",
+              0.10,
+              0.075,
+              60),
+          new WebChannel(
+              "Organic Search", "google", "organic", null, "Organic Search", 0.22, 0.07, 54),
           new WebChannel("Direct", "(direct)", "(none)", null, "Web", 0.12, 0.05, 52),
           new WebChannel("Email", "newsletter", "email", null, "Email", 0.08, 0.10, 62),
           new WebChannel("Referral", "g2.com", "referral", null, "Referral", 0.06, 0.08, 57));
@@ -62,13 +80,41 @@ final class DemoCatalog {
   static final List<String> INDUSTRIES =
       List.of("Software", "Retail", "Financial Services", "Manufacturing", "Healthcare", "Media");
   static final List<String> FIRST_NAMES =
-      List.of("Alex", "Sam", "Jordan", "Taylor", "Morgan", "Casey", "Riley", "Jamie", "Avery", "Quinn", "Robin", "Charlie");
+      List.of(
+          "Alex", "Sam", "Jordan", "Taylor", "Morgan", "Casey", "Riley", "Jamie", "Avery", "Quinn",
+          "Robin", "Charlie");
   static final List<String> LAST_NAMES =
-      List.of("Smith", "Müller", "Martin", "Brown", "García", "O'Neil", "Kowalski", "Nguyen", "Jensen", "Rossi", "Silva", "Khan");
+      List.of(
+          "Smith",
+          "Müller",
+          "Martin",
+          "Brown",
+          "García",
+          "O'Neil",
+          "Kowalski",
+          "Nguyen",
+          "Jensen",
+          "Rossi",
+          "Silva",
+          "Khan");
   static final List<String> COMPANY_WORDS =
-      List.of("Acme", "Northwind", "Blue Fjord", "Vertex", "Lumen", "Kestrel", "Orbit", "Pinecone", "Harbor", "Nimbus", "Quarry", "Sable");
-  static final List<String> COMPANY_SUFFIXES = List.of("Inc", "GmbH", "Ltd", "Group", "Labs", "& Co");
-  static final List<String> PAGES = List.of("/", "/pricing", "/product", "/customers", "/blog/data-alignment", "/demo");
+      List.of(
+          "Acme",
+          "Northwind",
+          "Blue Fjord",
+          "Vertex",
+          "Lumen",
+          "Kestrel",
+          "Orbit",
+          "Pinecone",
+          "Harbor",
+          "Nimbus",
+          "Quarry",
+          "Sable");
+  static final List<String> COMPANY_SUFFIXES =
+      List.of("Inc", "GmbH", "Ltd", "Group", "Labs", "& Co");
+  static final List<String> PAGES =
+      List.of("/", "/pricing", "/product", "/customers", "/blog/data-alignment", "/demo");
 
   static final String SITE = "https://www.tandem-demo.com";
 }

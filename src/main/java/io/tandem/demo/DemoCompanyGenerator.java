@@ -38,7 +38,8 @@ import java.util.TreeMap;
  */
 public final class DemoCompanyGenerator {
   private static final DateTimeFormatter SALESFORCE_TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
   private static final ZoneId ADS_ZONE = ZoneId.of("America/New_York");
   private static final double LEADS_PER_YEAR_AT_SF1 = 20_000;
   private static final double WEB_LEAD_SHARE = 0.82;
@@ -72,8 +73,10 @@ public final class DemoCompanyGenerator {
   public record Summary(Map<String, Long> recordsPerObject, long leads, long opportunities) {
     public String describe(Path landing) {
       StringBuilder text = new StringBuilder("Demo extracts written to " + landing + ":\n");
-      recordsPerObject.forEach((k, v) -> text.append(String.format("  %-36s %,10d records%n", k, v)));
-      return text.append(String.format("  %,d leads, %,d opportunities", leads, opportunities)).toString();
+      recordsPerObject.forEach(
+          (k, v) -> text.append(String.format("  %-36s %,10d records%n", k, v)));
+      return text.append(String.format("  %,d leads, %,d opportunities", leads, opportunities))
+          .toString();
     }
   }
 
@@ -82,7 +85,8 @@ public final class DemoCompanyGenerator {
     writeUsers();
     for (LocalDate day = spec.from(); !day.isAfter(spec.to()); day = day.plusDays(1)) {
       simulateDay(day);
-      out.ga4.flushThrough(landing, day.minusDays(15)); // later sessions of earlier visitors are done
+      out.ga4.flushThrough(
+          landing, day.minusDays(15)); // later sessions of earlier visitors are done
     }
     writeAdPerformance();
     out.flushAll(landing, spec.to());
@@ -92,7 +96,8 @@ public final class DemoCompanyGenerator {
 
   // ---- the cast ---------------------------------------------------------------------------
 
-  private record Campaign(String platform, String id, String name, String channelType, double costPerClick) {}
+  private record Campaign(
+      String platform, String id, String name, String channelType, double costPerClick) {}
 
   private static final class AdDay {
     long clicks;
@@ -126,7 +131,8 @@ public final class DemoCompanyGenerator {
               case "meta_ads" -> Long.toString(120_200_000_000_000L + i * 104_729L);
               default -> Long.toString(310_000_000L + i * 613L);
             };
-        String name = theme[1] + (i < platformThemes.size() ? "" : " #" + (i / platformThemes.size() + 1));
+        String name =
+            theme[1] + (i < platformThemes.size() ? "" : " #" + (i / platformThemes.size() + 1));
         campaigns.add(new Campaign(platform, id, name, theme[2], rng.uniform(1.5, 9.0)));
       }
     }
@@ -139,7 +145,8 @@ public final class DemoCompanyGenerator {
     everyone.add(DemoCatalog.MARKETING_OPS);
     for (User user : everyone) {
       String email = user.name().toLowerCase(Locale.ROOT).replace(' ', '.') + "@tandem-demo.com";
-      out.user.row(first, user.id(), List.of(user.id(), user.name(), email, user.department(), "true"));
+      out.user.row(
+          first, user.id(), List.of(user.id(), user.name(), email, user.department(), "true"));
     }
   }
 
@@ -156,7 +163,8 @@ public final class DemoCompanyGenerator {
     }
     int outbound = rng.poisson(leadsToday * 0.12);
     for (int i = 0; i < outbound; i++) {
-      Lead lead = newLead(day, at(day), DemoCatalog.OUTBOUND, "Sales Outbound", rng.between(15, 45));
+      Lead lead =
+          newLead(day, at(day), DemoCatalog.OUTBOUND, "Sales Outbound", rng.between(15, 45));
       lead.owner = rng.pick(DemoCatalog.SDRS);
       lifecycle(lead);
     }
@@ -175,20 +183,32 @@ public final class DemoCompanyGenerator {
   }
 
   private double seasonality(LocalDate day) {
-    double weekly = day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY ? 0.35 : 1.26;
+    double weekly =
+        day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY
+            ? 0.35
+            : 1.26;
     double yearly = 1 + 0.2 * Math.sin(2 * Math.PI * (day.getDayOfYear() - 80) / 365.0);
     double growth = 1 + 0.15 * ChronoUnit.DAYS.between(DemoSpec.DEFAULT_FROM, day) / 365.0;
     return weekly * yearly * growth;
   }
 
   private Instant at(LocalDate day) {
-    int hour = rng.weighted(new double[] {1, 1, 1, 1, 1, 1, 2, 3, 6, 9, 10, 10, 9, 9, 10, 10, 9, 7, 5, 4, 3, 2, 2, 1});
-    return day.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(hour * 3600L + rng.between(0, 3599));
+    int hour =
+        rng.weighted(
+            new double[] {
+              1, 1, 1, 1, 1, 1, 2, 3, 6, 9, 10, 10, 9, 9, 10, 10, 9, 7, 5, 4, 3, 2, 2, 1
+            });
+    return day.atStartOfDay(ZoneOffset.UTC)
+        .toInstant()
+        .plusSeconds(hour * 3600L + rng.between(0, 3599));
   }
 
   /** A website visitor: one to three sessions; may fill in the form in the last one. */
   private void visit(LocalDate day, WebChannel channel) {
-    String cookie = rng.between(100_000_000, 2_000_000_000) + "." + day.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+    String cookie =
+        rng.between(100_000_000, 2_000_000_000)
+            + "."
+            + day.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
     Campaign campaign = channel.platform() == null ? null : pickCampaign(channel.platform());
     String clickId = campaign == null ? null : clickId(campaign.platform());
     int sessions = rng.weighted(new double[] {0.6, 0.28, 0.12}) + 1;
@@ -203,7 +223,13 @@ public final class DemoCompanyGenerator {
         adDay(time, campaign).clicks++;
       }
       if (last && converts && time.isBefore(end)) {
-        lead = newLead(day, time.plusSeconds(240), channel.leadSource(), channel.channel(), channel.baseScore() + rng.between(-25, 35));
+        lead =
+            newLead(
+                day,
+                time.plusSeconds(240),
+                channel.leadSource(),
+                channel.channel(),
+                channel.baseScore() + rng.between(-25, 35));
         lead.cookie = cookie;
         lead.utm = channel;
         lead.campaignName = campaign == null ? null : campaign.name();
@@ -213,7 +239,14 @@ public final class DemoCompanyGenerator {
           adDay(time, campaign).leads++;
         }
       }
-      session(time, cookie, s, channel, paidSession ? campaign : null, paidSession ? clickId : null, email);
+      session(
+          time,
+          cookie,
+          s,
+          channel,
+          paidSession ? campaign : null,
+          paidSession ? clickId : null,
+          email);
       time = time.plus(rng.between(1, 14 * 24), ChronoUnit.HOURS);
     }
     if (lead != null) {
@@ -223,7 +256,10 @@ public final class DemoCompanyGenerator {
 
   private Campaign pickCampaign(String platform) {
     List<Campaign> own = campaigns.stream().filter(c -> c.platform().equals(platform)).toList();
-    return own.get(Math.min(own.size() - 1, (int) Math.floor(Math.abs(rng.uniform(0, 1) * rng.uniform(0, 1)) * own.size())));
+    return own.get(
+        Math.min(
+            own.size() - 1,
+            (int) Math.floor(Math.abs(rng.uniform(0, 1) * rng.uniform(0, 1)) * own.size())));
   }
 
   private String clickId(String platform) {
@@ -236,13 +272,24 @@ public final class DemoCompanyGenerator {
   }
 
   private AdDay adDay(Instant time, Campaign campaign) {
-    LocalDate accountDay = time.atZone(campaign.platform().equals("linkedin_ads") ? ZoneOffset.UTC : ADS_ZONE).toLocalDate();
-    return adDays.computeIfAbsent(accountDay, d -> new LinkedHashMap<>()).computeIfAbsent(campaign, c -> new AdDay());
+    LocalDate accountDay =
+        time.atZone(campaign.platform().equals("linkedin_ads") ? ZoneOffset.UTC : ADS_ZONE)
+            .toLocalDate();
+    return adDays
+        .computeIfAbsent(accountDay, d -> new LinkedHashMap<>())
+        .computeIfAbsent(campaign, c -> new AdDay());
   }
 
   // ---- GA4 ---------------------------------------------------------------------------------
 
-  private void session(Instant start, String cookie, int number, WebChannel channel, Campaign campaign, String clickId, String email) {
+  private void session(
+      Instant start,
+      String cookie,
+      int number,
+      WebChannel channel,
+      Campaign campaign,
+      String clickId,
+      String email) {
     if (!start.isBefore(end)) {
       return;
     }
@@ -251,32 +298,99 @@ public final class DemoCompanyGenerator {
     Instant time = start;
     String landingPage = DemoCatalog.SITE + rng.pick(DemoCatalog.PAGES);
     if (campaign != null) {
-      String param = switch (campaign.platform()) {
-        case "google_ads" -> "gclid";
-        case "meta_ads" -> "fbclid";
-        default -> "li_fat_id";
-      };
-      landingPage += "?utm_source=" + channel.utmSource() + "&utm_medium=" + channel.utmMedium() + "&" + param + "=" + clickId;
+      String param =
+          switch (campaign.platform()) {
+            case "google_ads" -> "gclid";
+            case "meta_ads" -> "fbclid";
+            default -> "li_fat_id";
+          };
+      landingPage +=
+          "?utm_source="
+              + channel.utmSource()
+              + "&utm_medium="
+              + channel.utmMedium()
+              + "&"
+              + param
+              + "="
+              + clickId;
     }
     String source = number == 1 ? channel.utmSource() : "(direct)";
     String medium = number == 1 ? channel.utmMedium() : "(none)";
-    ga4Event(time, "session_start", cookie, sessionId, number, landingPage, source, medium, campaign, clickId, channel, null);
+    ga4Event(
+        time,
+        "session_start",
+        cookie,
+        sessionId,
+        number,
+        landingPage,
+        source,
+        medium,
+        campaign,
+        clickId,
+        channel,
+        null);
     for (int p = 0; p < pages; p++) {
       String page = p == 0 ? landingPage : DemoCatalog.SITE + rng.pick(DemoCatalog.PAGES);
-      ga4Event(time, "page_view", cookie, sessionId, number, page, source, medium, campaign, clickId, channel, null);
+      ga4Event(
+          time,
+          "page_view",
+          cookie,
+          sessionId,
+          number,
+          page,
+          source,
+          medium,
+          campaign,
+          clickId,
+          channel,
+          null);
       time = time.plusSeconds(rng.between(5, 120));
     }
     if (email != null) {
       String userId = sha256(email.toLowerCase(Locale.ROOT));
       String form = DemoCatalog.SITE + "/demo";
-      ga4Event(time, "form_submit", cookie, sessionId, number, form, source, medium, campaign, clickId, channel, userId);
-      ga4Event(time.plusSeconds(1), "generate_lead", cookie, sessionId, number, form, source, medium, campaign, clickId, channel, userId);
+      ga4Event(
+          time,
+          "form_submit",
+          cookie,
+          sessionId,
+          number,
+          form,
+          source,
+          medium,
+          campaign,
+          clickId,
+          channel,
+          userId);
+      ga4Event(
+          time.plusSeconds(1),
+          "generate_lead",
+          cookie,
+          sessionId,
+          number,
+          form,
+          source,
+          medium,
+          campaign,
+          clickId,
+          channel,
+          userId);
     }
   }
 
   private void ga4Event(
-      Instant time, String name, String cookie, long sessionId, int sessionNumber, String page,
-      String source, String medium, Campaign campaign, String clickId, WebChannel firstTouch, String userId) {
+      Instant time,
+      String name,
+      String cookie,
+      long sessionId,
+      int sessionNumber,
+      String page,
+      String source,
+      String medium,
+      Campaign campaign,
+      String clickId,
+      WebChannel firstTouch,
+      String userId) {
     Map<String, Object> event = new LinkedHashMap<>();
     LocalDate day = time.atZone(ZoneOffset.UTC).toLocalDate();
     event.put("event_date", day.toString().replace("-", ""));
@@ -296,12 +410,21 @@ public final class DemoCompanyGenerator {
     event.put("event_params", params);
     event.put("user_pseudo_id", cookie);
     event.put("user_id", userId);
-    event.put("traffic_source", ordered("source", firstTouch.utmSource(), "medium", firstTouch.utmMedium(), "name", "(not set)"));
+    event.put(
+        "traffic_source",
+        ordered(
+            "source",
+            firstTouch.utmSource(),
+            "medium",
+            firstTouch.utmMedium(),
+            "name",
+            "(not set)"));
     Map<String, Object> collected = new LinkedHashMap<>();
     collected.put("manual_source", source);
     collected.put("manual_medium", medium);
     collected.put("manual_campaign_name", campaign == null ? null : campaign.name());
-    collected.put("gclid", campaign != null && campaign.platform().equals("google_ads") ? clickId : null);
+    collected.put(
+        "gclid", campaign != null && campaign.platform().equals("google_ads") ? clickId : null);
     event.put("collected_traffic_source", collected);
     event.put("device", Map.of("category", sessionId % 3 == 0 ? "mobile" : "desktop"));
     event.put("geo", Map.of("country", "United States"));
@@ -348,14 +471,24 @@ public final class DemoCompanyGenerator {
     String opportunityId;
   }
 
-  private Lead newLead(LocalDate day, Instant created, String leadSource, String channel, int score) {
+  private Lead newLead(
+      LocalDate day, Instant created, String leadSource, String channel, int score) {
     Lead lead = new Lead();
     lead.id = id("00Q");
     lead.first = rng.pick(DemoCatalog.FIRST_NAMES);
     lead.last = rng.pick(DemoCatalog.LAST_NAMES);
-    lead.company = rng.pick(DemoCatalog.COMPANY_WORDS) + " " + rng.pick(DemoCatalog.COMPANY_WORDS) + " " + rng.pick(DemoCatalog.COMPANY_SUFFIXES);
-    lead.email = (lead.first + "." + lead.last.replaceAll("[^A-Za-z]", "") + "+" + leads).toLowerCase(Locale.ROOT)
-        + "@" + lead.company.split(" ")[0].toLowerCase(Locale.ROOT) + ".example";
+    lead.company =
+        rng.pick(DemoCatalog.COMPANY_WORDS)
+            + " "
+            + rng.pick(DemoCatalog.COMPANY_WORDS)
+            + " "
+            + rng.pick(DemoCatalog.COMPANY_SUFFIXES);
+    lead.email =
+        (lead.first + "." + lead.last.replaceAll("[^A-Za-z]", "") + "+" + leads)
+                .toLowerCase(Locale.ROOT)
+            + "@"
+            + lead.company.split(" ")[0].toLowerCase(Locale.ROOT)
+            + ".example";
     lead.leadSource = leadSource;
     lead.channel = channel;
     double[] marketShares = DemoCatalog.MARKETS.stream().mapToDouble(Market::share).toArray();
@@ -398,7 +531,8 @@ public final class DemoCompanyGenerator {
 
   private void writeLead(Lead lead) {
     List<Instant> changes = new ArrayList<>(List.of(lead.created));
-    for (Instant change : new Instant[] {lead.mql, lead.accepted, lead.rejected, lead.recycled, lead.converted}) {
+    for (Instant change :
+        new Instant[] {lead.mql, lead.accepted, lead.rejected, lead.recycled, lead.converted}) {
       if (change != null && change.isBefore(end)) {
         changes.add(change);
       }
@@ -411,19 +545,47 @@ public final class DemoCompanyGenerator {
       if (previousStatus == null || !previousStatus.equals(status)) {
         String historyId = id("017");
         boolean created = previousStatus == null;
-        out.leadHistory.row(day, historyId, List.of(
-            historyId, lead.id, ts(change), created ? "created" : "Status",
-            created ? "" : previousStatus, created ? "" : status));
+        out.leadHistory.row(
+            day,
+            historyId,
+            List.of(
+                historyId,
+                lead.id,
+                ts(change),
+                created ? "created" : "Status",
+                created ? "" : previousStatus,
+                created ? "" : status));
       }
       previousStatus = status;
     }
     if (lead.touched != null && lead.touched.isBefore(end)) {
       String taskId = id("00T");
-      out.task.row(day(lead.touched), taskId, List.of(
-          taskId, lead.id, "", lead.owner.id(), "Call: intro", "Call", "Call", day(lead.touched).toString(), ts(lead.touched), "Completed"));
+      out.task.row(
+          day(lead.touched),
+          taskId,
+          List.of(
+              taskId,
+              lead.id,
+              "",
+              lead.owner.id(),
+              "Call: intro",
+              "Call",
+              "Call",
+              day(lead.touched).toString(),
+              ts(lead.touched),
+              "Completed"));
     }
-    truthLeads.add(String.join(",", lead.id, lead.channel, String.valueOf(lead.cookie == null ? "" : lead.cookie),
-        ts(lead.created), tsOrEmpty(lead.mql), tsOrEmpty(lead.accepted), tsOrEmpty(lead.converted), nullToEmpty(lead.opportunityId)));
+    truthLeads.add(
+        String.join(
+            ",",
+            lead.id,
+            lead.channel,
+            String.valueOf(lead.cookie == null ? "" : lead.cookie),
+            ts(lead.created),
+            tsOrEmpty(lead.mql),
+            tsOrEmpty(lead.accepted),
+            tsOrEmpty(lead.converted),
+            nullToEmpty(lead.opportunityId)));
   }
 
   private String id(String prefix) {
@@ -454,16 +616,29 @@ public final class DemoCompanyGenerator {
     boolean converted = reached(lead.converted, asOf);
     String rating = lead.score >= 80 ? "Hot" : lead.score >= 60 ? "Warm" : "Cold";
     return List.of(
-        lead.id, ts(lead.created), ts(asOf), "false", lead.email, lead.first, lead.last, lead.company,
-        lead.leadSource, status, rating, Integer.toString(lead.score),
+        lead.id,
+        ts(lead.created),
+        ts(asOf),
+        "false",
+        lead.email,
+        lead.first,
+        lead.last,
+        lead.company,
+        lead.leadSource,
+        status,
+        rating,
+        Integer.toString(lead.score),
         reached(lead.mql, asOf) ? ts(lead.mql) : "",
         Boolean.toString(converted),
         converted ? day(lead.converted).toString() : "",
         converted ? lead.contactId : "",
         converted ? lead.accountId : "",
         converted ? nullToEmpty(lead.opportunityId) : "",
-        lead.owner.id(), lead.market.country(), lead.industry,
-        nullToEmpty(lead.gclid), nullToEmpty(lead.cookie),
+        lead.owner.id(),
+        lead.market.country(),
+        lead.industry,
+        nullToEmpty(lead.gclid),
+        nullToEmpty(lead.cookie),
         lead.utm == null ? "" : lead.utm.utmSource(),
         lead.utm == null ? "" : lead.utm.utmMedium(),
         nullToEmpty(lead.campaignName));
@@ -473,18 +648,41 @@ public final class DemoCompanyGenerator {
     lead.contactId = id("003");
     lead.accountId = id("001");
     LocalDate day = day(lead.converted);
-    out.account.row(day, lead.accountId, List.of(
-        lead.accountId, lead.company, "Prospect", lead.industry, ts(lead.converted), "false", ts(lead.converted)));
-    out.contact.row(day, lead.contactId, List.of(
-        lead.contactId, lead.accountId, lead.email, ts(lead.converted), lead.leadSource, lead.owner.id(), "false", ts(lead.converted)));
-    lead.opportunityId = opportunity(lead, lead.converted, "New Business", rng.logNormal(24_000, 0.6), 0);
+    out.account.row(
+        day,
+        lead.accountId,
+        List.of(
+            lead.accountId,
+            lead.company,
+            "Prospect",
+            lead.industry,
+            ts(lead.converted),
+            "false",
+            ts(lead.converted)));
+    out.contact.row(
+        day,
+        lead.contactId,
+        List.of(
+            lead.contactId,
+            lead.accountId,
+            lead.email,
+            ts(lead.converted),
+            lead.leadSource,
+            lead.owner.id(),
+            "false",
+            ts(lead.converted)));
+    lead.opportunityId =
+        opportunity(lead, lead.converted, "New Business", rng.logNormal(24_000, 0.6), 0);
   }
 
-  private static final String[] STAGES = {"Prospecting", "Qualification", "Proposal", "Negotiation"};
+  private static final String[] STAGES = {
+    "Prospecting", "Qualification", "Proposal", "Negotiation"
+  };
   private static final int[] PROBABILITY = {10, 20, 50, 75};
 
   /** Creates an opportunity, walks it through the stages and writes each version; renews wins. */
-  private String opportunity(Lead lead, Instant created, String type, double rawAmount, int renewals) {
+  private String opportunity(
+      Lead lead, Instant created, String type, double rawAmount, int renewals) {
     String id = id("006");
     User owner = rng.pick(ACCOUNT_EXECUTIVES);
     String currency = lead.market.currency();
@@ -520,14 +718,41 @@ public final class DemoCompanyGenerator {
       boolean isClosed = stage.startsWith("Closed");
       boolean isWon = stage.equals("Closed Won");
       String closeDate = isClosed ? day(at).toString() : expectedClose.toString();
-      int probability = isWon ? 100 : isClosed ? 0 : PROBABILITY[Math.min(i, PROBABILITY.length - 1)];
-      out.opportunity.row(day(at), id, List.of(
-          id, lead.accountId, lead.company + " - " + type, stage, Long.toString(amount), currency, closeDate,
-          ts(created), Boolean.toString(isClosed), Boolean.toString(isWon), type, lead.leadSource, "",
-          owner.id(), Integer.toString(probability), "false", ts(at)));
+      int probability =
+          isWon ? 100 : isClosed ? 0 : PROBABILITY[Math.min(i, PROBABILITY.length - 1)];
+      out.opportunity.row(
+          day(at),
+          id,
+          List.of(
+              id,
+              lead.accountId,
+              lead.company + " - " + type,
+              stage,
+              Long.toString(amount),
+              currency,
+              closeDate,
+              ts(created),
+              Boolean.toString(isClosed),
+              Boolean.toString(isWon),
+              type,
+              lead.leadSource,
+              "",
+              owner.id(),
+              Integer.toString(probability),
+              "false",
+              ts(at)));
       String historyId = id("008");
-      out.opportunityHistory.row(day(at), historyId, List.of(
-          historyId, id, ts(at), stage, Long.toString(amount), closeDate, Integer.toString(probability)));
+      out.opportunityHistory.row(
+          day(at),
+          historyId,
+          List.of(
+              historyId,
+              id,
+              ts(at),
+              stage,
+              Long.toString(amount),
+              closeDate,
+              Integer.toString(probability)));
     }
     opportunities++;
     if (won && renewals < 3) {
@@ -557,20 +782,49 @@ public final class DemoCompanyGenerator {
     }
   }
 
-  private void adRow(LocalDate day, Campaign c, long clicks, long impressions, double costUsd, long leads) {
+  private void adRow(
+      LocalDate day, Campaign c, long clicks, long impressions, double costUsd, long leads) {
     String date = day.toString();
     switch (c.platform()) {
-      case "google_ads" -> out.googleAds.row(day, c.id(), List.of(
-          date, "1234567890", "USD", ADS_ZONE.getId(), c.id(), c.name(), c.channelType(),
-          Long.toString(impressions), Long.toString(clicks), Long.toString(Math.round(costUsd * 1_000_000)),
-          String.format(Locale.ROOT, "%.2f", (double) leads), "0.00"));
+      case "google_ads" ->
+          out.googleAds.row(
+              day,
+              c.id(),
+              List.of(
+                  date,
+                  "1234567890",
+                  "USD",
+                  ADS_ZONE.getId(),
+                  c.id(),
+                  c.name(),
+                  c.channelType(),
+                  Long.toString(impressions),
+                  Long.toString(clicks),
+                  Long.toString(Math.round(costUsd * 1_000_000)),
+                  String.format(Locale.ROOT, "%.2f", (double) leads),
+                  "0.00"));
       case "meta_ads" -> {
-        String actions = toJson(List.of(
-            ordered("action_type", "link_click", "value", Long.toString(clicks)),
-            ordered("action_type", "lead", "value", Long.toString(leads))));
-        out.metaAds.row(day, c.id(), List.of(
-            date, date, "act_5550001", "EUR", c.id(), c.name(), c.id() + "01", c.id() + "0101",
-            Long.toString(impressions), Long.toString(clicks), String.format(Locale.ROOT, "%.2f", costUsd / 1.08), actions));
+        String actions =
+            toJson(
+                List.of(
+                    ordered("action_type", "link_click", "value", Long.toString(clicks)),
+                    ordered("action_type", "lead", "value", Long.toString(leads))));
+        out.metaAds.row(
+            day,
+            c.id(),
+            List.of(
+                date,
+                date,
+                "act_5550001",
+                "EUR",
+                c.id(),
+                c.name(),
+                c.id() + "01",
+                c.id() + "0101",
+                Long.toString(impressions),
+                Long.toString(clicks),
+                String.format(Locale.ROOT, "%.2f", costUsd / 1.08),
+                actions));
       }
       default -> {
         Map<String, Object> element = new LinkedHashMap<>();
@@ -597,7 +851,8 @@ public final class DemoCompanyGenerator {
     Path dir = landing.resolve("_ground_truth");
     Files.createDirectories(dir);
     List<String> lines = new ArrayList<>();
-    lines.add("lead_id,channel,ga_client_id,created_at,mql_at,accepted_at,converted_at,opportunity_id");
+    lines.add(
+        "lead_id,channel,ga_client_id,created_at,mql_at,accepted_at,converted_at,opportunity_id");
     lines.addAll(truthLeads);
     Files.write(dir.resolve("leads.csv"), lines, StandardCharsets.UTF_8);
   }
@@ -637,7 +892,9 @@ public final class DemoCompanyGenerator {
 
   static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

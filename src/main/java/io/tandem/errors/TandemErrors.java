@@ -48,7 +48,11 @@ public final class TandemErrors {
 
   public static TandemException missingConfig(Path file, String what) {
     return new TandemException(
-        "Cannot read " + what + " from " + file + ": the file does not exist. Set TANDEM_HOME to"
+        "Cannot read "
+            + what
+            + " from "
+            + file
+            + ": the file does not exist. Set TANDEM_HOME to"
             + " the Tandem folder that holds conf/, schemas/ and sql/.",
         USAGE,
         null);
@@ -138,7 +142,8 @@ public final class TandemErrors {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return message.lines().findFirst().orElse(message);
   }
 }

@@ -12,8 +12,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Column layout of bronze tables and of the quarantine. Bronze keeps every contract column as the
- * string received, unknown columns in {@code _extra}, and the lineage columns (names starting
- * with {@code _}) that say which file, record and run each row came from.
+ * string received, unknown columns in {@code _extra}, and the lineage columns (names starting with
+ * {@code _}) that say which file, record and run each row came from.
  */
 final class BronzeSchema {
   static final String EXTRA = "_extra";
@@ -30,8 +30,13 @@ final class BronzeSchema {
 
   static StructType bronze(SourceContract contract) {
     List<StructField> fields = new ArrayList<>();
-    contract.columns().forEach(c -> fields.add(DataTypes.createStructField(c.name(), DataTypes.StringType, true)));
-    fields.add(DataTypes.createStructField(EXTRA, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), true));
+    contract
+        .columns()
+        .forEach(
+            c -> fields.add(DataTypes.createStructField(c.name(), DataTypes.StringType, true)));
+    fields.add(
+        DataTypes.createStructField(
+            EXTRA, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), true));
     fields.add(DataTypes.createStructField(SOURCE_FILE, DataTypes.StringType, false));
     fields.add(DataTypes.createStructField(SOURCE_RECORD, DataTypes.LongType, false));
     fields.add(DataTypes.createStructField(EXTRACT_DATE, DataTypes.DateType, false));

@@ -2,7 +2,6 @@ package io.tandem.ingest;
 
 import io.tandem.spark.ValueParsers;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Date;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -45,7 +43,8 @@ final class ExtractParser implements FlatMapFunction<String, Row> {
     try {
       opened = ExtractFiles.open(file);
     } catch (IOException | UncheckedIOException e) {
-      return List.of(error(relativePath, extractDate, 0, null, "", "cannot open file: " + e.getMessage()))
+      return List.of(
+              error(relativePath, extractDate, 0, null, "", "cannot open file: " + e.getMessage()))
           .iterator();
     }
     if (opened.header() != null) {
@@ -58,7 +57,14 @@ final class ExtractParser implements FlatMapFunction<String, Row> {
                 + " missing from the header; add them to the extract or add the header's name as an"
                 + " alias in "
                 + Path.of(contract.file()).getFileName();
-        return List.of(error(relativePath, extractDate, 1, String.join(",", missing), String.join(",", opened.header()), reason))
+        return List.of(
+                error(
+                    relativePath,
+                    extractDate,
+                    1,
+                    String.join(",", missing),
+                    String.join(",", opened.header()),
+                    reason))
             .iterator();
       }
     }
@@ -85,7 +91,8 @@ final class ExtractParser implements FlatMapFunction<String, Row> {
     Map<String, Integer> indexByHeader = new HashMap<>();
     for (Map.Entry<String, String> field : record.fields().entrySet()) {
       int index = columnIndex(field.getKey(), indexByHeader);
-      String value = field.getValue() == null || field.getValue().isEmpty() ? null : field.getValue();
+      String value =
+          field.getValue() == null || field.getValue().isEmpty() ? null : field.getValue();
       if (index >= 0) {
         values[index] = value;
       } else {
@@ -96,15 +103,28 @@ final class ExtractParser implements FlatMapFunction<String, Row> {
       SourceContract.Column column = columns.get(i);
       String value = (String) values[i];
       if (column.required() && value == null) {
-        return error(file, extractDate, record.position(), column.name(), record.rawText(), "required value is empty");
+        return error(
+            file,
+            extractDate,
+            record.position(),
+            column.name(),
+            record.rawText(),
+            "required value is empty");
       }
       String problem = ValueParsers.problem(column.type(), value);
       if (problem != null) {
-        return error(file, extractDate, record.position(), column.name(), record.rawText(), problem);
+        return error(
+            file, extractDate, record.position(), column.name(), record.rawText(), problem);
       }
     }
     return BronzeSchema.parsedRow(
-        values, CollectionConverters.asScala(extra), file, record.position(), extractDate, runId, ingestedAt);
+        values,
+        CollectionConverters.asScala(extra),
+        file,
+        record.position(),
+        extractDate,
+        runId,
+        ingestedAt);
   }
 
   private int columnIndex(String header, Map<String, Integer> cache) {
@@ -121,9 +141,18 @@ final class ExtractParser implements FlatMapFunction<String, Row> {
         });
   }
 
-  private Row error(String file, Date extractDate, long position, String column, String raw, String reason) {
+  private Row error(
+      String file, Date extractDate, long position, String column, String raw, String reason) {
     return BronzeSchema.errorRow(
-        contract.columns().size(), file, position, extractDate, runId, ingestedAt, column, raw, reason);
+        contract.columns().size(),
+        file,
+        position,
+        extractDate,
+        runId,
+        ingestedAt,
+        column,
+        raw,
+        reason);
   }
 
   /** Streams the file's records as rows; a read failure mid-file becomes one last error row. */

@@ -50,7 +50,11 @@ final class FileManifest {
   FileManifest(Warehouse warehouse, Path landing) {
     this.landing = landing;
     if (warehouse.exists("bronze", TABLE)) {
-      for (Row row : warehouse.read("bronze", TABLE).select("path", "size_bytes", "modified_millis", "checksum_sha256").collectAsList()) {
+      for (Row row :
+          warehouse
+              .read("bronze", TABLE)
+              .select("path", "size_bytes", "modified_millis", "checksum_sha256")
+              .collectAsList()) {
         entries.put(row.getString(0), new Entry(row.getLong(1), row.getLong(2), row.getString(3)));
       }
     }
@@ -99,7 +103,10 @@ final class FileManifest {
   static String inList(List<String> values) {
     StringBuilder sql = new StringBuilder("(");
     for (int i = 0; i < values.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append('\'').append(values.get(i).replace("'", "\\'")).append('\'');
+      sql.append(i == 0 ? "" : ", ")
+          .append('\'')
+          .append(values.get(i).replace("'", "\\'"))
+          .append('\'');
     }
     return sql.append(')').toString();
   }

@@ -39,7 +39,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class IngestStep implements PipelineStep {
   private static final Logger log = LoggerFactory.getLogger(IngestStep.class);
-  private static final List<String> CONNECTOR_COLUMN_PREFIXES = List.of("_fivetran", "_airbyte", "_sdc_");
+  private static final List<String> CONNECTOR_COLUMN_PREFIXES =
+      List.of("_fivetran", "_airbyte", "_sdc_");
 
   private final SparkSession spark;
   private final TandemSettings settings;
@@ -102,7 +103,8 @@ public class IngestStep implements PipelineStep {
       StepOutcome outcome) {
     List<String> paths = files.stream().map(LandingFile::relativePath).toList();
     int slices = Math.max(1, Math.min(paths.size(), spark.sparkContext().defaultParallelism() * 2));
-    var pathRdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(paths, slices);
+    var pathRdd =
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(paths, slices);
     Dataset<Row> parsed =
         spark
             .createDataset(pathRdd.rdd(), Encoders.STRING())
@@ -114,8 +116,14 @@ public class IngestStep implements PipelineStep {
       Map<String, long[]> perFile = countPerFile(parsed);
       boolean replacing = paths.stream().anyMatch(manifest::isKnown);
       String inFiles = FileManifest.inList(paths);
-      Dataset<Row> good = parsed.filter(col(BronzeSchema.ERROR_REASON).isNull()).select(bronzeColumns(contract));
-      write(warehouse, contract.bronzeTable(), good, replacing, BronzeSchema.SOURCE_FILE + " IN " + inFiles);
+      Dataset<Row> good =
+          parsed.filter(col(BronzeSchema.ERROR_REASON).isNull()).select(bronzeColumns(contract));
+      write(
+          warehouse,
+          contract.bronzeTable(),
+          good,
+          replacing,
+          BronzeSchema.SOURCE_FILE + " IN " + inFiles);
       Dataset<Row> bad =
           parsed
               .filter(col(BronzeSchema.ERROR_REASON).isNotNull())
@@ -138,12 +146,21 @@ public class IngestStep implements PipelineStep {
         long[] c = perFile.getOrDefault(file.relativePath(), new long[3]);
         boolean rejected = c[2] > 0;
         if (rejected) {
-          outcome.note("rejected " + file.relativePath() + ": see bronze.quarantine for the reason");
+          outcome.note(
+              "rejected " + file.relativePath() + ": see bronze.quarantine for the reason");
           counts.rejectedFiles++;
         }
         counts.add(c[0] - c[1], c[1]);
         manifestRows.add(
-            FileManifest.row(contract, file, checksums.get(file.relativePath()), c[0] - c[1], c[1], rejected, run.runId(), ingestedAt));
+            FileManifest.row(
+                contract,
+                file,
+                checksums.get(file.relativePath()),
+                c[0] - c[1],
+                c[1],
+                rejected,
+                run.runId(),
+                ingestedAt));
       }
       write(
           warehouse,
@@ -167,11 +184,13 @@ public class IngestStep implements PipelineStep {
             count(col(BronzeSchema.ERROR_REASON)),
             max(when(col(BronzeSchema.ERROR_REASON).startsWith("file rejected"), 1).otherwise(0)))
         .collectAsList()
-        .forEach(r -> perFile.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getInt(3)}));
+        .forEach(
+            r -> perFile.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getInt(3)}));
     return perFile;
   }
 
-  private static void reportDrift(SourceContract contract, Dataset<Row> parsed, StepOutcome outcome) {
+  private static void reportDrift(
+      SourceContract contract, Dataset<Row> parsed, StepOutcome outcome) {
     List<String> unknown =
         parsed
             .filter(col(BronzeSchema.ERROR_REASON).isNull())
@@ -201,7 +220,8 @@ public class IngestStep implements PipelineStep {
         .toArray(org.apache.spark.sql.Column[]::new);
   }
 
-  private static void write(Warehouse warehouse, String table, Dataset<Row> rows, boolean replacing, String predicate) {
+  private static void write(
+      Warehouse warehouse, String table, Dataset<Row> rows, boolean replacing, String predicate) {
     if (replacing) {
       warehouse.replaceWhere("bronze", table, rows, predicate);
     } else {
@@ -214,7 +234,8 @@ public class IngestStep implements PipelineStep {
     return new ObjectCounts();
   }
 
-  private void ensureTable(Warehouse warehouse, String table, org.apache.spark.sql.types.StructType schema) {
+  private void ensureTable(
+      Warehouse warehouse, String table, org.apache.spark.sql.types.StructType schema) {
     if (!warehouse.exists("bronze", table)) {
       warehouse.append("bronze", table, spark.createDataFrame(List.of(), schema));
     }

@@ -16,11 +16,11 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * Streams JSON extracts: newline-delimited JSON (one object a line, as the GA4 BigQuery export
- * and HubSpot exports write it) or a JSON array of objects, optionally wrapped in an API
- * response object ({@code {"elements": [...]}}, {@code {"results": [...]}}). Nested objects are
- * flattened to dotted names ({@code metrics.cost_micros}); arrays are kept as JSON text for
- * silver to parse ({@code event_params}, Meta {@code actions}).
+ * Streams JSON extracts: newline-delimited JSON (one object a line, as the GA4 BigQuery export and
+ * HubSpot exports write it) or a JSON array of objects, optionally wrapped in an API response
+ * object ({@code {"elements": [...]}}, {@code {"results": [...]}}). Nested objects are flattened to
+ * dotted names ({@code metrics.cost_micros}); arrays are kept as JSON text for silver to parse
+ * ({@code event_params}, Meta {@code actions}).
  */
 final class JsonRecordReader implements Iterator<RawRecord> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,7 +46,8 @@ final class JsonRecordReader implements Iterator<RawRecord> {
     JsonToken first = parser.nextToken();
     if (first == JsonToken.START_OBJECT) {
       if (!advanceToWrappedArray(parser)) {
-        throw new IOException("expected a JSON array of records or an object with an 'elements' or 'results' array");
+        throw new IOException(
+            "expected a JSON array of records or an object with an 'elements' or 'results' array");
       }
     } else if (first != JsonToken.START_ARRAY) {
       throw new IOException("expected a JSON array of records, found " + first);
@@ -89,7 +90,8 @@ final class JsonRecordReader implements Iterator<RawRecord> {
         }
         return RawRecord.parsed(position, flatten(node), line);
       } catch (JsonProcessingException e) {
-        return RawRecord.unreadable(position, line, "line is not valid JSON: " + e.getOriginalMessage());
+        return RawRecord.unreadable(
+            position, line, "line is not valid JSON: " + e.getOriginalMessage());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -108,14 +110,17 @@ final class JsonRecordReader implements Iterator<RawRecord> {
       position++;
       JsonNode node = array.readValueAsTree();
       if (node == null || !node.isObject()) {
-        return RawRecord.unreadable(position, String.valueOf(node), "array element is not an object");
+        return RawRecord.unreadable(
+            position, String.valueOf(node), "array element is not an object");
       }
       return RawRecord.parsed(position, flatten(node), node.toString());
     } catch (IOException e) {
       // A broken array cannot be resynchronised: report where it broke and read no further.
       damaged = true;
       return RawRecord.unreadable(
-          position, "", "JSON is damaged from here on: " + e.getMessage().lines().findFirst().orElse(""));
+          position,
+          "",
+          "JSON is damaged from here on: " + e.getMessage().lines().findFirst().orElse(""));
     }
   }
 

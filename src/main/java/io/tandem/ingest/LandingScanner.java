@@ -23,7 +23,8 @@ public final class LandingScanner {
   }
 
   public List<LandingFile> files(SourceContract contract, LocalDate asOf) {
-    Optional<Path> objectDir = childIgnoringCase(landing.resolve(contract.source()), contract.object());
+    Optional<Path> objectDir =
+        childIgnoringCase(landing.resolve(contract.source()), contract.object());
     if (objectDir.isEmpty()) {
       return List.of();
     }

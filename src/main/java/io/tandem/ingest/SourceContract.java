@@ -27,7 +27,8 @@ public record SourceContract(
 
   /** One contract column; {@code name} is the bronze and silver name (snake_case). */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Column(String name, List<String> aliases, String type, boolean required, String description)
+  public record Column(
+      String name, List<String> aliases, String type, boolean required, String description)
       implements Serializable {
     public Column {
       aliases = aliases == null ? List.of() : aliases;
@@ -37,7 +38,8 @@ public record SourceContract(
     /** True when an extract header (any case, with or without underscores) names this column. */
     public boolean matches(String header) {
       String wanted = normalize(header);
-      return normalize(name).equals(wanted) || aliases.stream().map(SourceContract::normalize).anyMatch(wanted::equals);
+      return normalize(name).equals(wanted)
+          || aliases.stream().map(SourceContract::normalize).anyMatch(wanted::equals);
     }
   }
 

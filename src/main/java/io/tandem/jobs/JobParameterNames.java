@@ -35,6 +35,8 @@ public final class JobParameterNames {
   }
 
   public static Path runDir(JobExecution execution) {
-    return Path.of(execution.getJobParameters().getString(VAR_DIR)).resolve("runs").resolve(runId(execution));
+    return Path.of(execution.getJobParameters().getString(VAR_DIR))
+        .resolve("runs")
+        .resolve(runId(execution));
   }
 }

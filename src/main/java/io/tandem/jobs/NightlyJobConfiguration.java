@@ -16,8 +16,8 @@ import org.springframework.context.annotation.Lazy;
 
 /**
  * The nightly job: landing → bronze → silver → journey → gold → checks → publish, one restartable
- * step each, in the order they run. Identifying parameters: businessDate, fromDate, warehouse and
- * a rerun counter (see {@link NightlyLauncher}).
+ * step each, in the order they run. Identifying parameters: businessDate, fromDate, warehouse and a
+ * rerun counter (see {@link NightlyLauncher}).
  */
 @Configuration
 public class NightlyJobConfiguration {
@@ -33,7 +33,10 @@ public class NightlyJobConfiguration {
 
   @Bean
   public Job nightly(
-      IngestStep ingest, @Lazy SparkSession spark, TandemSettings settings, RunReportWriter reportWriter) {
+      IngestStep ingest,
+      @Lazy SparkSession spark,
+      TandemSettings settings,
+      RunReportWriter reportWriter) {
     return new JobBuilder(JOB_NAME, jobRepository)
         .listener(reportWriter)
         .start(step(ingest))

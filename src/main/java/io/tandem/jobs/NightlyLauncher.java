@@ -11,6 +11,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -20,8 +22,6 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -38,7 +38,8 @@ public class NightlyLauncher {
   private final Job nightly;
   private final TandemSettings settings;
 
-  public NightlyLauncher(JobOperator jobOperator, JobRepository jobRepository, Job nightly, TandemSettings settings) {
+  public NightlyLauncher(
+      JobOperator jobOperator, JobRepository jobRepository, Job nightly, TandemSettings settings) {
     this.jobOperator = jobOperator;
     this.jobRepository = jobRepository;
     this.nightly = nightly;
@@ -46,7 +47,8 @@ public class NightlyLauncher {
   }
 
   /** Runs the job as of {@code businessDate}, rebuilding history from {@code fromDate}. */
-  public JobExecution run(LocalDate fromDate, LocalDate businessDate, Path landing, Path warehouse) throws Exception {
+  public JobExecution run(LocalDate fromDate, LocalDate businessDate, Path landing, Path warehouse)
+      throws Exception {
     List<SourceContract> contracts = SourceContract.loadAll(settings.schemasPath());
     if (!new LandingScanner(landing).hasAnyFile(contracts, businessDate)) {
       throw TandemErrors.noLandingFiles(landing, businessDate.toString());
@@ -66,7 +68,8 @@ public class NightlyLauncher {
       log.info("Restarting execution {} of {} at its failed step.", failed.getId(), businessDate);
       execution = jobOperator.restart(failed);
     } else {
-      long rerun = previous.map(e -> e.getJobParameters().getLong(JobParameterNames.RERUN) + 1).orElse(0L);
+      long rerun =
+          previous.map(e -> e.getJobParameters().getLong(JobParameterNames.RERUN) + 1).orElse(0L);
       JobParameters parameters =
           new JobParametersBuilder()
               .addLocalDate(JobParameterNames.BUSINESS_DATE, businessDate, true)
@@ -98,7 +101,8 @@ public class NightlyLauncher {
     return execution;
   }
 
-  private Optional<JobExecution> lastExecution(LocalDate fromDate, LocalDate businessDate, Path warehouse) {
+  private Optional<JobExecution> lastExecution(
+      LocalDate fromDate, LocalDate businessDate, Path warehouse) {
     return jobRepository.findJobInstances(NightlyJobConfiguration.JOB_NAME).stream()
         .sorted(Comparator.comparingLong(JobInstance::getInstanceId).reversed())
         .map(jobRepository::getLastJobExecution)
@@ -107,7 +111,8 @@ public class NightlyLauncher {
         .findFirst();
   }
 
-  private static boolean sameRun(JobParameters p, LocalDate fromDate, LocalDate businessDate, Path warehouse) {
+  private static boolean sameRun(
+      JobParameters p, LocalDate fromDate, LocalDate businessDate, Path warehouse) {
     return businessDate.equals(p.getLocalDate(JobParameterNames.BUSINESS_DATE))
         && fromDate.equals(p.getLocalDate(JobParameterNames.FROM_DATE))
         && warehouse.toString().equals(p.getString(JobParameterNames.WAREHOUSE));

@@ -3,13 +3,13 @@ package io.tandem.jobs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.util.Map;
-import org.springframework.batch.core.step.StepContribution;
-import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.scope.context.ChunkContext;
-import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * Runs one {@link PipelineStep} as a Spring Batch tasklet: prints it with rows and seconds, and
@@ -29,7 +29,8 @@ final class PipelineTasklet implements Tasklet {
   }
 
   @Override
-  public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
+  public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext)
+      throws Exception {
     StepExecution stepExecution = contribution.getStepExecution();
     RunContext run = JobParameterNames.runContext(stepExecution.getJobExecution(), clock);
     log.info("▶ {} (run {}, as of {})", step.name(), run.runId(), run.businessDate());

@@ -47,26 +47,37 @@ final class QualityGateStep implements PipelineStep {
     for (String layer : List.of("silver", "journey", "gold")) {
       for (SqlModel model : runner.models(layer)) {
         TableContract contract = runner.contract(model);
-        if (contract.key() == null || contract.key().isEmpty() || !warehouse.exists(layer, model.table())) {
+        if (contract.key() == null
+            || contract.key().isEmpty()
+            || !warehouse.exists(layer, model.table())) {
           continue;
         }
         Dataset<Row> table = warehouse.read(layer, model.table());
         long rows = table.count();
         outcome.addRowsIn(rows);
-        Column[] key = contract.key().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-        Column anyNull = contract.key().stream().map(k -> col(k).isNull()).reduce(Column::or).orElseThrow();
+        Column[] key =
+            contract.key().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+        Column anyNull =
+            contract.key().stream().map(k -> col(k).isNull()).reduce(Column::or).orElseThrow();
         long nullKeys = table.filter(anyNull).count();
         long duplicates = rows - table.select(key).distinct().count();
         String name = model.qualifiedName() + " key (" + String.join(", ", contract.key()) + ")";
         checks.put(name, nullKeys == 0 && duplicates == 0 ? "passed" : "failed");
         if (nullKeys > 0 || duplicates > 0) {
-          failures.add(name + ": " + nullKeys + " row(s) with a null key, " + duplicates + " duplicate row(s)");
+          failures.add(
+              name
+                  + ": "
+                  + nullKeys
+                  + " row(s) with a null key, "
+                  + duplicates
+                  + " duplicate row(s)");
         }
       }
     }
     outcome.detail("checks", checks);
     if (!failures.isEmpty()) {
-      boolean warnOnly = "warn".equals(Definitions.load(settings.confPath()).get("quality.on_failure"));
+      boolean warnOnly =
+          "warn".equals(Definitions.load(settings.confPath()).get("quality.on_failure"));
       if (!warnOnly) {
         throw TandemErrors.qualityGateFailed(failures);
       }

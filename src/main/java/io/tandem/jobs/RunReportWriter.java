@@ -26,7 +26,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class RunReportWriter implements JobExecutionListener {
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
 
   @Override
   public void afterJob(JobExecution execution) {
@@ -70,7 +72,8 @@ public class RunReportWriter implements JobExecutionListener {
     report.put("warehouse", p.getString(JobParameterNames.WAREHOUSE));
     report.put("status", execution.getStatus().toString());
     report.put("started_at", String.valueOf(execution.getStartTime()));
-    LocalDateTime end = execution.getEndTime() != null ? execution.getEndTime() : LocalDateTime.now();
+    LocalDateTime end =
+        execution.getEndTime() != null ? execution.getEndTime() : LocalDateTime.now();
     report.put("seconds", seconds(execution.getStartTime(), end));
     List<Map<String, Object>> steps = new ArrayList<>();
     for (StepExecution step : execution.getStepExecutions()) {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a step did, for the console and the run report: rows in and out, a count per table it
- * wrote, and notes a person should read (drift, rejected files, steps with no work yet).
+ * What a step did, for the console and the run report: rows in and out, a count per table it wrote,
+ * and notes a person should read (drift, rejected files, steps with no work yet).
  */
 public final class StepOutcome {
   private long rowsIn;

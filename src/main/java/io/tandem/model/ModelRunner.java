@@ -46,7 +46,8 @@ public final class ModelRunner {
     Map<String, String> parameters = parameters(run);
     List<SqlModel> models = inDependencyOrder(models(layer));
     StepOutcome outcome = new StepOutcome();
-    if (EmailKeys.usingDemoKey() && models.stream().anyMatch(m -> m.text().contains("email_key("))) {
+    if (EmailKeys.usingDemoKey()
+        && models.stream().anyMatch(m -> m.text().contains("email_key("))) {
       outcome.note("WARNING: " + EmailKeys.demoKeyWarning());
     }
     models.stream()
@@ -66,7 +67,11 @@ public final class ModelRunner {
       warehouse.overwrite(layer, model.table(), result);
       long rows = warehouse.read(layer, model.table()).count();
       outcome.table(model.qualifiedName(), rows);
-      log.info("  {}: {} rows ({} s)", model.qualifiedName(), rows, String.format("%.1f", (System.nanoTime() - started) / 1e9));
+      log.info(
+          "  {}: {} rows ({} s)",
+          model.qualifiedName(),
+          rows,
+          String.format("%.1f", (System.nanoTime() - started) / 1e9));
     }
     return outcome;
   }
@@ -99,7 +104,8 @@ public final class ModelRunner {
       throw TandemErrors.sqlModelFailed(
           model.qualifiedName(),
           model.file(),
-          new IllegalStateException("output does not match its contract: " + String.join("; ", problems)));
+          new IllegalStateException(
+              "output does not match its contract: " + String.join("; ", problems)));
     }
   }
 
@@ -123,7 +129,10 @@ public final class ModelRunner {
   }
 
   private static void visit(
-      SqlModel model, Map<String, SqlModel> byName, Map<String, Boolean> state, List<SqlModel> ordered) {
+      SqlModel model,
+      Map<String, SqlModel> byName,
+      Map<String, Boolean> state,
+      List<SqlModel> ordered) {
     Boolean seen = state.get(model.qualifiedName());
     if (Boolean.FALSE.equals(seen)) {
       return;

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 public record SqlModel(String layer, String table, Path file, String text) {
   private static final Pattern REFERENCE =
-      Pattern.compile("\\b(bronze|silver|journey|gold)\\.([a-z0-9_]+)\\b", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "\\b(bronze|silver|journey|gold)\\.([a-z0-9_]+)\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern PARAMETER = Pattern.compile("\\$\\{([a-zA-Z0-9_.]+)}");
 
   public String qualifiedName() {

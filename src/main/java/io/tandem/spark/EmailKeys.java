@@ -8,10 +8,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Keyed hashes of e-mail addresses (HMAC-SHA256 of the trimmed, lower-cased address), so silver
- * and later layers can join people without holding their addresses. The key comes from the
- * environment variable TANDEM_EMAIL_KEY; without it a fixed, public demo key is used, with a
- * warning: never run real data that way.
+ * Keyed hashes of e-mail addresses (HMAC-SHA256 of the trimmed, lower-cased address), so silver and
+ * later layers can join people without holding their addresses. The key comes from the environment
+ * variable TANDEM_EMAIL_KEY; without it a fixed, public demo key is used, with a warning: never run
+ * real data that way.
  */
 public final class EmailKeys {
   public static final String ENVIRONMENT_VARIABLE = "TANDEM_EMAIL_KEY";
@@ -42,7 +42,8 @@ public final class EmailKeys {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      byte[] digest = mac.doFinal(email.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          mac.doFinal(email.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);

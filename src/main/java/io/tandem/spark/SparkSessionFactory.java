@@ -11,9 +11,9 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The one way Tandem builds a SparkSession: settings from conf/spark/*.conf (spark-defaults
- * format, read in name order), Delta Lake enabled, UTC session time zone. Under spark-submit the
- * master and resources come from the submit command and win over the files.
+ * The one way Tandem builds a SparkSession: settings from conf/spark/*.conf (spark-defaults format,
+ * read in name order), Delta Lake enabled, UTC session time zone. Under spark-submit the master and
+ * resources come from the submit command and win over the files.
  */
 public final class SparkSessionFactory {
   private SparkSessionFactory() {}
@@ -42,7 +42,9 @@ public final class SparkSessionFactory {
         try (Reader reader = Files.newBufferedReader(file)) {
           properties.load(reader);
         }
-        properties.stringPropertyNames().forEach(k -> conf.setIfMissing(k, properties.getProperty(k).trim()));
+        properties
+            .stringPropertyNames()
+            .forEach(k -> conf.setIfMissing(k, properties.getProperty(k).trim()));
       }
     } catch (IOException e) {
       throw TandemErrors.badConfig(dir, TandemErrors.rootMessage(e), e);

@@ -70,7 +70,9 @@ public final class ValueParsers {
     var parsed = DATE_TIME.parse(value);
     LocalDateTime local = LocalDateTime.from(parsed);
     if (parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
-      return OffsetDateTime.of(local, ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS))).toInstant();
+      return OffsetDateTime.of(
+              local, ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS)))
+          .toInstant();
     }
     return local.toInstant(ZoneOffset.UTC);
   }

@@ -17,12 +17,16 @@ class CsvRecordReaderTest {
 
   @Test
   void readsQuotedFieldsWithCommasQuotesAndNewlinesAndKeepsStartLines() {
-    String csv = "\uFEFFId,Name,Note\r\n1,\"Acme, Inc\",\"say \"\"hi\"\"\"\r\n2,Beta,\"two\r\nlines\"\r\n3,Gamma,\r\n";
+    String csv =
+        "\uFEFFId,Name,Note\r\n1,\"Acme, Inc\",\"say \"\"hi\"\"\"\r\n2,Beta,\"two\r\nlines\"\r\n3,Gamma,\r\n";
 
     List<RawRecord> records = read(csv);
 
     assertThat(records).extracting(RawRecord::position).containsExactly(2L, 3L, 5L);
-    assertThat(records.get(0).fields()).containsEntry("Id", "1").containsEntry("Name", "Acme, Inc").containsEntry("Note", "say \"hi\"");
+    assertThat(records.get(0).fields())
+        .containsEntry("Id", "1")
+        .containsEntry("Name", "Acme, Inc")
+        .containsEntry("Note", "say \"hi\"");
     assertThat(records.get(1).fields()).containsEntry("Note", "two\r\nlines");
     assertThat(records.get(2).fields()).containsEntry("Note", "");
   }

@@ -36,7 +36,8 @@ class JsonRecordReaderTest {
 
   @Test
   void badNdjsonLineIsUnreadableAndReadingGoesOn() {
-    List<RawRecord> records = drain(JsonRecordReader.ndjson(new StringReader("{\"a\":1}\n{\"a\":\n{\"a\":3}\n")));
+    List<RawRecord> records =
+        drain(JsonRecordReader.ndjson(new StringReader("{\"a\":1}\n{\"a\":\n{\"a\":3}\n")));
 
     assertThat(records).hasSize(3);
     assertThat(records.get(1).error()).startsWith("line is not valid JSON");
@@ -49,7 +50,10 @@ class JsonRecordReaderTest {
     assertThat(drain(JsonRecordReader.array(new StringReader("[{\"a\":1},{\"a\":2}]"))))
         .extracting(r -> r.fields().get("a"))
         .containsExactly("1", "2");
-    assertThat(drain(JsonRecordReader.array(new StringReader("{\"paging\":{},\"elements\":[{\"a\":1}]}"))))
+    assertThat(
+            drain(
+                JsonRecordReader.array(
+                    new StringReader("{\"paging\":{},\"elements\":[{\"a\":1}]}"))))
         .extracting(r -> r.fields().get("a"))
         .containsExactly("1");
   }

@@ -10,10 +10,13 @@ class SourceContractTest {
 
   @Test
   void columnsMatchApiCaseConnectorSnakeCaseAndUpperHeaders() {
-    SourceContract.Column score = new SourceContract.Column("lead_score", List.of("Lead_Score__c"), "decimal", false, null);
-    SourceContract.Column created = new SourceContract.Column("created_date", List.of("CreatedDate"), "timestamp", true, null);
+    SourceContract.Column score =
+        new SourceContract.Column("lead_score", List.of("Lead_Score__c"), "decimal", false, null);
+    SourceContract.Column created =
+        new SourceContract.Column("created_date", List.of("CreatedDate"), "timestamp", true, null);
 
-    assertThat(List.of("Lead_Score__c", "lead_score_c", "LEAD_SCORE__C", "lead_score")).allMatch(score::matches);
+    assertThat(List.of("Lead_Score__c", "lead_score_c", "LEAD_SCORE__C", "lead_score"))
+        .allMatch(score::matches);
     assertThat(List.of("CreatedDate", "created_date", "CREATEDDATE")).allMatch(created::matches);
     assertThat(created.matches("LastModifiedDate")).isFalse();
   }
@@ -22,11 +25,17 @@ class SourceContractTest {
   void everyShippedContractLoadsWithAKeyAndRequiredColumns() {
     List<SourceContract> contracts = SourceContract.loadAll(TestPaths.home().resolve("schemas"));
 
-    assertThat(contracts).extracting(SourceContract::bronzeTable)
-        .contains("raw_salesforce_lead", "raw_salesforce_lead_history", "raw_google_ads_campaign_performance");
-    assertThat(contracts).allSatisfy(c -> {
-      assertThat(c.key()).isNotEmpty();
-      assertThat(c.columns()).anyMatch(SourceContract.Column::required);
-    });
+    assertThat(contracts)
+        .extracting(SourceContract::bronzeTable)
+        .contains(
+            "raw_salesforce_lead",
+            "raw_salesforce_lead_history",
+            "raw_google_ads_campaign_performance");
+    assertThat(contracts)
+        .allSatisfy(
+            c -> {
+              assertThat(c.key()).isNotEmpty();
+              assertThat(c.columns()).anyMatch(SourceContract.Column::required);
+            });
   }
 }

@@ -47,7 +47,16 @@ class NightlyJobIT extends SparkTestBase {
     FileSystemUtils.copyRecursively(TestPaths.fixture("small"), landing);
     System.setProperty("tandem.var-dir", work.resolve("var").toString());
     spark();
-    assertThat(tandem("run", "--date", DATE, "--landing", landing.toString(), "--warehouse", warehouse.toString()).exitCode)
+    assertThat(
+            tandem(
+                    "run",
+                    "--date",
+                    DATE,
+                    "--landing",
+                    landing.toString(),
+                    "--warehouse",
+                    warehouse.toString())
+                .exitCode)
         .isZero();
   }
 
@@ -57,9 +66,23 @@ class NightlyJobIT extends SparkTestBase {
     Dataset<Row> flow = table("gold", "kpi_funnel_flow_weekly");
 
     List<String> lines =
-        flow.selectExpr("week_start", "iso_week", "stage", "unit", "channel", "channel_class", "segment", "entered", "entered_by_backfill", "as_of_date")
+        flow
+            .selectExpr(
+                "week_start",
+                "iso_week",
+                "stage",
+                "unit",
+                "channel",
+                "channel_class",
+                "segment",
+                "entered",
+                "entered_by_backfill",
+                "as_of_date")
             .orderBy("week_start", "stage_order", "channel")
-            .collectAsList().stream().map(SparkTestBase::line).toList();
+            .collectAsList()
+            .stream()
+            .map(SparkTestBase::line)
+            .toList();
 
     assertThat(lines)
         .containsExactly(
@@ -83,11 +106,16 @@ class NightlyJobIT extends SparkTestBase {
         table("gold", "kpi_spend_daily")
             .selectExpr("date", "campaign_id", "channel", "spend", "clicks")
             .orderBy("date", "campaign_id")
-            .collectAsList().stream().map(SparkTestBase::line).toList();
+            .collectAsList()
+            .stream()
+            .map(SparkTestBase::line)
+            .toList();
 
     assertThat(lines)
         .containsExactly(
-            "2026-11-03|111|Paid Search|13|10", "2026-11-03|222|Display|2|4", "2026-11-04|111|Paid Search|9.99|8");
+            "2026-11-03|111|Paid Search|13|10",
+            "2026-11-03|222|Display|2|4",
+            "2026-11-04|111|Paid Search|9.99|8");
   }
 
   @Test
@@ -97,21 +125,31 @@ class NightlyJobIT extends SparkTestBase {
         table("bronze", "quarantine")
             .selectExpr("source_file", "record", "column_name", "reason")
             .orderBy("record")
-            .collectAsList().stream().map(SparkTestBase::line).toList();
+            .collectAsList()
+            .stream()
+            .map(SparkTestBase::line)
+            .toList();
     assertThat(quarantined)
         .containsExactly(
             "salesforce/Lead/2026-11-02/part-0001.csv|4|created_date|value 'yesterday' is not a valid timestamp",
             "salesforce/Lead/2026-11-02/part-0001.csv|5|null|row has 3 fields but the header has 26");
 
     Row leadFile =
-        table("bronze", "file_manifest").filter("path = 'salesforce/Lead/2026-11-02/part-0001.csv'").first();
+        table("bronze", "file_manifest")
+            .filter("path = 'salesforce/Lead/2026-11-02/part-0001.csv'")
+            .first();
     assertThat(leadFile.<Long>getAs("rows_read")).isEqualTo(4L);
     assertThat(leadFile.<Long>getAs("rows_loaded")).isEqualTo(2L);
     assertThat(leadFile.<Long>getAs("rows_quarantined")).isEqualTo(2L);
     assertThat(table("bronze", "file_manifest").filter("path LIKE '%2026-12-01%'").count())
-        .as("files dated after the business date wait for their run").isZero();
-    assertThat(table("bronze", "raw_salesforce_opportunity").filter("_extra['_fivetran_synced'] IS NOT NULL").count())
-        .as("connector columns are kept in bronze").isEqualTo(3);
+        .as("files dated after the business date wait for their run")
+        .isZero();
+    assertThat(
+            table("bronze", "raw_salesforce_opportunity")
+                .filter("_extra['_fivetran_synced'] IS NOT NULL")
+                .count())
+        .as("connector columns are kept in bronze")
+        .isEqualTo(3);
   }
 
   @Test
@@ -120,8 +158,11 @@ class NightlyJobIT extends SparkTestBase {
     assertThat(table("silver", "stg_salesforce_lead").orderBy("lead_id").collectAsList())
         .extracting(r -> r.<String>getAs("lead_id") + "|" + r.getAs("status"))
         .containsExactly(
-            "00Q000000000000001|Qualified", "00Q000000000000002|Working - Contacted", "00Q000000000000003|Unqualified");
-    assertThat(Arrays.asList(table("silver", "stg_salesforce_lead").columns())).doesNotContain("email");
+            "00Q000000000000001|Qualified",
+            "00Q000000000000002|Working - Contacted",
+            "00Q000000000000003|Unqualified");
+    assertThat(Arrays.asList(table("silver", "stg_salesforce_lead").columns()))
+        .doesNotContain("email");
   }
 
   @Test
@@ -134,9 +175,12 @@ class NightlyJobIT extends SparkTestBase {
     JsonNode json = new ObjectMapper().readTree(report.toFile());
 
     assertThat(json.get("status").asText()).isEqualTo("COMPLETED");
-    assertThat(json.get("steps")).extracting(s -> s.get("step").asText())
-        .containsExactly("ingest", "conform", "identity", "journey", "kpis", "quality-gate", "publish");
-    assertThat(json.get("steps").get(0).get("tables").get("bronze.raw_salesforce_lead").asLong()).isEqualTo(7);
+    assertThat(json.get("steps"))
+        .extracting(s -> s.get("step").asText())
+        .containsExactly(
+            "ingest", "conform", "identity", "journey", "kpis", "quality-gate", "publish");
+    assertThat(json.get("steps").get(0).get("tables").get("bronze.raw_salesforce_lead").asLong())
+        .isEqualTo(7);
     assertThat(json.get("steps").get(2).get("notes").get(0).asText()).startsWith("no work yet");
   }
 
@@ -145,7 +189,16 @@ class NightlyJobIT extends SparkTestBase {
   void rerunningTheSameDateLeavesEveryTableIdentical() {
     Map<String, List<String>> before = snapshot();
 
-    assertThat(tandem("run", "--date", DATE, "--landing", landing.toString(), "--warehouse", warehouse.toString()).exitCode)
+    assertThat(
+            tandem(
+                    "run",
+                    "--date",
+                    DATE,
+                    "--landing",
+                    landing.toString(),
+                    "--warehouse",
+                    warehouse.toString())
+                .exitCode)
         .isZero();
 
     assertThat(snapshot()).isEqualTo(before);
@@ -154,10 +207,20 @@ class NightlyJobIT extends SparkTestBase {
   @Test
   @Order(7)
   void aDateWithNoExtractsEndsWithAClearMessage() {
-    Result result = tandem("run", "--date", "2026-10-01", "--landing", landing.toString(), "--warehouse", warehouse.toString());
+    Result result =
+        tandem(
+            "run",
+            "--date",
+            "2026-10-01",
+            "--landing",
+            landing.toString(),
+            "--warehouse",
+            warehouse.toString());
 
     assertThat(result.exitCode).isEqualTo(3);
-    assertThat(result.err).contains("no extract files dated on or before 2026-10-01").doesNotContain("Exception");
+    assertThat(result.err)
+        .contains("no extract files dated on or before 2026-10-01")
+        .doesNotContain("Exception");
   }
 
   @Test
@@ -179,8 +242,14 @@ class NightlyJobIT extends SparkTestBase {
       }
       for (String table : dir.toFile().list()) {
         Dataset<Row> data = table(layer, table);
-        String[] columns = Arrays.stream(data.columns()).filter(c -> !c.startsWith("_")).toArray(String[]::new);
-        tables.put(layer + "." + table, data.selectExpr(columns).collectAsList().stream().map(SparkTestBase::line).sorted().toList());
+        String[] columns =
+            Arrays.stream(data.columns()).filter(c -> !c.startsWith("_")).toArray(String[]::new);
+        tables.put(
+            layer + "." + table,
+            data.selectExpr(columns).collectAsList().stream()
+                .map(SparkTestBase::line)
+                .sorted()
+                .toList());
       }
     }
     return tables;

@@ -19,16 +19,22 @@ class SqlModelTest {
 
   @Test
   void inputsAreTheLayerTablesTheSqlNames() {
-    SqlModel m = model("gold", "kpi_x", "SELECT * FROM silver.crm_people p JOIN Gold.kpi_base b ON 1=1 -- gold.kpi_x");
+    SqlModel m =
+        model(
+            "gold",
+            "kpi_x",
+            "SELECT * FROM silver.crm_people p JOIN Gold.kpi_base b ON 1=1 -- gold.kpi_x");
 
     assertThat(m.inputs()).containsExactly("gold.kpi_base", "silver.crm_people");
   }
 
   @Test
   void rendersParametersAndRejectsUnknownOnes() {
-    SqlModel m = model("silver", "t", "WHERE status IN ${funnel.accepted} AND d <= ${business_date}");
+    SqlModel m =
+        model("silver", "t", "WHERE status IN ${funnel.accepted} AND d <= ${business_date}");
 
-    assertThat(m.render(Map.of("funnel.accepted", "('A', 'B')", "business_date", "DATE'2026-11-20'")))
+    assertThat(
+            m.render(Map.of("funnel.accepted", "('A', 'B')", "business_date", "DATE'2026-11-20'")))
         .isEqualTo("WHERE status IN ('A', 'B') AND d <= DATE'2026-11-20'");
     assertThatThrownBy(() -> m.render(Map.of("business_date", "x")))
         .hasMessageContaining("${funnel.accepted} is not defined in conf/definitions.yml");
@@ -47,12 +53,15 @@ class SqlModelTest {
 
   @Test
   void everyShippedModelHasAContractWithDescribedColumns() throws Exception {
-    ModelRunner runner = new ModelRunner(null, new TandemSettings(TestPaths.home().toString(), null, null, null));
+    ModelRunner runner =
+        new ModelRunner(null, new TandemSettings(TestPaths.home().toString(), null, null, null));
     for (String layer : List.of("silver", "journey", "gold")) {
       for (SqlModel model : runner.models(layer)) {
         TableContract contract = runner.contract(model);
         assertThat(contract.columns()).as(model.qualifiedName()).isNotEmpty();
-        assertThat(contract.columns()).as(model.qualifiedName()).allMatch(c -> c.description() != null && !c.description().isBlank());
+        assertThat(contract.columns())
+            .as(model.qualifiedName())
+            .allMatch(c -> c.description() != null && !c.description().isBlank());
         assertThat(contract.grain()).as(model.qualifiedName()).isNotBlank();
         assertThat(Files.readString(model.file())).as(model.qualifiedName()).startsWith("--");
       }

@@ -27,7 +27,8 @@ class ValueParsersTest {
   @Test
   void readsDatesBooleansAndBlanks() {
     assertThat(ValueParsers.localDate("20261120")).isEqualTo(LocalDate.of(2026, 11, 20));
-    assertThat(ValueParsers.localDate("2026-11-20T14:03:11Z")).isEqualTo(LocalDate.of(2026, 11, 20));
+    assertThat(ValueParsers.localDate("2026-11-20T14:03:11Z"))
+        .isEqualTo(LocalDate.of(2026, 11, 20));
     assertThat(ValueParsers.bool("TRUE")).isTrue();
     assertThat(ValueParsers.bool("0")).isFalse();
     assertThat(ValueParsers.bool(" ")).isNull();
@@ -36,9 +37,12 @@ class ValueParsersTest {
 
   @Test
   void problemNamesTheValueAndTheType() {
-    assertThat(ValueParsers.problem("timestamp", "yesterday")).isEqualTo("value 'yesterday' is not a valid timestamp");
-    assertThat(ValueParsers.problem("date", "20260-11-20")).isEqualTo("value '20260-11-20' is not a valid date");
-    assertThat(ValueParsers.problem("boolean", "maybe")).isEqualTo("value 'maybe' is not a valid boolean");
+    assertThat(ValueParsers.problem("timestamp", "yesterday"))
+        .isEqualTo("value 'yesterday' is not a valid timestamp");
+    assertThat(ValueParsers.problem("date", "20260-11-20"))
+        .isEqualTo("value '20260-11-20' is not a valid date");
+    assertThat(ValueParsers.problem("boolean", "maybe"))
+        .isEqualTo("value 'maybe' is not a valid boolean");
     assertThat(ValueParsers.problem("long", "1.5")).isEqualTo("value '1.5' is not a valid long");
     assertThat(ValueParsers.problem("decimal", "12.50")).isNull();
     assertThat(ValueParsers.problem("timestamp", null)).isNull();
