@@ -14,10 +14,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "backfill",
     mixinStandardHelpOptions = true,
-    description = {
-      "Build history from one date to another in one job execution: ingest every extract dated",
-      "up to --to and rebuild all layers from --from. The result equals a nightly run of --to."
-    })
+    description =
+        "Build history from one date to another in one job execution: ingest every extract dated up to --to and rebuild all layers from --from. The result equals a nightly run of --to.")
 public class BackfillCommand implements Callable<Integer> {
   @Option(
       names = "--from",

@@ -16,10 +16,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = {
-      "Generate the demo company (six quarters, 2025-01-01 to 2026-06-30) and build its whole",
-      "history in one backfill on the local default, then print where the results are."
-    })
+    description =
+        "Generate the demo company (six quarters, 2025-01-01 to 2026-06-30) and build its whole history in one backfill on the local default, then print where the results are.")
 public class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--seed",

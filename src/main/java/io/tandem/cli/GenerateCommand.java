@@ -14,11 +14,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
-    description = {
-      "Write a synthetic B2B company's extracts (Salesforce, Google Ads, Meta Ads, LinkedIn Ads,",
-      "GA4) into the landing folder in the vendors' formats, with its ground truth in",
-      "<landing>/_ground_truth/. The same seed, scale and dates give byte-identical files."
-    })
+    description =
+        "Write a synthetic B2B company's extracts (Salesforce, Google Ads, Meta Ads, LinkedIn Ads, GA4) into the landing folder in the vendors' formats, with its ground truth in <landing>/_ground_truth/. The same seed, scale and dates give byte-identical files.")
 public class GenerateCommand implements Callable<Integer> {
   @Option(
       names = "--landing",

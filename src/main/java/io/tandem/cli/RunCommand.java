@@ -13,11 +13,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = {
-      "Run the nightly job as of the end of a business date: ingest new extracts dated on or",
-      "before it, rebuild silver, journey and gold. A failed run of the same date resumes at its",
-      "failed step; a completed date runs again as a rerun."
-    })
+    description =
+        "Run the nightly job as of the end of a business date: ingest new extracts dated on or before it, rebuild silver, journey and gold. A failed run of the same date resumes at its failed step; a completed date runs again as a rerun.")
 public class RunCommand implements Callable<Integer> {
   @Option(
       names = "--date",

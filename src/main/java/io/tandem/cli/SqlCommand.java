@@ -19,10 +19,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "sql",
     mixinStandardHelpOptions = true,
-    description = {
-      "Run Spark SQL against the warehouse. Tables are named <layer>.<table>, e.g.",
-      "gold.kpi_funnel_flow_weekly; layers: bronze, silver, journey, gold."
-    })
+    description =
+        "Run Spark SQL against the warehouse. Tables are named <layer>.<table>, e.g. gold.kpi_funnel_flow_weekly; layers: bronze, silver, journey, gold.")
 public class SqlCommand implements Callable<Integer> {
   enum Format {
     table,

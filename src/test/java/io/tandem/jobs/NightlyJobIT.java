@@ -186,6 +186,18 @@ class NightlyJobIT extends SparkTestBase {
 
   @Test
   @Order(6)
+  void everyNotebookSqlCellRunsAgainstTheWarehouse() throws IOException {
+    new io.tandem.spark.Warehouse(spark(), warehouse).registerAll();
+    List<String> cells = NotebookCells.sqlCells(TestPaths.home().resolve("notebooks"));
+
+    assertThat(cells).isNotEmpty();
+    for (String cell : cells) {
+      assertThat(sql(cell).collectAsList()).as(cell).isNotNull();
+    }
+  }
+
+  @Test
+  @Order(7)
   void rerunningTheSameDateLeavesEveryTableIdentical() {
     Map<String, List<String>> before = snapshot();
 
@@ -205,7 +217,7 @@ class NightlyJobIT extends SparkTestBase {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aDateWithNoExtractsEndsWithAClearMessage() {
     Result result =
         tandem(
@@ -224,7 +236,7 @@ class NightlyJobIT extends SparkTestBase {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void aBadDateIsAUsageError() {
     Result result = tandem("run", "--date", "2026-13-45");
 
