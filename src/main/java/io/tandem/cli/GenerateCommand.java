@@ -3,6 +3,7 @@ package io.tandem.cli;
 import io.tandem.config.TandemSettings;
 import io.tandem.demo.DemoCompanyGenerator;
 import io.tandem.demo.DemoSpec;
+import io.tandem.demo.HeaderStyle;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
@@ -47,6 +48,20 @@ public class GenerateCommand implements Callable<Integer> {
       description = "Last day (default ${DEFAULT-VALUE}).")
   LocalDate to;
 
+  @Option(
+      names = "--crm",
+      defaultValue = "salesforce",
+      description = "The company's CRM: salesforce or hubspot (default ${DEFAULT-VALUE}).")
+  DemoSpec.Crm crm;
+
+  @Option(
+      names = "--headers",
+      defaultValue = "api",
+      description =
+          "Column names as the vendor API writes them (api), as ELT connectors write them (snake,"
+              + " with _fivetran_synced), or upper-cased (upper). Default: ${DEFAULT-VALUE}.")
+  HeaderStyle headers;
+
   private final TandemSettings settings;
 
   public GenerateCommand(TandemSettings settings) {
@@ -56,7 +71,8 @@ public class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path target = landing != null ? landing.toAbsolutePath().normalize() : settings.landingPath();
-    var summary = DemoCompanyGenerator.generate(new DemoSpec(seed, scale, from, to), target);
+    var summary =
+        DemoCompanyGenerator.generate(new DemoSpec(seed, scale, from, to, crm, headers), target);
     System.out.println(summary.describe(target));
     return 0;
   }

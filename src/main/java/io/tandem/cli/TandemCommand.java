@@ -45,6 +45,7 @@ public class TandemCommand implements Runnable {
         };
     CommandLine commandLine = new CommandLine(TandemCommand.class, factory);
     commandLine.registerConverter(LocalDate.class, TandemCommand::parseDate);
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setExecutionExceptionHandler(
         (error, cmd, parseResult) -> {
           if (error instanceof TandemException tandem) {

@@ -23,6 +23,7 @@ import java.util.zip.GZIPOutputStream;
 final class DailyExtract {
   enum Format {
     CSV,
+    NDJSON,
     NDJSON_GZ,
     JSON_ELEMENTS
   }
@@ -32,19 +33,31 @@ final class DailyExtract {
   private final String fileName;
   private final Format format;
   private final List<String> header;
+  private final HeaderStyle style;
   private final TreeMap<LocalDate, Map<String, String>> days = new TreeMap<>();
   private long records;
 
-  DailyExtract(String source, String object, String fileName, Format format, List<String> header) {
+  DailyExtract(
+      String source,
+      String object,
+      String fileName,
+      Format format,
+      HeaderStyle style,
+      List<String> header) {
     this.source = source;
     this.object = object;
     this.fileName = fileName;
     this.format = format;
+    this.style = style;
     this.header = header;
   }
 
-  static DailyExtract csv(String source, String object, String... header) {
-    return new DailyExtract(source, object, "part-0001.csv", Format.CSV, List.of(header));
+  static DailyExtract csv(String source, String object, HeaderStyle style, String... header) {
+    return new DailyExtract(source, object, "part-0001.csv", Format.CSV, style, List.of(header));
+  }
+
+  static DailyExtract json(String source, String object, String fileName, Format format) {
+    return new DailyExtract(source, object, fileName, format, HeaderStyle.API, List.of());
   }
 
   /** Adds a CSV row; a later row with the same id on the same day replaces the earlier one. */
@@ -63,6 +76,11 @@ final class DailyExtract {
   /** Adds a JSON line (or JSON element) with no id: every one is kept. */
   void json(LocalDate day, String json) {
     put(day, Long.toString(records), json);
+  }
+
+  /** Adds a JSON record; a later one with the same id on the same day replaces the earlier. */
+  void json(LocalDate day, String id, String json) {
+    put(day, id, json);
   }
 
   private void put(LocalDate day, String id, String line) {
@@ -101,14 +119,17 @@ final class DailyExtract {
     try (Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
       switch (format) {
         case CSV -> {
-          writer.write(String.join(",", header));
-          writer.write("\r\n");
+          // Connectors add their own sync column; Tandem must keep it in bronze and ignore it.
+          String synced = style == HeaderStyle.SNAKE ? "," + day + "T05:00:00.000Z" : "";
+          writer.write(String.join(",", header.stream().map(style::apply).toList()));
+          writer.write(style == HeaderStyle.SNAKE ? ",_fivetran_synced\r\n" : "\r\n");
           for (String line : lines) {
             writer.write(line);
+            writer.write(synced);
             writer.write("\r\n");
           }
         }
-        case NDJSON_GZ -> {
+        case NDJSON, NDJSON_GZ -> {
           for (String line : lines) {
             writer.write(line);
             writer.write('\n');

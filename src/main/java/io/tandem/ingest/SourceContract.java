@@ -76,9 +76,13 @@ public record SourceContract(
         read.source, read.object, read.description, read.key, read.columns, file.toString());
   }
 
-  /** Header matching ignores case and underscores: CreatedDate = created_date = CREATEDDATE. */
+  /**
+   * Header matching ignores case, underscores and dots: CreatedDate = created_date = CREATEDDATE,
+   * and a nested API name matches its connector column (customer.currency_code =
+   * customer_currency_code).
+   */
   static String normalize(String header) {
-    return header.trim().toLowerCase(Locale.ROOT).replace("_", "");
+    return header.trim().toLowerCase(Locale.ROOT).replace("_", "").replace(".", "");
   }
 
   static String snakeCase(String name) {

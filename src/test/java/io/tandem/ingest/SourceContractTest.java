@@ -19,6 +19,11 @@ class SourceContractTest {
         .allMatch(score::matches);
     assertThat(List.of("CreatedDate", "created_date", "CREATEDDATE")).allMatch(created::matches);
     assertThat(created.matches("LastModifiedDate")).isFalse();
+    SourceContract.Column currency =
+        new SourceContract.Column(
+            "currency_code", List.of("customer.currency_code"), "string", false, null);
+    assertThat(List.of("customer.currency_code", "customer_currency_code", "customer.currencyCode"))
+        .allMatch(currency::matches);
   }
 
   @Test
