@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Component
 @Command(
@@ -19,17 +18,7 @@ import picocli.CommandLine.Option;
     description =
         "Generate the demo company (six quarters, 2025-01-01 to 2026-06-30) and build its whole history in one backfill on the local default, then print where the results are.")
 public class DemoCommand implements Callable<Integer> {
-  @Option(
-      names = "--seed",
-      defaultValue = "42",
-      description = "Random seed (default ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(
-      names = "--scale",
-      defaultValue = "0.1",
-      description = "Scale factor (default ${DEFAULT-VALUE}).")
-  double scale;
+  @Mixin DemoOptions demo;
 
   @Mixin LocationOptions locations;
 
@@ -43,7 +32,7 @@ public class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DemoSpec spec = DemoSpec.defaults(seed, scale);
+    DemoSpec spec = DemoSpec.defaults(demo.seed, demo.scale);
     Path landing = locations.landing(settings);
     Path warehouse = locations.warehouse(settings);
     System.out.println(DemoCompanyGenerator.generate(spec, landing).describe(landing));

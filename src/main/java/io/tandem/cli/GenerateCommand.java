@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Component
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
     name = "generate",
     mixinStandardHelpOptions = true,
     description =
-        "Write a synthetic B2B company's extracts (Salesforce, Google Ads, Meta Ads, LinkedIn Ads, GA4) into the landing folder in the vendors' formats, with its ground truth in <landing>/_ground_truth/. The same seed, scale and dates give byte-identical files.")
+        "Write a synthetic B2B company's extracts (Salesforce or HubSpot, Google Ads, Meta Ads, LinkedIn Ads, GA4) into the landing folder in the vendors' formats, with its ground truth in <landing>/_ground_truth/. The same seed, scale and dates give byte-identical files.")
 public class GenerateCommand implements Callable<Integer> {
   @Option(
       names = "--landing",
@@ -24,17 +25,7 @@ public class GenerateCommand implements Callable<Integer> {
       description = "Where to write (default: var/landing).")
   Path landing;
 
-  @Option(
-      names = "--seed",
-      defaultValue = "42",
-      description = "Random seed (default ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(
-      names = "--scale",
-      defaultValue = "0.1",
-      description = "Scale factor: 1 is about 20k leads a year (default ${DEFAULT-VALUE}).")
-  double scale;
+  @Mixin DemoOptions demo;
 
   @Option(
       names = "--from",
@@ -72,7 +63,8 @@ public class GenerateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path target = landing != null ? landing.toAbsolutePath().normalize() : settings.landingPath();
     var summary =
-        DemoCompanyGenerator.generate(new DemoSpec(seed, scale, from, to, crm, headers), target);
+        DemoCompanyGenerator.generate(
+            new DemoSpec(demo.seed, demo.scale, from, to, crm, headers), target);
     System.out.println(summary.describe(target));
     return 0;
   }

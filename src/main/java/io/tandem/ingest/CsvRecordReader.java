@@ -4,23 +4,20 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * Streams an RFC 4180 CSV file: a header row, quoted fields with embedded commas, quotes ({@code
  * ""}) and newlines, CRLF or LF line ends, and a UTF-8 byte-order mark. Each record knows the line
  * it starts on; a row whose field count differs from the header's is returned unreadable.
  */
-final class CsvRecordReader implements Iterator<RawRecord> {
+final class CsvRecordReader extends LookaheadIterator<RawRecord> {
   private final Reader in;
   private final List<String> header;
   private long line = 1;
   private int lookahead = -2;
-  private RawRecord next;
 
   CsvRecordReader(Reader in) {
     this.in = in;
@@ -34,42 +31,29 @@ final class CsvRecordReader implements Iterator<RawRecord> {
   }
 
   @Override
-  public boolean hasNext() {
-    while (next == null) {
+  protected RawRecord computeNext() {
+    while (true) {
       long start = line;
       StringBuilder raw = new StringBuilder();
       List<String> row = readRow(raw);
       if (row == null) {
-        return false;
+        return null;
       }
       if (row.size() == 1 && row.get(0).isEmpty()) {
         continue; // blank line
       }
       if (row.size() != header.size()) {
-        next =
-            RawRecord.unreadable(
-                start,
-                raw.toString(),
-                "row has " + row.size() + " fields but the header has " + header.size());
-      } else {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (int i = 0; i < header.size(); i++) {
-          fields.put(header.get(i), row.get(i));
-        }
-        next = RawRecord.parsed(start, fields, raw.toString());
+        return RawRecord.unreadable(
+            start,
+            raw.toString(),
+            "row has " + row.size() + " fields but the header has " + header.size());
       }
+      Map<String, String> fields = new LinkedHashMap<>();
+      for (int i = 0; i < header.size(); i++) {
+        fields.put(header.get(i), row.get(i));
+      }
+      return RawRecord.parsed(start, fields, raw.toString());
     }
-    return true;
-  }
-
-  @Override
-  public RawRecord next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    RawRecord record = next;
-    next = null;
-    return record;
   }
 
   /** Reads one logical row, or null at end of input; appends its raw text to {@code raw}. */

@@ -12,7 +12,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import scala.jdk.javaapi.CollectionConverters;
@@ -156,13 +155,12 @@ final class ExtractParser implements FlatMapFunction<String, Row> {
   }
 
   /** Streams the file's records as rows; a read failure mid-file becomes one last error row. */
-  private final class RowIterator implements Iterator<Row> {
+  private final class RowIterator extends LookaheadIterator<Row> {
     private final ExtractFiles.Opened opened;
     private final String file;
     private final Date extractDate;
     private long lastPosition;
     private boolean done;
-    private Row next;
 
     RowIterator(ExtractFiles.Opened opened, String file, Date extractDate) {
       this.opened = opened;
@@ -171,46 +169,27 @@ final class ExtractParser implements FlatMapFunction<String, Row> {
     }
 
     @Override
-    public boolean hasNext() {
-      if (next != null) {
-        return true;
-      }
+    protected Row computeNext() {
       if (done) {
-        return false;
+        return null;
       }
       try {
         if (opened.records().hasNext()) {
           RawRecord record = opened.records().next();
           lastPosition = record.position();
-          next = toRow(record, file, extractDate);
-          return true;
+          return toRow(record, file, extractDate);
         }
+        finish();
+        return null;
       } catch (UncheckedIOException | IllegalStateException e) {
-        next =
-            error(
-                file,
-                extractDate,
-                lastPosition + 1,
-                null,
-                "",
-                "file is damaged after record " + lastPosition + ": " + e.getMessage());
+        finish();
+        String reason = "file is damaged after record " + lastPosition + ": " + e.getMessage();
+        return error(file, extractDate, lastPosition + 1, null, "", reason);
       }
+    }
+
+    private void finish() {
       done = true;
-      close();
-      return next != null;
-    }
-
-    @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Row row = next;
-      next = null;
-      return row;
-    }
-
-    private void close() {
       try {
         opened.reader().close();
       } catch (IOException ignored) {

@@ -9,11 +9,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * Streams JSON extracts: newline-delimited JSON (one object a line, as the GA4 BigQuery export and
@@ -22,7 +20,7 @@ import java.util.NoSuchElementException;
  * dotted names ({@code metrics.cost_micros}); arrays are kept as JSON text for silver to parse
  * ({@code event_params}, Meta {@code actions}).
  */
-final class JsonRecordReader implements Iterator<RawRecord> {
+final class JsonRecordReader extends LookaheadIterator<RawRecord> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> WRAPPER_FIELDS = List.of("elements", "results", "data", "rows");
 
@@ -30,7 +28,6 @@ final class JsonRecordReader implements Iterator<RawRecord> {
   private final JsonParser array;
   private long position;
   private boolean damaged;
-  private RawRecord next;
 
   private JsonRecordReader(BufferedReader lines, JsonParser array) {
     this.lines = lines;
@@ -56,21 +53,8 @@ final class JsonRecordReader implements Iterator<RawRecord> {
   }
 
   @Override
-  public boolean hasNext() {
-    if (next == null) {
-      next = lines != null ? nextLine() : nextElement();
-    }
-    return next != null;
-  }
-
-  @Override
-  public RawRecord next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    RawRecord record = next;
-    next = null;
-    return record;
+  protected RawRecord computeNext() {
+    return lines != null ? nextLine() : nextElement();
   }
 
   private RawRecord nextLine() {

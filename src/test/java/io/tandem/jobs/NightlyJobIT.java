@@ -47,17 +47,7 @@ class NightlyJobIT extends SparkTestBase {
     FileSystemUtils.copyRecursively(TestPaths.fixture("small"), landing);
     System.setProperty("tandem.var-dir", work.resolve("var").toString());
     spark();
-    assertThat(
-            tandem(
-                    "run",
-                    "--date",
-                    DATE,
-                    "--landing",
-                    landing.toString(),
-                    "--warehouse",
-                    warehouse.toString())
-                .exitCode)
-        .isZero();
+    assertThat(runNightly(DATE).exitCode).isZero();
   }
 
   @Test
@@ -201,17 +191,7 @@ class NightlyJobIT extends SparkTestBase {
   void rerunningTheSameDateLeavesEveryTableIdentical() {
     Map<String, List<String>> before = snapshot();
 
-    assertThat(
-            tandem(
-                    "run",
-                    "--date",
-                    DATE,
-                    "--landing",
-                    landing.toString(),
-                    "--warehouse",
-                    warehouse.toString())
-                .exitCode)
-        .isZero();
+    assertThat(runNightly(DATE).exitCode).isZero();
 
     assertThat(snapshot()).isEqualTo(before);
   }
@@ -219,15 +199,7 @@ class NightlyJobIT extends SparkTestBase {
   @Test
   @Order(8)
   void aDateWithNoExtractsEndsWithAClearMessage() {
-    Result result =
-        tandem(
-            "run",
-            "--date",
-            "2026-10-01",
-            "--landing",
-            landing.toString(),
-            "--warehouse",
-            warehouse.toString());
+    Result result = runNightly("2026-10-01");
 
     assertThat(result.exitCode).isEqualTo(3);
     assertThat(result.err)
@@ -272,6 +244,17 @@ class NightlyJobIT extends SparkTestBase {
   }
 
   private record Result(int exitCode, String err) {}
+
+  private static Result runNightly(String date) {
+    return tandem(
+        "run",
+        "--date",
+        date,
+        "--landing",
+        landing.toString(),
+        "--warehouse",
+        warehouse.toString());
+  }
 
   private static Result tandem(String... args) {
     PrintStream original = System.err;
