@@ -8,7 +8,7 @@ SELECT
   ) AS iso_week,
   stage,
   stage_order,
-  CASE WHEN record_type = 'lead' THEN 'person' ELSE 'opportunity' END AS unit,
+  record_type AS unit,
   channel,
   channel_class,
   segment,

@@ -1,6 +1,6 @@
--- Ad spend and delivery by platform, account, campaign and day (the account's own day), in the
--- account currency and in the reporting currency (latest conf/fx_rates.csv rate dated on or before
--- the day), with the channel from conf/channel_mapping.csv (field ad_platform).
+-- Ad spend and delivery of Google Ads, Meta Ads and LinkedIn Ads per campaign and account day,
+-- in the account currency and in the reporting currency (silver.ref_fx_rates, the rate of that
+-- day), with the channel from conf/channel_mapping.csv (field ad_platform).
 WITH performance AS (
   SELECT
     'google_ads' AS platform,
@@ -15,54 +15,72 @@ WITH performance AS (
     conversions,
     lower(concat('google_ads/', coalesce(advertising_channel_type, ''))) AS platform_key
   FROM silver.stg_google_ads_campaign_performance
-),
 
-fx AS (
-  SELECT
-    CAST(rate_date AS DATE) AS rate_date,
-    upper(from_currency) AS from_currency,
-    CAST(rate AS DECIMAL(18, 8)) AS rate
-  FROM conf_fx_rates
-  WHERE upper(to_currency) = '${money.reporting_currency}'
-),
+  UNION ALL
 
-converted AS (
   SELECT
-    p.*,
-    CASE WHEN p.currency_code = '${money.reporting_currency}' THEN CAST(1 AS DECIMAL(18, 8)) ELSE fx.rate END AS fx_rate,
-    ROW_NUMBER() OVER (
-      PARTITION BY p.platform, p.account_id, p.campaign_id, p.date ORDER BY fx.rate_date DESC
-    ) AS fx_rank
-  FROM performance AS p
-  LEFT JOIN fx ON fx.from_currency = p.currency_code AND fx.rate_date <= p.date
+    'meta_ads',
+    account_id,
+    campaign_id,
+    max(campaign_name),
+    date,
+    max(currency_code),
+    sum(spend),
+    sum(impressions),
+    sum(clicks),
+    sum(leads),
+    'meta_ads/'
+  FROM silver.stg_meta_ads_ads_insights
+  GROUP BY account_id, campaign_id, date
+
+  UNION ALL
+
+  SELECT
+    'linkedin_ads',
+    coalesce(c.account_id, 'unknown'),
+    a.campaign_id,
+    c.campaign_name,
+    a.date,
+    a.currency_code,
+    a.spend,
+    a.impressions,
+    a.clicks,
+    a.conversions,
+    'linkedin_ads/'
+  FROM silver.stg_linkedin_ads_ad_analytics AS a
+  LEFT JOIN silver.stg_linkedin_ads_campaigns AS c ON c.campaign_id = a.campaign_id
 ),
 
 channels AS (
   SELECT
-    c.*,
+    p.*,
     m.channel,
     m.channel_class,
     ROW_NUMBER() OVER (
-      PARTITION BY c.platform, c.account_id, c.campaign_id, c.date ORDER BY m.priority
+      PARTITION BY p.platform, p.account_id, p.campaign_id, p.date ORDER BY m.priority, m.pattern
     ) AS channel_rank
-  FROM converted AS c
-  LEFT JOIN conf_channel_mapping AS m ON m.field = 'ad_platform' AND c.platform_key LIKE m.pattern
-  WHERE c.fx_rank = 1
+  FROM performance AS p
+  LEFT JOIN conf_channel_mapping AS m ON m.field = 'ad_platform' AND p.platform_key LIKE m.pattern
 )
 
 SELECT
-  platform,
-  account_id,
-  campaign_id,
-  campaign_name,
-  date,
-  currency_code,
-  CAST(spend AS DECIMAL(18, 6)) AS spend,
-  CAST(spend * fx_rate AS DECIMAL(18, 6)) AS spend_reporting,
-  impressions,
-  clicks,
-  conversions,
-  coalesce(channel, 'Unmapped') AS channel,
-  coalesce(channel_class, 'unmapped') AS channel_class
-FROM channels
-WHERE channel_rank = 1
+  c.platform,
+  c.account_id,
+  c.campaign_id,
+  c.campaign_name,
+  c.date,
+  c.currency_code,
+  CAST(c.spend AS DECIMAL(18, 6)) AS spend,
+  CAST(
+    c.spend * CASE WHEN c.currency_code = '${money.reporting_currency}' THEN 1 ELSE fx.rate END
+    AS DECIMAL(18, 6)
+  ) AS spend_reporting,
+  CAST(c.impressions AS BIGINT) AS impressions,
+  CAST(c.clicks AS BIGINT) AS clicks,
+  CAST(c.conversions AS DOUBLE) AS conversions,
+  coalesce(c.channel, 'Unmapped') AS channel,
+  coalesce(c.channel_class, 'unmapped') AS channel_class
+FROM channels AS c
+LEFT JOIN silver.ref_fx_rates AS fx
+  ON fx.from_currency = c.currency_code AND c.date >= fx.valid_from AND c.date < fx.valid_to
+WHERE c.channel_rank = 1

@@ -1,84 +1,63 @@
--- Every funnel stage each CRM record reached, and when (docs/kpis.md, "The funnel"). Leads pass
--- Inquiry → MQL → SAL → SQL; opportunities pass Opportunity → Won. A lead that skipped a stage
--- counts as reaching it when it reached the next one (is_backfilled = true). Renewals and other
--- non-new-business opportunity types (conf funnel.excluded_opportunity_types) stay out.
-WITH leads AS (
-  SELECT * FROM silver.stg_salesforce_lead
+-- Every funnel stage each CRM record reached, and when (docs/kpis.md, "The funnel"). People
+-- (Salesforce leads and contacts, HubSpot contacts) pass Inquiry → MQL → SAL → SQL; new-business
+-- deals pass Opportunity → Won. A person who skipped a stage counts as reaching it when they
+-- reached the next one (is_backfilled = true). A contact created by converting a lead is the same
+-- person as the lead and is not counted again.
+WITH people AS (
+  SELECT * FROM silver.crm_people WHERE NOT is_conversion_contact
 ),
 
-status_changes AS (
-  SELECT lead_id, changed_at, new_value
-  FROM silver.stg_salesforce_lead_history
-  WHERE lower(field) = 'status'
-),
-
-accepted AS (
-  SELECT lead_id, min(changed_at) AS accepted_at
-  FROM status_changes
-  WHERE new_value IN ${funnel.accepted_statuses}
-  GROUP BY lead_id
-),
-
-qualified AS (
-  SELECT lead_id, min(changed_at) AS qualified_at
-  FROM status_changes
-  WHERE new_value IN ${funnel.qualified_statuses}
-  GROUP BY lead_id
-),
-
-lead_channel AS (
+person_channel AS (
   SELECT
-    l.lead_id,
+    p.person_record_id,
     m.channel,
     m.channel_class,
-    ROW_NUMBER() OVER (PARTITION BY l.lead_id ORDER BY m.priority, m.pattern) AS channel_rank
-  FROM leads AS l
+    ROW_NUMBER() OVER (PARTITION BY p.person_record_id ORDER BY m.priority, m.pattern) AS channel_rank
+  FROM people AS p
   INNER JOIN conf_channel_mapping AS m
-    ON (m.field = 'utm' AND l.utm_source IS NOT NULL
-        AND lower(concat(l.utm_source, '/', coalesce(l.utm_medium, ''))) LIKE m.pattern)
-    OR (m.field = 'lead_source' AND lower(l.lead_source) LIKE m.pattern)
+    ON (m.field = 'utm' AND p.utm_source IS NOT NULL
+        AND lower(concat(p.utm_source, '/', coalesce(p.utm_medium, ''))) LIKE m.pattern)
+    OR (m.field = 'lead_source' AND lower(p.lead_source) LIKE m.pattern)
 ),
 
-lead_attributes AS (
+person_attributes AS (
   SELECT
-    l.lead_id,
-    l.owner_id,
-    l.converted_opportunity_id,
+    p.person_record_id,
+    p.owner_id,
+    p.converted_opportunity_id,
     coalesce(c.channel, 'Unmapped') AS channel,
     coalesce(c.channel_class, 'unmapped') AS channel_class,
     coalesce(s.segment, 'Other') AS segment
-  FROM leads AS l
-  LEFT JOIN lead_channel AS c ON c.lead_id = l.lead_id AND c.channel_rank = 1
-  LEFT JOIN conf_segments AS s ON s.country = lower(trim(l.country))
+  FROM people AS p
+  LEFT JOIN person_channel AS c ON c.person_record_id = p.person_record_id AND c.channel_rank = 1
+  LEFT JOIN conf_segments AS s ON s.country = lower(trim(p.country))
 ),
 
-lead_own_times AS (
+own_times AS (
   SELECT
-    l.lead_id,
-    l.created_at AS inquiry_own,
+    person_record_id,
+    created_at AS inquiry_own,
     CASE
-      WHEN ${funnel.mql.use_crm_mql_date} AND l.mql_date IS NOT NULL THEN l.mql_date
-      WHEN l.lead_score >= ${funnel.mql.score_threshold} OR l.rating IN ${funnel.mql.ratings} THEN l.created_at
+      WHEN ${funnel.mql.use_crm_mql_date} AND crm_mql_at IS NOT NULL THEN crm_mql_at
+      WHEN score >= ${funnel.mql.score_threshold} OR rating IN ${funnel.mql.ratings} THEN created_at
     END AS mql_own,
-    a.accepted_at AS sal_own,
-    coalesce(q.qualified_at, CAST(l.converted_date AS TIMESTAMP)) AS sql_own
-  FROM leads AS l
-  LEFT JOIN accepted AS a ON a.lead_id = l.lead_id
-  LEFT JOIN qualified AS q ON q.lead_id = l.lead_id
+    accepted_at AS sal_own,
+    qualified_at AS sql_own
+  FROM people
 ),
 
-lead_stages AS (
-  SELECT lead_id, stage, stage_order, entered_at, is_backfilled
+person_stages AS (
+  SELECT person_record_id, stage, stage_order, entered_at, is_backfilled
   FROM (
     SELECT
-      lead_id,
+      person_record_id,
       inquiry_own,
       coalesce(mql_own, sal_own, sql_own) AS mql_at,
       mql_own IS NULL AS mql_backfilled,
       coalesce(sal_own, sql_own) AS sal_at,
       sal_own IS NULL AS sal_backfilled,
       sql_own
-    FROM lead_own_times
+    FROM own_times
   )
   LATERAL VIEW stack(
     4,
@@ -91,20 +70,20 @@ lead_stages AS (
 
 opportunities AS (
   SELECT *
-  FROM silver.stg_salesforce_opportunity
+  FROM silver.crm_opportunities
   WHERE coalesce(opportunity_type, '') NOT IN ${funnel.excluded_opportunity_types}
 ),
 
-opportunity_lead AS (
-  SELECT converted_opportunity_id AS opportunity_id, lead_id, channel, channel_class, segment
+opportunity_person AS (
+  SELECT converted_opportunity_id AS opportunity_id, person_record_id, channel, channel_class, segment
   FROM (
     SELECT
       *,
-      ROW_NUMBER() OVER (PARTITION BY converted_opportunity_id ORDER BY lead_id) AS lead_rank
-    FROM lead_attributes
+      ROW_NUMBER() OVER (PARTITION BY converted_opportunity_id ORDER BY person_record_id) AS person_rank
+    FROM person_attributes
     WHERE converted_opportunity_id IS NOT NULL
   )
-  WHERE lead_rank = 1
+  WHERE person_rank = 1
 ),
 
 opportunity_source_channel AS (
@@ -121,16 +100,16 @@ opportunity_source_channel AS (
 opportunity_stages AS (
   SELECT
     o.opportunity_id,
-    ol.lead_id,
+    op.person_record_id,
     o.owner_id,
-    coalesce(ol.channel, sc.channel, 'Unmapped') AS channel,
-    coalesce(ol.channel_class, sc.channel_class, 'unmapped') AS channel_class,
-    coalesce(ol.segment, 'Other') AS segment,
+    coalesce(op.channel, sc.channel, 'Unmapped') AS channel,
+    coalesce(op.channel_class, sc.channel_class, 'unmapped') AS channel_class,
+    coalesce(op.segment, 'Other') AS segment,
     stage,
     stage_order,
     entered_at
   FROM opportunities AS o
-  LEFT JOIN opportunity_lead AS ol ON ol.opportunity_id = o.opportunity_id
+  LEFT JOIN opportunity_person AS op ON op.opportunity_id = o.opportunity_id
   LEFT JOIN opportunity_source_channel AS sc ON sc.opportunity_id = o.opportunity_id AND sc.channel_rank = 1
   LATERAL VIEW stack(
     2,
@@ -140,9 +119,9 @@ opportunity_stages AS (
 )
 
 SELECT
-  'lead' AS record_type,
-  s.lead_id AS record_id,
-  s.lead_id AS person_id,
+  'person' AS record_type,
+  s.person_record_id AS record_id,
+  s.person_record_id AS person_id,
   s.stage,
   s.stage_order,
   s.entered_at,
@@ -151,8 +130,8 @@ SELECT
   a.channel_class,
   a.segment,
   a.owner_id
-FROM lead_stages AS s
-INNER JOIN lead_attributes AS a ON a.lead_id = s.lead_id
+FROM person_stages AS s
+INNER JOIN person_attributes AS a ON a.person_record_id = s.person_record_id
 WHERE s.entered_at IS NOT NULL AND s.entered_at < date_add(${business_date}, 1)
 
 UNION ALL
@@ -160,7 +139,7 @@ UNION ALL
 SELECT
   'opportunity' AS record_type,
   opportunity_id AS record_id,
-  lead_id AS person_id,
+  person_record_id AS person_id,
   stage,
   stage_order,
   entered_at,

@@ -1,20 +1,6 @@
 -- Salesforce leads as they stood at the end of the business date: typed, one row per lead (its
--- latest version by SystemModstamp, then LastModifiedDate, then extract order), deleted leads
--- removed. The e-mail address is replaced by a keyed hash (personal data stays in bronze only).
-WITH versions AS (
-  SELECT
-    *,
-    ROW_NUMBER() OVER (
-      PARTITION BY id
-      ORDER BY
-        parse_timestamp(system_modstamp) DESC NULLS LAST,
-        parse_timestamp(last_modified_date) DESC NULLS LAST,
-        _extract_date DESC, _source_file DESC, _source_record DESC
-    ) AS version_rank
-  FROM bronze.raw_salesforce_lead
-  WHERE _extract_date <= ${business_date}
-)
-
+-- latest version, deleted leads removed: see latest_* views in docs/architecture.md). The e-mail
+-- address is replaced by a keyed hash (personal data stays in bronze only).
 SELECT
   id AS lead_id,
   parse_timestamp(created_date) AS created_at,
@@ -39,6 +25,4 @@ SELECT
   utm_source,
   utm_medium,
   utm_campaign
-FROM versions
-WHERE version_rank = 1
-  AND NOT coalesce(parse_boolean(is_deleted), false)
+FROM latest_raw_salesforce_lead

@@ -1,14 +1,4 @@
--- Lead field history up to the end of the business date, typed, one row per history id.
-WITH versions AS (
-  SELECT
-    *,
-    ROW_NUMBER() OVER (
-      PARTITION BY id ORDER BY _extract_date DESC, _source_file DESC, _source_record DESC
-    ) AS version_rank
-  FROM bronze.raw_salesforce_lead_history
-  WHERE _extract_date <= ${business_date}
-)
-
+-- Lead field changes up to the end of the business date, typed, one row per history record.
 SELECT
   id AS lead_history_id,
   lead_id,
@@ -16,6 +6,5 @@ SELECT
   field,
   old_value,
   new_value
-FROM versions
-WHERE version_rank = 1
-  AND parse_timestamp(created_date) < date_add(${business_date}, 1)
+FROM latest_raw_salesforce_lead_history
+WHERE parse_timestamp(created_date) < date_add(${business_date}, 1)

@@ -1,19 +1,5 @@
--- Salesforce opportunities as they stood at the end of the business date: typed, latest version
--- per id by SystemModstamp, deleted ones removed. Amount stays in the record's own currency.
-WITH versions AS (
-  SELECT
-    *,
-    ROW_NUMBER() OVER (
-      PARTITION BY id
-      ORDER BY
-        parse_timestamp(system_modstamp) DESC NULLS LAST,
-        parse_timestamp(last_modified_date) DESC NULLS LAST,
-        _extract_date DESC, _source_file DESC, _source_record DESC
-    ) AS version_rank
-  FROM bronze.raw_salesforce_opportunity
-  WHERE _extract_date <= ${business_date}
-)
-
+-- Salesforce opportunities as of the business date, typed, latest version per id, deleted ones
+-- removed. Amount stays in the record's own currency (the org's currency when it has one).
 SELECT
   id AS opportunity_id,
   account_id,
@@ -31,6 +17,4 @@ SELECT
   owner_id,
   CAST(probability AS DECIMAL(5, 2)) AS probability,
   coalesce(parse_timestamp(system_modstamp), parse_timestamp(last_modified_date)) AS modified_at
-FROM versions
-WHERE version_rank = 1
-  AND NOT coalesce(parse_boolean(is_deleted), false)
+FROM latest_raw_salesforce_opportunity

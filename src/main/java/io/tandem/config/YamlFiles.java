@@ -1,6 +1,7 @@
 package io.tandem.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tandem.errors.TandemErrors;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 public final class YamlFiles {
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory())
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
 
   private YamlFiles() {}

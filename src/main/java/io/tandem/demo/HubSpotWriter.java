@@ -120,7 +120,7 @@ final class HubSpotWriter implements CrmWriter {
     p.put("hubspotscore", Integer.toString(l.score));
     p.put("hubspot_owner_id", owner(l.owner));
     p.put("hs_analytics_source", analyticsSource(l));
-    p.put("hs_analytics_source_data_1", l.utm == null ? l.leadSource : l.utm.utmSource());
+    p.put("hs_analytics_source_data_1", l.utm == null ? offlineSourceDetail(l) : l.utm.utmSource());
     p.put("hs_analytics_source_data_2", l.campaignName);
     p.put("country", l.market.country());
     p.put("industry", l.industry);
@@ -156,6 +156,15 @@ final class HubSpotWriter implements CrmWriter {
       case "Referral" -> "REFERRALS";
       case "Direct" -> "DIRECT_TRAFFIC";
       default -> "OFFLINE";
+    };
+  }
+
+  /** HubSpot's drill-down for records not created by a website visit. */
+  private static String offlineSourceDetail(DemoLead l) {
+    return switch (l.channel) {
+      case "Events" -> "IMPORT";
+      case "Partner" -> "INTEGRATION";
+      default -> "CRM_UI";
     };
   }
 

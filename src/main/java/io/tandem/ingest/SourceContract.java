@@ -21,6 +21,9 @@ public record SourceContract(
     String object,
     String description,
     List<String> key,
+    List<String> versionBy,
+    String deletedFlag,
+    List<String> expectedExtraPrefixes,
     List<Column> columns,
     String file)
     implements Serializable {
@@ -45,6 +48,20 @@ public record SourceContract(
 
   public SourceContract {
     key = key == null ? List.of() : key;
+    versionBy = versionBy == null ? List.of() : versionBy;
+    expectedExtraPrefixes = expectedExtraPrefixes == null ? List.of() : expectedExtraPrefixes;
+  }
+
+  public Column column(String name) {
+    return columns.stream()
+        .filter(c -> c.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(file + ": no column '" + name + "'"));
+  }
+
+  /** True for an unknown column the contract expects (e.g. one per deal stage): not drift. */
+  public boolean isExpectedExtra(String header) {
+    return expectedExtraPrefixes.stream().anyMatch(header::startsWith);
   }
 
   /** The bronze table, e.g. {@code raw_salesforce_lead} for Salesforce Lead. */
@@ -73,7 +90,15 @@ public record SourceContract(
   static SourceContract load(Path file) {
     SourceContract read = YamlFiles.read(file, SourceContract.class, "a source contract");
     return new SourceContract(
-        read.source, read.object, read.description, read.key, read.columns, file.toString());
+        read.source,
+        read.object,
+        read.description,
+        read.key,
+        read.versionBy,
+        read.deletedFlag,
+        read.expectedExtraPrefixes,
+        read.columns,
+        file.toString());
   }
 
   /**

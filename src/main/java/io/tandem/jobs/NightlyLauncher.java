@@ -2,6 +2,7 @@ package io.tandem.jobs;
 
 import io.tandem.config.TandemSettings;
 import io.tandem.errors.TandemErrors;
+import io.tandem.errors.TandemException;
 import io.tandem.ingest.LandingScanner;
 import io.tandem.ingest.SourceContract;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ public class NightlyLauncher {
       String reason =
           execution.getAllFailureExceptions().stream()
               .findFirst()
-              .map(TandemErrors::rootMessage)
+              .map(e -> e instanceof TandemException ? e.getMessage() : TandemErrors.rootMessage(e))
               .orElse(execution.getExitStatus().getExitDescription());
       throw TandemErrors.jobFailed(
           JobParameterNames.runId(execution),

@@ -4,6 +4,7 @@ import io.tandem.config.Definitions;
 import io.tandem.config.TandemSettings;
 import io.tandem.config.YamlFiles;
 import io.tandem.errors.TandemErrors;
+import io.tandem.ingest.SourceContract;
 import io.tandem.jobs.RunContext;
 import io.tandem.jobs.StepOutcome;
 import io.tandem.spark.EmailKeys;
@@ -46,6 +47,12 @@ public final class ModelRunner {
     Map<String, String> parameters = parameters(run);
     List<SqlModel> models = inDependencyOrder(models(layer));
     StepOutcome outcome = new StepOutcome();
+    if (layer.equals("silver")) {
+      long bronzeRows =
+          LatestVersions.register(
+              spark, SourceContract.loadAll(settings.schemasPath()), run.businessDate(), outcome);
+      outcome.addRowsIn(bronzeRows);
+    }
     if (EmailKeys.usingDemoKey()
         && models.stream().anyMatch(m -> m.text().contains("email_key("))) {
       outcome.note("WARNING: " + EmailKeys.demoKeyWarning());

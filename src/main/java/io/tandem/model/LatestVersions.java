@@ -1,0 +1,104 @@
+package io.tandem.model;
+
+import io.tandem.ingest.SourceContract;
+import io.tandem.jobs.StepOutcome;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Registers, for every bronze table, the view {@code latest_<bronze table>}: its rows from extracts
+ * dated on or before the business date, one per contract key — the latest version by the contract's
+ * {@code version_by} columns, then by extract date, file and record — with deleted records (the
+ * contract's {@code deleted_flag}, or a connector's {@code _fivetran_deleted}) removed. Staging
+ * models read these views, so change-data handling lives here once.
+ */
+final class LatestVersions {
+  private static final String ARRIVAL_ORDER =
+      "_extract_date DESC, _source_file DESC, _source_record DESC";
+
+  private LatestVersions() {}
+
+  /** Registers the views and returns the bronze rows they read. */
+  static long register(
+      SparkSession spark, List<SourceContract> contracts, LocalDate asOf, StepOutcome outcome) {
+    Map<String, Object> accounting = new LinkedHashMap<>();
+    long rows = 0;
+    for (SourceContract contract : contracts) {
+      String ranked = "ranked_" + contract.bronzeTable();
+      spark.sql(rankedSql(contract, asOf)).createOrReplaceTempView(ranked);
+      spark
+          .sql(
+              "SELECT * EXCEPT (_version_rank) FROM "
+                  + ranked
+                  + " WHERE _version_rank = 1 AND NOT ("
+                  + deletedCondition(contract)
+                  + ")")
+          .createOrReplaceTempView("latest_" + contract.bronzeTable());
+      Map<String, Long> counts = versionCounts(spark, ranked, contract);
+      accounting.put(contract.bronzeTable(), counts);
+      rows += counts.get("rows");
+    }
+    outcome.detail("bronze_versions", accounting);
+    return rows;
+  }
+
+  /** Rows as of the date, superseded versions, deleted records, and the rows kept for silver. */
+  private static Map<String, Long> versionCounts(
+      SparkSession spark, String ranked, SourceContract contract) {
+    var row =
+        spark
+            .sql(
+                "SELECT count(*), count_if(_version_rank > 1), count_if(_version_rank = 1 AND ("
+                    + deletedCondition(contract)
+                    + ")) FROM "
+                    + ranked)
+            .first();
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("rows", row.getLong(0));
+    counts.put("superseded", row.getLong(1));
+    counts.put("deleted", row.getLong(2));
+    counts.put("kept", row.getLong(0) - row.getLong(1) - row.getLong(2));
+    return counts;
+  }
+
+  static String rankedSql(SourceContract contract, LocalDate asOf) {
+    String partition =
+        contract.key().stream().map(k -> typed(contract, k)).collect(Collectors.joining(", "));
+    String versions =
+        contract.versionBy().stream()
+            .map(v -> typed(contract, v) + " DESC NULLS LAST, ")
+            .collect(Collectors.joining());
+    return "SELECT *, ROW_NUMBER() OVER (PARTITION BY "
+        + partition
+        + " ORDER BY "
+        + versions
+        + ARRIVAL_ORDER
+        + ") AS _version_rank FROM bronze."
+        + contract.bronzeTable()
+        + " WHERE _extract_date <= DATE'"
+        + asOf
+        + "'";
+  }
+
+  private static String deletedCondition(SourceContract contract) {
+    String connector = "coalesce(parse_boolean(_extra['_fivetran_deleted']), false)";
+    if (contract.deletedFlag() == null) {
+      return connector;
+    }
+    return "coalesce(parse_boolean(`" + contract.deletedFlag() + "`), false) OR " + connector;
+  }
+
+  /** Keys and versions compare as values, so 2026-11-03 and 20261103 are one day. */
+  private static String typed(SourceContract contract, String column) {
+    String quoted = "`" + column + "`";
+    return switch (contract.column(column).type()) {
+      case "timestamp" -> "parse_timestamp(" + quoted + ")";
+      case "date" -> "parse_date(" + quoted + ")";
+      default -> quoted;
+    };
+  }
+}
