@@ -1,5 +1,6 @@
 package io.tandem.ingest;
 
+import io.tandem.errors.TandemErrors;
 import io.tandem.spark.ValueParsers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,10 +44,19 @@ final class ExtractParser implements FlatMapFunction<String, Row> {
       opened = ExtractFiles.open(file);
     } catch (IOException | UncheckedIOException e) {
       return List.of(
-              error(relativePath, extractDate, 0, null, "", "cannot open file: " + e.getMessage()))
+              error(
+                  relativePath,
+                  extractDate,
+                  0,
+                  null,
+                  "",
+                  "cannot open file: "
+                      + TandemErrors.rootMessage(e)
+                      + "; put a readable copy in the landing folder under the same name and run again"))
           .iterator();
     }
-    if (opened.header() != null) {
+    // An empty CSV (no header at all) is an extract with no rows, not a broken one.
+    if (opened.header() != null && !opened.header().isEmpty()) {
       List<String> missing = missingRequired(opened.header());
       if (!missing.isEmpty()) {
         opened.reader().close();
@@ -183,7 +193,13 @@ final class ExtractParser implements FlatMapFunction<String, Row> {
         return null;
       } catch (UncheckedIOException | IllegalStateException e) {
         finish();
-        String reason = "file is damaged after record " + lastPosition + ": " + e.getMessage();
+        String reason =
+            "file is damaged after record "
+                + lastPosition
+                + ": "
+                + TandemErrors.rootMessage(e)
+                + "; the rows before it are loaded. Put a complete copy of the file in the landing"
+                + " folder under the same name and run again";
         return error(file, extractDate, lastPosition + 1, null, "", reason);
       }
     }

@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tandem.SparkTestBase;
-import io.tandem.TandemApplication;
 import io.tandem.TestPaths;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,7 +28,7 @@ import org.springframework.util.FileSystemUtils;
  * folder whose KPIs were computed by hand, and checks the tables it leaves.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class NightlyJobIT extends SparkTestBase {
+class NightlyJobIT extends JobTestBase {
   private static final String DATE = "2026-11-20";
 
   @TempDir static Path work;
@@ -45,9 +40,8 @@ class NightlyJobIT extends SparkTestBase {
     landing = work.resolve("landing");
     warehouse = work.resolve("warehouse");
     FileSystemUtils.copyRecursively(TestPaths.fixture("small"), landing);
-    System.setProperty("tandem.var-dir", work.resolve("var").toString());
     spark();
-    assertThat(runNightly(DATE).exitCode).isZero();
+    assertThat(runNightly(DATE).exitCode()).isZero();
   }
 
   @Test
@@ -172,6 +166,15 @@ class NightlyJobIT extends SparkTestBase {
     assertThat(json.get("steps").get(0).get("tables").get("bronze.raw_salesforce_lead").asLong())
         .isEqualTo(7);
     assertThat(json.get("steps").get(2).get("notes").get(0).asText()).startsWith("no work yet");
+    // row accounting for Lead: 9 read = 2 quarantined + 3 superseded versions + 1 deleted + 3 kept
+    JsonNode leadVersions =
+        json.get("steps").get(1).get("details").get("bronze_versions").get("raw_salesforce_lead");
+    assertThat(leadVersions.get("rows").asLong()).isEqualTo(7);
+    assertThat(leadVersions.get("superseded").asLong()).isEqualTo(3);
+    assertThat(leadVersions.get("deleted").asLong()).isEqualTo(1);
+    assertThat(leadVersions.get("kept").asLong())
+        .isEqualTo(table("silver", "stg_salesforce_lead").count())
+        .isEqualTo(3);
   }
 
   @Test
@@ -191,7 +194,7 @@ class NightlyJobIT extends SparkTestBase {
   void rerunningTheSameDateLeavesEveryTableIdentical() {
     Map<String, List<String>> before = snapshot();
 
-    assertThat(runNightly(DATE).exitCode).isZero();
+    assertThat(runNightly(DATE).exitCode()).isZero();
 
     assertThat(snapshot()).isEqualTo(before);
   }
@@ -201,8 +204,8 @@ class NightlyJobIT extends SparkTestBase {
   void aDateWithNoExtractsEndsWithAClearMessage() {
     Result result = runNightly("2026-10-01");
 
-    assertThat(result.exitCode).isEqualTo(3);
-    assertThat(result.err)
+    assertThat(result.exitCode()).isEqualTo(3);
+    assertThat(result.err())
         .contains("no extract files dated on or before 2026-10-01")
         .doesNotContain("Exception");
   }
@@ -212,38 +215,17 @@ class NightlyJobIT extends SparkTestBase {
   void aBadDateIsAUsageError() {
     Result result = tandem("run", "--date", "2026-13-45");
 
-    assertThat(result.exitCode).isEqualTo(2);
-    assertThat(result.err).contains("'2026-13-45' is not a date: use YYYY-MM-DD");
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("'2026-13-45' is not a date: use YYYY-MM-DD");
   }
 
-  /** Every table of every layer, without lineage columns, as sorted lines. */
   private static Map<String, List<String>> snapshot() {
-    Map<String, List<String>> tables = new TreeMap<>();
-    for (String layer : List.of("bronze", "silver", "journey", "gold")) {
-      Path dir = warehouse.resolve(layer);
-      if (!Files.isDirectory(dir)) {
-        continue;
-      }
-      for (String table : dir.toFile().list()) {
-        Dataset<Row> data = table(layer, table);
-        String[] columns =
-            Arrays.stream(data.columns()).filter(c -> !c.startsWith("_")).toArray(String[]::new);
-        tables.put(
-            layer + "." + table,
-            data.selectExpr(columns).collectAsList().stream()
-                .map(SparkTestBase::line)
-                .sorted()
-                .toList());
-      }
-    }
-    return tables;
+    return snapshot(warehouse, "bronze", "silver", "journey", "gold");
   }
 
   private static Dataset<Row> table(String layer, String table) {
-    return spark().read().format("delta").load(warehouse.resolve(layer).resolve(table).toString());
+    return table(warehouse, layer, table);
   }
-
-  private record Result(int exitCode, String err) {}
 
   private static Result runNightly(String date) {
     return tandem(
@@ -257,15 +239,6 @@ class NightlyJobIT extends SparkTestBase {
   }
 
   private static Result tandem(String... args) {
-    PrintStream original = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = TandemApplication.execute(args);
-      return new Result(code, err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setErr(original);
-      original.print(err.toString(StandardCharsets.UTF_8));
-    }
+    return tandem(work.resolve("var"), args);
   }
 }

@@ -1,0 +1,162 @@
+package io.tandem.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tandem.TestPaths;
+import io.tandem.demo.DemoCompanyGenerator;
+import io.tandem.demo.DemoSpec;
+import io.tandem.demo.HeaderStyle;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * Reads every source in the formats vendors and connectors write: damaged files are quarantined
+ * with a reason, and the same company read through different header styles or through HubSpot
+ * instead of Salesforce gives the same silver and gold tables.
+ */
+class SourceFormatsIT extends JobTestBase {
+  private static final LocalDate FROM = LocalDate.of(2025, 2, 1);
+  private static final LocalDate TO = LocalDate.of(2025, 3, 31);
+
+  @TempDir Path work;
+
+  @Test
+  void damagedExtractsAreQuarantinedWithReasonsAndTheRunGoesOn() throws IOException {
+    Path landing = work.resolve("landing");
+    Path warehouse = work.resolve("warehouse");
+    FileSystemUtils.copyRecursively(TestPaths.fixture("bad"), landing);
+
+    Result result =
+        backfill(landing, warehouse, LocalDate.of(2026, 11, 2), LocalDate.of(2026, 11, 3));
+
+    assertThat(result.exitCode()).isZero();
+    List<String> quarantine =
+        lines(
+            table(warehouse, "bronze", "quarantine")
+                .selectExpr("source_file", "record", "column_name", "substring(reason, 1, 60)")
+                .orderBy("source_file", "record"));
+    assertThat(quarantine)
+        .containsExactly(
+            "ga4/events/2026-11-03/events_20261103.ndjson|2|null|line is not valid JSON: Unexpected end-of-input within/betwe",
+            "google_ads/campaign_performance/2026-11-03/report.csv.gz|"
+                + damagedAfter(warehouse)
+                + "|null|"
+                + ("file is damaged after record "
+                        + (damagedAfter(warehouse) - 1)
+                        + ": Unexpected end of ZLIB input stream; the rows before")
+                    .substring(0, 60),
+            "salesforce/Lead/2026-11-02/part-0001.csv|1|created_date|file rejected: required column(s) created_date missing from ",
+            "salesforce/Lead/2026-11-03/part-0001.csv|4|lead_score|value 'high' is not a valid decimal");
+
+    Map<String, String> status =
+        lines(
+                table(warehouse, "bronze", "file_manifest")
+                    .selectExpr(
+                        "path", "concat_ws('/', status, rows_read, rows_loaded, rows_quarantined)"))
+            .stream()
+            .collect(
+                java.util.stream.Collectors.toMap(l -> l.split("\\|")[0], l -> l.split("\\|")[1]));
+    assertThat(status)
+        .containsEntry("salesforce/Lead/2026-11-02/part-0001.csv", "rejected/1/0/1")
+        .containsEntry("salesforce/Lead/2026-11-03/part-0001.csv", "loaded_with_quarantine/3/2/1")
+        .containsEntry(
+            "ga4/events/2026-11-03/events_20261103.ndjson", "loaded_with_quarantine/3/2/1")
+        .containsEntry("meta_ads/ads_insights/2026-11-03/insights.csv", "loaded/0/0/0")
+        .containsEntry("linkedin_ads/ad_analytics/2026-11-03/analytics.json", "loaded/1/1/0");
+
+    // the duplicated row is one lead in silver; the flat LinkedIn form reads like the nested one
+    assertThat(lines(table(warehouse, "silver", "stg_salesforce_lead").select("lead_id")))
+        .containsExactly("00Q0000000000000B1");
+    assertThat(
+            lines(
+                table(warehouse, "silver", "stg_linkedin_ads_ad_analytics")
+                    .selectExpr("date", "campaign_id", "spend", "conversions")))
+        .containsExactly("2026-11-03|77|5.5|1.0");
+    assertThat(
+            lines(
+                table(warehouse, "silver", "stg_ga4_events")
+                    .selectExpr("event_name", "gclid")
+                    .orderBy("event_at")))
+        .containsExactly("session_start|null", "page_view|abc");
+
+    JsonNode report = lastReport(work.resolve("var"));
+    assertThat(report.toString())
+        .contains("schema drift in salesforce/Lead: column(s) Favourite_Color__c")
+        .contains("rejected salesforce/Lead/2026-11-02/part-0001.csv");
+  }
+
+  @Test
+  void everyHeaderStyleGivesTheSameSilverAndGold() throws IOException {
+    Map<String, List<String>> api = buildDemo(DemoSpec.Crm.SALESFORCE, HeaderStyle.API, "api");
+    Map<String, List<String>> snake =
+        buildDemo(DemoSpec.Crm.SALESFORCE, HeaderStyle.SNAKE, "snake");
+    Map<String, List<String>> upper =
+        buildDemo(DemoSpec.Crm.SALESFORCE, HeaderStyle.UPPER, "upper");
+
+    assertThat(api.get("silver.stg_salesforce_lead")).hasSizeGreaterThan(50);
+    assertThat(api.get("silver.ads_daily_performance")).hasSizeGreaterThan(50);
+    assertThat(snake).isEqualTo(api);
+    assertThat(upper).isEqualTo(api);
+  }
+
+  @Test
+  void hubSpotAndSalesforceGiveTheSameFunnelForTheSameCompany() throws IOException {
+    Map<String, List<String>> salesforce =
+        buildDemo(DemoSpec.Crm.SALESFORCE, HeaderStyle.API, "sf");
+    Map<String, List<String>> hubspot = buildDemo(DemoSpec.Crm.HUBSPOT, HeaderStyle.API, "hs");
+
+    assertThat(hubspot.get("gold.kpi_funnel_flow_weekly")).hasSizeGreaterThan(20);
+    assertThat(hubspot.get("gold.kpi_funnel_flow_weekly"))
+        .isEqualTo(salesforce.get("gold.kpi_funnel_flow_weekly"));
+    assertThat(hubspot.get("gold.kpi_spend_daily"))
+        .isEqualTo(salesforce.get("gold.kpi_spend_daily"));
+  }
+
+  private Map<String, List<String>> buildDemo(DemoSpec.Crm crm, HeaderStyle headers, String name)
+      throws IOException {
+    Path landing = work.resolve(name + "/landing");
+    Path warehouse = work.resolve(name + "/warehouse");
+    DemoCompanyGenerator.generate(new DemoSpec(11, 0.05, FROM, TO, crm, headers), landing);
+    assertThat(backfill(landing, warehouse, FROM, TO).exitCode()).isZero();
+    return snapshot(warehouse, "silver", "gold");
+  }
+
+  private Result backfill(Path landing, Path warehouse, LocalDate from, LocalDate to) {
+    return tandem(
+        work.resolve("var"),
+        "backfill",
+        "--from",
+        from.toString(),
+        "--to",
+        to.toString(),
+        "--landing",
+        landing.toString(),
+        "--warehouse",
+        warehouse.toString());
+  }
+
+  /** The record after the last row the truncated gzip still gave. */
+  private static long damagedAfter(Path warehouse) {
+    return table(warehouse, "bronze", "quarantine")
+        .filter("source_file LIKE 'google_ads%'")
+        .first()
+        .<Long>getAs("record");
+  }
+
+  private static JsonNode lastReport(Path varDir) throws IOException {
+    try (Stream<Path> runs = Files.list(varDir.resolve("runs"))) {
+      Path dir = runs.sorted().reduce((a, b) -> b).orElseThrow();
+      return new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+    }
+  }
+}
