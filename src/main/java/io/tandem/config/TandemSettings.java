@@ -10,10 +10,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * command with flags.
  */
 @ConfigurationProperties(prefix = "tandem")
-public record TandemSettings(String home, String landing, String warehouse, String varDir) {
+public record TandemSettings(
+    String home, String conf, String landing, String warehouse, String varDir) {
 
   public TandemSettings {
     home = home == null ? "." : home;
+    conf = conf == null ? "conf" : conf;
     landing = landing == null ? "var/landing" : landing;
     warehouse = warehouse == null ? "var/warehouse" : warehouse;
     varDir = varDir == null ? "var" : varDir;
@@ -39,8 +41,9 @@ public record TandemSettings(String home, String landing, String warehouse, Stri
     return resolve(varDir);
   }
 
+  /** conf/ (tandem.conf, TANDEM_CONF): business rules, reference tables, Spark settings. */
   public Path confPath() {
-    return homePath().resolve("conf");
+    return resolve(conf);
   }
 
   public Path sqlPath() {

@@ -1,6 +1,7 @@
 package io.tandem.jobs;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sum;
 
 import io.tandem.config.Definitions;
 import io.tandem.config.TandemSettings;
@@ -15,13 +16,15 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Blocks publishing when a built table breaks its contract's key: every key column not null and
- * every key unique. With {@code quality.on_failure: warn} in conf/definitions.yml failures are
- * reported and the run goes on.
+ * Blocks publishing when an extract file was rejected, when too many rows of a source were
+ * quarantined, or when a built table breaks its contract's key (every key column not null, every
+ * key unique). With {@code quality.on_failure: warn} in conf/definitions.yml failures are reported
+ * and the run goes on.
  */
 final class QualityGateStep implements PipelineStep {
   private final SparkSession spark;
@@ -40,10 +43,75 @@ final class QualityGateStep implements PipelineStep {
   @Override
   public StepOutcome execute(RunContext run) {
     Warehouse warehouse = new Warehouse(spark, run.warehouse());
-    ModelRunner runner = new ModelRunner(spark, settings);
+    Definitions definitions = Definitions.load(settings.confPath());
     StepOutcome outcome = new StepOutcome();
     Map<String, Object> checks = new LinkedHashMap<>();
     List<String> failures = new ArrayList<>();
+    checkIngest(warehouse, run, definitions, checks, failures);
+    checkKeys(warehouse, outcome, checks, failures);
+    outcome.detail("checks", checks);
+    if (!failures.isEmpty()) {
+      if (!"warn".equals(definitions.get("quality.on_failure"))) {
+        throw TandemErrors.qualityGateFailed(failures);
+      }
+      failures.forEach(f -> outcome.note("quality check failed (warn only): " + f));
+    }
+    return outcome;
+  }
+
+  /**
+   * Extracts rejected whole (a missing required column) block until fixed; so does a source object
+   * whose quarantined share of rows exceeds conf quality.max_quarantined_share.
+   */
+  private void checkIngest(
+      Warehouse warehouse,
+      RunContext run,
+      Definitions definitions,
+      Map<String, Object> checks,
+      List<String> failures) {
+    Dataset<Row> files =
+        warehouse
+            .read("bronze", "file_manifest")
+            .filter(col("extract_date").leq(java.sql.Date.valueOf(run.businessDate())));
+    List<String> rejected =
+        files
+            .filter("status = 'rejected'")
+            .orderBy("path")
+            .select("path")
+            .as(Encoders.STRING())
+            .collectAsList();
+    checks.put("no rejected extract files", rejected.isEmpty() ? "passed" : "failed");
+    if (!rejected.isEmpty()) {
+      failures.add(
+          rejected.size()
+              + " extract file(s) rejected (see bronze.quarantine): "
+              + String.join(", ", rejected));
+    }
+    double maxShare = Double.parseDouble(definitions.get("quality.max_quarantined_share"));
+    for (Row object :
+        files
+            .groupBy("source", "object")
+            .agg(sum("rows_read").as("read"), sum("rows_quarantined").as("quarantined"))
+            .filter("read > 0 AND quarantined / read > " + maxShare)
+            .orderBy("source", "object")
+            .collectAsList()) {
+      String name = object.getString(0) + "/" + object.getString(1);
+      checks.put(name + " quarantined share", "failed");
+      failures.add(
+          name
+              + ": "
+              + object.getLong(3)
+              + " of "
+              + object.getLong(2)
+              + " rows quarantined, more than quality.max_quarantined_share = "
+              + maxShare);
+    }
+  }
+
+  /** Every key column of every built table not null, and every key unique. */
+  private void checkKeys(
+      Warehouse warehouse, StepOutcome outcome, Map<String, Object> checks, List<String> failures) {
+    ModelRunner runner = new ModelRunner(spark, settings);
     for (String layer : List.of("silver", "journey", "gold")) {
       for (SqlModel model : runner.models(layer)) {
         TableContract contract = runner.contract(model);
@@ -74,15 +142,5 @@ final class QualityGateStep implements PipelineStep {
         }
       }
     }
-    outcome.detail("checks", checks);
-    if (!failures.isEmpty()) {
-      boolean warnOnly =
-          "warn".equals(Definitions.load(settings.confPath()).get("quality.on_failure"));
-      if (!warnOnly) {
-        throw TandemErrors.qualityGateFailed(failures);
-      }
-      failures.forEach(f -> outcome.note("quality check failed (warn only): " + f));
-    }
-    return outcome;
   }
 }

@@ -31,7 +31,7 @@ class SourceFormatsIT extends JobTestBase {
   @TempDir Path work;
 
   @Test
-  void damagedExtractsAreQuarantinedWithReasonsAndTheRunGoesOn() throws IOException {
+  void damagedExtractsAreQuarantinedWithReasonsAndTheQualityGateStopsTheRun() throws IOException {
     Path landing = work.resolve("landing");
     Path warehouse = work.resolve("warehouse");
     FileSystemUtils.copyRecursively(TestPaths.fixture("bad"), landing);
@@ -39,7 +39,16 @@ class SourceFormatsIT extends JobTestBase {
     Result result =
         backfill(landing, warehouse, LocalDate.of(2026, 11, 2), LocalDate.of(2026, 11, 3));
 
-    assertThat(result.exitCode()).isZero();
+    // silver and gold are built; the quality gate then stops the run before publish
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err())
+        .contains("failed in step 'quality-gate'")
+        .contains(
+            "1 extract file(s) rejected (see bronze.quarantine):"
+                + " salesforce/Lead/2026-11-02/part-0001.csv")
+        .contains(
+            "salesforce/Lead: 2 of 4 rows quarantined, more than"
+                + " quality.max_quarantined_share = 0.05");
     List<String> quarantine =
         lines(
             table(warehouse, "bronze", "quarantine")

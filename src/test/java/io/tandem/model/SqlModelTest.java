@@ -54,7 +54,8 @@ class SqlModelTest {
   @Test
   void everyShippedModelHasAContractWithDescribedColumns() throws Exception {
     ModelRunner runner =
-        new ModelRunner(null, new TandemSettings(TestPaths.home().toString(), null, null, null));
+        new ModelRunner(
+            null, new TandemSettings(TestPaths.home().toString(), null, null, null, null));
     for (String layer : List.of("silver", "journey", "gold")) {
       for (SqlModel model : runner.models(layer)) {
         TableContract contract = runner.contract(model);
