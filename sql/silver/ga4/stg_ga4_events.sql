@@ -1,11 +1,12 @@
 -- GA4 events up to the end of the business date, typed, with the event parameters the journey
 -- needs pulled out of event_params. Click ids come from the page URL when not in parameters.
+-- Values are read as text first: BigQuery's JSON export writes INT64 values as strings.
 WITH events AS (
   SELECT
     *,
     from_json(
       event_params,
-      'array<struct<key:string,value:struct<string_value:string,int_value:bigint,double_value:double,float_value:double>>>'
+      'array<struct<key:string,value:struct<string_value:string,int_value:string,double_value:string,float_value:string>>>'
     ) AS params
   FROM latest_raw_ga4_events
 ),

@@ -469,7 +469,8 @@ public final class DemoCompanyGenerator {
     Files.write(dir.resolve("leads.csv"), lines, StandardCharsets.UTF_8);
   }
 
-  private static String time(Instant instant) {
-    return instant == null ? "" : DemoFormats.salesforceTime(instant);
+  /** The truth knows only what had happened by the last day, like the extracts. */
+  private String time(Instant instant) {
+    return instant == null || !instant.isBefore(end) ? "" : DemoFormats.salesforceTime(instant);
   }
 }

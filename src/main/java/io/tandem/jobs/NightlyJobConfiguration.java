@@ -1,6 +1,7 @@
 package io.tandem.jobs;
 
 import io.tandem.config.TandemSettings;
+import io.tandem.identity.IdentityStep;
 import io.tandem.ingest.IngestStep;
 import java.time.Clock;
 import org.apache.spark.sql.SparkSession;
@@ -34,6 +35,7 @@ public class NightlyJobConfiguration {
   @Bean
   public Job nightly(
       IngestStep ingest,
+      IdentityStep identity,
       @Lazy SparkSession spark,
       TandemSettings settings,
       RunReportWriter reportWriter) {
@@ -41,11 +43,7 @@ public class NightlyJobConfiguration {
         .listener(reportWriter)
         .start(step(ingest))
         .next(step(new LayerStep("conform", "silver", spark, settings)))
-        .next(
-            step(
-                new NotBuiltStep(
-                    "identity",
-                    "identity stitching is not built yet; funnel KPIs count CRM leads")))
+        .next(step(identity))
         .next(step(new LayerStep("journey", "journey", spark, settings)))
         .next(step(new LayerStep("kpis", "gold", spark, settings)))
         .next(step(new QualityGateStep(spark, settings)))

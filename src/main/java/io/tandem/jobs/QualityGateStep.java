@@ -22,9 +22,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Blocks publishing when an extract file was rejected, when too many rows of a source were
- * quarantined, or when a built table breaks its contract's key (every key column not null, every
- * key unique). With {@code quality.on_failure: warn} in conf/definitions.yml failures are reported
- * and the run goes on.
+ * quarantined, when a built table breaks its contract's key (every key column not null, every key
+ * unique), or when a reconciliation check of sql/checks/ finds records that break its rule. With
+ * {@code quality.on_failure: warn} in conf/definitions.yml failures are reported and the run goes
+ * on.
  */
 final class QualityGateStep implements PipelineStep {
   private final SparkSession spark;
@@ -43,12 +44,14 @@ final class QualityGateStep implements PipelineStep {
   @Override
   public StepOutcome execute(RunContext run) {
     Warehouse warehouse = new Warehouse(spark, run.warehouse());
+    warehouse.registerAll();
     Definitions definitions = Definitions.load(settings.confPath());
     StepOutcome outcome = new StepOutcome();
     Map<String, Object> checks = new LinkedHashMap<>();
     List<String> failures = new ArrayList<>();
     checkIngest(warehouse, run, definitions, checks, failures);
     checkKeys(warehouse, outcome, checks, failures);
+    checkSql(run, checks, failures);
     outcome.detail("checks", checks);
     if (!failures.isEmpty()) {
       if (!"warn".equals(definitions.get("quality.on_failure"))) {
@@ -105,6 +108,25 @@ final class QualityGateStep implements PipelineStep {
               + object.getLong(2)
               + " rows quarantined, more than quality.max_quarantined_share = "
               + maxShare);
+    }
+  }
+
+  /**
+   * The checks of {@code sql/checks/*.sql}: each query returns the records that break its rule
+   * (first column), and passes when it returns none.
+   */
+  private void checkSql(RunContext run, Map<String, Object> checks, List<String> failures) {
+    for (SqlModel check : new ModelRunner(spark, settings).models("checks")) {
+      List<String> failing =
+          spark
+              .sql(check.render(ModelRunner.parameters(settings, run)))
+              .limit(5)
+              .as(Encoders.STRING())
+              .collectAsList();
+      checks.put(check.table(), failing.isEmpty() ? "passed" : "failed");
+      if (!failing.isEmpty()) {
+        failures.add(check.table() + ": failing records include " + String.join(", ", failing));
+      }
     }
   }
 

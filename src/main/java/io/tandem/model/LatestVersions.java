@@ -16,29 +16,38 @@ import org.apache.spark.sql.SparkSession;
  * contract's {@code deleted_flag}, or a connector's {@code _fivetran_deleted}) removed. Staging
  * models read these views, so change-data handling lives here once.
  */
-final class LatestVersions {
+public final class LatestVersions {
   private static final String ARRIVAL_ORDER =
       "_extract_date DESC, _source_file DESC, _source_record DESC";
 
   private LatestVersions() {}
 
-  /** Registers the views and returns the bronze rows they read. */
-  static long register(
-      SparkSession spark, List<SourceContract> contracts, LocalDate asOf, StepOutcome outcome) {
-    Map<String, Object> accounting = new LinkedHashMap<>();
-    long rows = 0;
+  /** Registers the views, for a step that reads bronze outside the conform step. */
+  public static void registerViews(
+      SparkSession spark, List<SourceContract> contracts, LocalDate asOf) {
     for (SourceContract contract : contracts) {
-      String ranked = "ranked_" + contract.bronzeTable();
-      spark.sql(rankedSql(contract, asOf)).createOrReplaceTempView(ranked);
+      spark
+          .sql(rankedSql(contract, asOf))
+          .createOrReplaceTempView("ranked_" + contract.bronzeTable());
       spark
           .sql(
-              "SELECT * EXCEPT (_version_rank) FROM "
-                  + ranked
+              "SELECT * EXCEPT (_version_rank) FROM ranked_"
+                  + contract.bronzeTable()
                   + " WHERE _version_rank = 1 AND NOT ("
                   + deletedCondition(contract)
                   + ")")
           .createOrReplaceTempView("latest_" + contract.bronzeTable());
-      Map<String, Long> counts = versionCounts(spark, ranked, contract);
+    }
+  }
+
+  /** Registers the views and returns the bronze rows they read, counting their versions. */
+  static long register(
+      SparkSession spark, List<SourceContract> contracts, LocalDate asOf, StepOutcome outcome) {
+    registerViews(spark, contracts, asOf);
+    Map<String, Object> accounting = new LinkedHashMap<>();
+    long rows = 0;
+    for (SourceContract contract : contracts) {
+      Map<String, Long> counts = versionCounts(spark, "ranked_" + contract.bronzeTable(), contract);
       accounting.put(contract.bronzeTable(), counts);
       rows += counts.get("rows");
     }

@@ -44,7 +44,7 @@ public final class ModelRunner {
     Warehouse warehouse = new Warehouse(spark, run.warehouse());
     warehouse.registerAll();
     ConfTables.register(spark, settings.confPath());
-    Map<String, String> parameters = parameters(run);
+    Map<String, String> parameters = parameters(settings, run);
     List<SqlModel> models = inDependencyOrder(models(layer));
     StepOutcome outcome = new StepOutcome();
     if (layer.equals("silver")) {
@@ -116,7 +116,8 @@ public final class ModelRunner {
     }
   }
 
-  private Map<String, String> parameters(RunContext run) {
+  /** Parameters of SQL files: the run's dates and every rule of conf/definitions.yml. */
+  public static Map<String, String> parameters(TandemSettings settings, RunContext run) {
     Map<String, String> parameters = Definitions.load(settings.confPath()).sqlParameters();
     parameters.put("business_date", "DATE'" + run.businessDate() + "'");
     parameters.put("from_date", "DATE'" + run.fromDate() + "'");

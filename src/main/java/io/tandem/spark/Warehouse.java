@@ -55,9 +55,16 @@ public final class Warehouse {
     register(layer, table);
   }
 
-  /** Appends {@code data} in one Delta commit, creating the table when it does not exist. */
+  /**
+   * Appends {@code data} in one Delta commit, creating the table when it does not exist. New
+   * columns (a contract that gained a column) are added to the table.
+   */
   public void append(String layer, String table, Dataset<Row> data) {
-    data.write().format("delta").mode("append").save(tablePath(layer, table).toString());
+    data.write()
+        .format("delta")
+        .mode("append")
+        .option("mergeSchema", "true")
+        .save(tablePath(layer, table).toString());
     register(layer, table);
   }
 
@@ -66,7 +73,7 @@ public final class Warehouse {
    * of {@code data} must match the predicate.
    */
   public void replaceWhere(String layer, String table, Dataset<Row> data, String predicate) {
-    var writer = data.write().format("delta");
+    var writer = data.write().format("delta").option("mergeSchema", "true");
     if (exists(layer, table)) {
       writer = writer.mode("overwrite").option("replaceWhere", predicate);
     } else {

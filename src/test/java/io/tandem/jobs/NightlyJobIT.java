@@ -153,6 +153,59 @@ class NightlyJobIT extends JobTestBase {
   }
 
   @Test
+  @Order(4)
+  void theConvertedLeadsJourneyRunsFromInquiryToWinAsOnePerson() {
+    String person =
+        table("journey", "int_identity_graph")
+            .filter("identifier = 'crm:00Q000000000000001'")
+            .first()
+            .getAs("person_id");
+    assertThat(
+            table("journey", "int_identity_graph")
+                .filter("person_id = '" + person + "'")
+                .select("identifier")
+                .orderBy("identifier")
+                .collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactly(
+            "cookie:111.222",
+            "crm:003000000000000001",
+            "crm:00Q000000000000001",
+            "email:" + emailKey("ann@acme.example"),
+            "gclid:Cj0abc");
+
+    List<String> journey =
+        lines(
+            table("journey", "fct_journey_events")
+                .filter("person_id = '" + person + "'")
+                .orderBy("sequence_number")
+                .selectExpr(
+                    "sequence_number", "event_at", "event_type", "stage", "channel", "amount"));
+    assertThat(journey)
+        .containsExactly(
+            "1|2026-11-02 10:00:00.0|lead_created|inquiry|Paid Search|null",
+            "2|2026-11-02 12:00:00.0|stage_entered|mql|Paid Search|null",
+            "3|2026-11-03 09:00:00.0|stage_entered|sal|Paid Search|null",
+            "4|2026-11-10 15:00:00.0|stage_entered|sql|Paid Search|null",
+            "5|2026-11-10 16:00:00.0|opportunity_created|null|Paid Search|12000",
+            "6|2026-11-20 00:00:00.0|opportunity_won|Closed Won|Paid Search|12000");
+    assertThat(
+            lines(
+                table("journey", "dim_customer_journeys")
+                    .filter("grain = 'person' AND person_id = '" + person + "'")
+                    .selectExpr(
+                        "is_known",
+                        "current_stage",
+                        "days_inquiry_to_mql",
+                        "days_opportunity_to_won")))
+        .containsExactly("true|won|0|10");
+  }
+
+  private static String emailKey(String email) {
+    return io.tandem.spark.EmailKeys.hash(io.tandem.spark.EmailKeys.configuredKey(), email);
+  }
+
+  @Test
   @Order(5)
   void runReportListsEveryStepWithRowCounts() throws IOException {
     Path report;
@@ -168,7 +221,7 @@ class NightlyJobIT extends JobTestBase {
             "ingest", "conform", "identity", "journey", "kpis", "quality-gate", "publish");
     assertThat(json.get("steps").get(0).get("tables").get("bronze.raw_salesforce_lead").asLong())
         .isEqualTo(7);
-    assertThat(json.get("steps").get(2).get("notes").get(0).asText()).startsWith("no work yet");
+    assertThat(json.get("steps").get(6).get("notes").get(0).asText()).startsWith("no work yet");
     // row accounting for Lead: 9 read = 2 quarantined + 3 superseded versions + 1 deleted + 3 kept
     JsonNode leadVersions =
         json.get("steps").get(1).get("details").get("bronze_versions").get("raw_salesforce_lead");

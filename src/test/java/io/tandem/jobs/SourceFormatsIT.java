@@ -28,7 +28,8 @@ class SourceFormatsIT extends JobTestBase {
   private static final LocalDate FROM = LocalDate.of(2025, 2, 1);
   private static final LocalDate TO = LocalDate.of(2025, 3, 31);
 
-  @TempDir Path work;
+  @TempDir static Path work;
+  private static final Map<String, Path> BUILT = new java.util.HashMap<>();
 
   @Test
   void damagedExtractsAreQuarantinedWithReasonsAndTheQualityGateStopsTheRun() throws IOException {
@@ -106,11 +107,9 @@ class SourceFormatsIT extends JobTestBase {
 
   @Test
   void everyHeaderStyleGivesTheSameSilverAndGold() throws IOException {
-    Map<String, List<String>> api = buildDemo(DemoSpec.Crm.SALESFORCE, HeaderStyle.API, "api");
-    Map<String, List<String>> snake =
-        buildDemo(DemoSpec.Crm.SALESFORCE, HeaderStyle.SNAKE, "snake");
-    Map<String, List<String>> upper =
-        buildDemo(DemoSpec.Crm.SALESFORCE, HeaderStyle.UPPER, "upper");
+    Map<String, List<String>> api = silverAndGold(DemoSpec.Crm.SALESFORCE, HeaderStyle.API);
+    Map<String, List<String>> snake = silverAndGold(DemoSpec.Crm.SALESFORCE, HeaderStyle.SNAKE);
+    Map<String, List<String>> upper = silverAndGold(DemoSpec.Crm.SALESFORCE, HeaderStyle.UPPER);
 
     assertThat(api.get("silver.stg_salesforce_lead")).hasSizeGreaterThan(50);
     assertThat(api.get("silver.ads_daily_performance")).hasSizeGreaterThan(50);
@@ -120,9 +119,8 @@ class SourceFormatsIT extends JobTestBase {
 
   @Test
   void hubSpotAndSalesforceGiveTheSameFunnelForTheSameCompany() throws IOException {
-    Map<String, List<String>> salesforce =
-        buildDemo(DemoSpec.Crm.SALESFORCE, HeaderStyle.API, "sf");
-    Map<String, List<String>> hubspot = buildDemo(DemoSpec.Crm.HUBSPOT, HeaderStyle.API, "hs");
+    Map<String, List<String>> salesforce = silverAndGold(DemoSpec.Crm.SALESFORCE, HeaderStyle.API);
+    Map<String, List<String>> hubspot = silverAndGold(DemoSpec.Crm.HUBSPOT, HeaderStyle.API);
 
     assertThat(hubspot.get("gold.kpi_funnel_flow_weekly")).hasSizeGreaterThan(20);
     assertThat(hubspot.get("gold.kpi_funnel_flow_weekly"))
@@ -131,13 +129,67 @@ class SourceFormatsIT extends JobTestBase {
         .isEqualTo(salesforce.get("gold.kpi_spend_daily"));
   }
 
-  private Map<String, List<String>> buildDemo(DemoSpec.Crm crm, HeaderStyle headers, String name)
+  @Test
+  void stitchingMatchesTheGeneratedTruthAndStageDatesAreTheGeneratedOnes() throws IOException {
+    Path root = build(DemoSpec.Crm.SALESFORCE, HeaderStyle.API);
+    Path warehouse = root.resolve("warehouse");
+    table(warehouse, "journey", "int_identity_graph").createOrReplaceTempView("graph");
+    table(warehouse, "journey", "dim_customer_journeys").createOrReplaceTempView("journeys");
+    spark()
+        .read()
+        .option("header", "true")
+        .csv(root.resolve("landing/_ground_truth/leads.csv").toString())
+        .createOrReplaceTempView("truth");
+
+    // pairs (cookie, lead) the truth says are one person, and the pairs Tandem stitched
+    var scores =
+        sql("WITH person AS (SELECT identifier, person_id FROM graph),"
+                + " truth_pairs AS (SELECT ga_client_id AS cookie, lead_id FROM truth WHERE ga_client_id IS NOT NULL),"
+                + " stitched AS (SELECT substring(c.identifier, 8) AS cookie, substring(l.identifier, 5) AS lead_id"
+                + "   FROM person c JOIN person l ON c.person_id = l.person_id"
+                + "   WHERE c.identifier LIKE 'cookie:%' AND l.identifier LIKE 'crm:00Q%')"
+                + " SELECT (SELECT count(*) FROM truth_pairs),"
+                + " (SELECT count(*) FROM stitched),"
+                + " (SELECT count(*) FROM stitched s JOIN truth_pairs t USING (cookie, lead_id))")
+            .first();
+    long truthPairs = scores.getLong(0);
+    long stitchedPairs = scores.getLong(1);
+    long correct = scores.getLong(2);
+    assertThat(truthPairs).isGreaterThan(100);
+    assertThat((double) correct / stitchedPairs).as("precision").isGreaterThanOrEqualTo(0.99);
+    assertThat((double) correct / truthPairs).as("recall").isGreaterThanOrEqualTo(0.99);
+
+    // every generated stage date is the one the journey shows
+    long mismatches =
+        sql("SELECT count(*) FROM truth t"
+                + " JOIN graph g ON g.identifier = concat('crm:', t.lead_id)"
+                + " JOIN journeys j ON j.grain = 'person' AND j.person_id = g.person_id"
+                + " WHERE j.lead_created_at <> to_timestamp(t.created_at, \"yyyy-MM-dd'T'HH:mm:ss.SSSZ\")"
+                + "  OR (t.mql_at IS NOT NULL AND j.mql_at <> to_timestamp(t.mql_at, \"yyyy-MM-dd'T'HH:mm:ss.SSSZ\"))"
+                + "  OR (t.accepted_at IS NOT NULL AND j.sal_at <> to_timestamp(t.accepted_at, \"yyyy-MM-dd'T'HH:mm:ss.SSSZ\"))"
+                + "  OR (t.converted_at IS NOT NULL AND j.sql_at <> to_timestamp(t.converted_at, \"yyyy-MM-dd'T'HH:mm:ss.SSSZ\"))")
+            .first()
+            .getLong(0);
+    assertThat(mismatches).isZero();
+  }
+
+  private Map<String, List<String>> silverAndGold(DemoSpec.Crm crm, HeaderStyle headers)
       throws IOException {
-    Path landing = work.resolve(name + "/landing");
-    Path warehouse = work.resolve(name + "/warehouse");
-    DemoCompanyGenerator.generate(new DemoSpec(11, 0.05, FROM, TO, crm, headers), landing);
-    assertThat(backfill(landing, warehouse, FROM, TO).exitCode()).isZero();
-    return snapshot(warehouse, "silver", "gold");
+    return snapshot(build(crm, headers).resolve("warehouse"), "silver", "gold");
+  }
+
+  /** The demo company built once per CRM and header style for the whole class. */
+  private Path build(DemoSpec.Crm crm, HeaderStyle headers) throws IOException {
+    String name = crm + "-" + headers;
+    Path root = BUILT.get(name);
+    if (root == null) {
+      root = work.resolve(name);
+      Path landing = root.resolve("landing");
+      DemoCompanyGenerator.generate(new DemoSpec(11, 0.05, FROM, TO, crm, headers), landing);
+      assertThat(backfill(landing, root.resolve("warehouse"), FROM, TO).exitCode()).isZero();
+      BUILT.put(name, root);
+    }
+    return root;
   }
 
   private Result backfill(Path landing, Path warehouse, LocalDate from, LocalDate to) {

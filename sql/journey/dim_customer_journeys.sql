@@ -1,0 +1,121 @@
+-- Each person's journey on one row (grain = 'person'), and each account's (grain = 'account'):
+-- first touch and its channel, when each funnel stage was reached, the first new-business
+-- opportunity and its outcome, the channel path of the touches before the lead was created
+-- (repeats of the same channel in a row collapsed), days between stages, and the current stage.
+WITH events AS (
+  SELECT * FROM journey.fct_journey_events
+),
+
+touches AS (
+  SELECT * FROM events WHERE event_type IN ${journey.touch_types} AND event_type <> 'sales_touch'
+),
+
+stage_times AS (
+  SELECT
+    person_id,
+    min(CASE WHEN event_type = 'lead_created' THEN event_at END) AS lead_created_at,
+    min(CASE WHEN stage = 'mql' AND event_type = 'stage_entered' THEN event_at END) AS mql_at,
+    min(CASE WHEN stage = 'sal' AND event_type = 'stage_entered' THEN event_at END) AS sal_at,
+    min(CASE WHEN stage = 'sql' AND event_type = 'stage_entered' THEN event_at END) AS sql_at,
+    min(CASE WHEN event_type = 'opportunity_created' THEN event_at END) AS opportunity_created_at,
+    min(CASE WHEN event_type = 'opportunity_won' THEN event_at END) AS won_at,
+    min(CASE WHEN event_type = 'opportunity_lost' THEN event_at END) AS lost_at,
+    min(CASE WHEN event_type = 'renewal' THEN event_at END) AS first_renewal_at,
+    max(account_id) AS account_id
+  FROM events
+  WHERE person_id IS NOT NULL
+  GROUP BY person_id
+),
+
+first_touch AS (
+  SELECT person_id, min(event_at) AS first_touch_at, min_by(channel, sequence_number) AS first_touch_channel
+  FROM touches
+  GROUP BY person_id
+),
+
+paths AS (
+  SELECT
+    t.person_id,
+    transform(
+      array_sort(collect_list(struct(t.sequence_number, t.channel))), x -> x.channel
+    ) AS channels
+  FROM touches AS t
+  LEFT JOIN stage_times AS s ON s.person_id = t.person_id
+  WHERE s.lead_created_at IS NULL OR t.event_at <= s.lead_created_at
+  GROUP BY t.person_id
+),
+
+owners AS (
+  SELECT i.person_id, max_by(p.owner_id, p.created_at) AS owner_id
+  FROM silver.crm_people AS p
+  INNER JOIN journey.int_identity_graph AS i ON i.identifier = concat('crm:', p.person_record_id)
+  GROUP BY i.person_id
+),
+
+people AS (
+  SELECT
+    'person' AS grain,
+    g.person_id AS journey_id,
+    g.person_id,
+    s.account_id,
+    g.is_known,
+    f.first_touch_at,
+    f.first_touch_channel,
+    s.lead_created_at,
+    s.mql_at,
+    s.sal_at,
+    s.sql_at,
+    s.opportunity_created_at,
+    s.won_at,
+    s.lost_at,
+    s.first_renewal_at,
+    filter(p.channels, (c, i) -> i = 0 OR c <> p.channels[i - 1]) AS channel_path,
+    o.owner_id
+  FROM (SELECT person_id, max(is_known) AS is_known FROM journey.int_identity_graph GROUP BY person_id) AS g
+  LEFT JOIN stage_times AS s ON s.person_id = g.person_id
+  LEFT JOIN first_touch AS f ON f.person_id = g.person_id
+  LEFT JOIN paths AS p ON p.person_id = g.person_id
+  LEFT JOIN owners AS o ON o.person_id = g.person_id
+),
+
+accounts AS (
+  SELECT
+    'account' AS grain,
+    account_id AS journey_id,
+    CAST(NULL AS STRING) AS person_id,
+    account_id,
+    true AS is_known,
+    min(first_touch_at) AS first_touch_at,
+    min_by(first_touch_channel, first_touch_at) AS first_touch_channel,
+    min(lead_created_at) AS lead_created_at,
+    min(mql_at) AS mql_at,
+    min(sal_at) AS sal_at,
+    min(sql_at) AS sql_at,
+    min(opportunity_created_at) AS opportunity_created_at,
+    min(won_at) AS won_at,
+    min(lost_at) AS lost_at,
+    min(first_renewal_at) AS first_renewal_at,
+    CAST(NULL AS ARRAY<STRING>) AS channel_path,
+    max(owner_id) AS owner_id
+  FROM people
+  WHERE account_id IS NOT NULL
+  GROUP BY account_id
+)
+
+SELECT
+  *,
+  CAST(datediff(mql_at, lead_created_at) AS INT) AS days_inquiry_to_mql,
+  CAST(datediff(sal_at, mql_at) AS INT) AS days_mql_to_sal,
+  CAST(datediff(sql_at, sal_at) AS INT) AS days_sal_to_sql,
+  CAST(datediff(won_at, opportunity_created_at) AS INT) AS days_opportunity_to_won,
+  CASE
+    WHEN won_at IS NOT NULL THEN 'won'
+    WHEN lost_at IS NOT NULL THEN 'lost'
+    WHEN opportunity_created_at IS NOT NULL THEN 'opportunity'
+    WHEN sql_at IS NOT NULL THEN 'sql'
+    WHEN sal_at IS NOT NULL THEN 'sal'
+    WHEN mql_at IS NOT NULL THEN 'mql'
+    WHEN lead_created_at IS NOT NULL THEN 'inquiry'
+    ELSE 'visitor'
+  END AS current_stage
+FROM (SELECT * FROM people UNION ALL SELECT * FROM accounts)

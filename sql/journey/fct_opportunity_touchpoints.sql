@@ -1,0 +1,74 @@
+-- The touchpoints of each opportunity, the input of attribution: every touch (conf
+-- journey.touch_types) of the opportunity's people — its contact's person and everyone at its
+-- account — in the conf attribution.lookback_days before the opportunity was created, numbered
+-- in time order, with the first, last, last non-direct and lead-creation touches marked.
+WITH opportunities AS (
+  SELECT opportunity_id, account_id, contact_id, created_at, amount_reporting, is_won, is_closed, opportunity_type
+  FROM silver.crm_opportunities
+),
+
+opportunity_people AS (
+  SELECT o.opportunity_id, i.person_id
+  FROM opportunities AS o
+  INNER JOIN journey.int_identity_graph AS i ON i.identifier = concat('crm:', o.contact_id)
+  UNION
+  SELECT o.opportunity_id, j.person_id
+  FROM opportunities AS o
+  INNER JOIN journey.dim_customer_journeys AS j ON j.grain = 'person' AND j.account_id = o.account_id
+),
+
+lead_created AS (
+  SELECT person_id, lead_created_at FROM journey.dim_customer_journeys WHERE grain = 'person'
+),
+
+touches AS (
+  SELECT
+    o.opportunity_id,
+    e.person_id,
+    e.event_at AS touch_at,
+    e.event_type AS touch_type,
+    e.channel,
+    e.channel_class,
+    e.campaign,
+    e.channel = 'Direct' AS is_direct,
+    CAST(datediff(o.created_at, e.event_at) AS INT) AS days_before_opportunity,
+    l.lead_created_at,
+    e.source_record_id
+  FROM opportunities AS o
+  INNER JOIN opportunity_people AS op ON op.opportunity_id = o.opportunity_id
+  INNER JOIN journey.fct_journey_events AS e ON e.person_id = op.person_id
+  LEFT JOIN lead_created AS l ON l.person_id = e.person_id
+  WHERE e.event_type IN ${journey.touch_types}
+    AND e.event_at <= o.created_at
+    AND e.event_at >= o.created_at - make_interval(0, 0, 0, ${attribution.lookback_days})
+),
+
+numbered AS (
+  SELECT
+    *,
+    ROW_NUMBER() OVER (PARTITION BY opportunity_id ORDER BY touch_at, source_record_id) AS position,
+    count(*) OVER (PARTITION BY opportunity_id) AS touch_count,
+    max(CASE WHEN NOT is_direct THEN touch_at END) OVER (PARTITION BY opportunity_id) AS last_non_direct_at,
+    max(CASE WHEN lead_created_at IS NOT NULL AND touch_at <= lead_created_at THEN touch_at END)
+      OVER (PARTITION BY opportunity_id) AS lead_creation_touch_at
+  FROM touches
+)
+
+SELECT
+  opportunity_id,
+  person_id,
+  touch_at,
+  touch_type,
+  channel,
+  channel_class,
+  campaign,
+  is_direct,
+  days_before_opportunity,
+  CAST(position AS INT) AS position,
+  CAST(touch_count AS INT) AS touch_count,
+  position = 1 AS is_first,
+  position = touch_count AS is_last,
+  coalesce(touch_at = last_non_direct_at, false) AS is_last_non_direct,
+  coalesce(touch_at = lead_creation_touch_at, false) AS is_lead_creation,
+  source_record_id
+FROM numbered

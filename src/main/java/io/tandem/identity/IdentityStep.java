@@ -1,0 +1,131 @@
+package io.tandem.identity;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.tandem.config.Definitions;
+import io.tandem.config.TandemSettings;
+import io.tandem.errors.TandemErrors;
+import io.tandem.ingest.SourceContract;
+import io.tandem.jobs.PipelineStep;
+import io.tandem.jobs.RunContext;
+import io.tandem.jobs.StepOutcome;
+import io.tandem.model.LatestVersions;
+import io.tandem.spark.Warehouse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+
+/**
+ * silver → {@code journey.int_identity_graph}: every identifier (CRM record, e-mail key, cookie,
+ * click id, GA4 user id) with the person it belongs to. Ids are stable across runs: each run reads
+ * the snapshot of the latest earlier date from {@code journey.int_identity_history}, so a rerun of
+ * a date gives the same ids and the same merges ({@code journey.int_identity_merges}).
+ */
+@Component
+public class IdentityStep implements PipelineStep {
+  private static final String LAYER = "journey";
+
+  private final SparkSession spark;
+  private final TandemSettings settings;
+
+  public IdentityStep(@Lazy SparkSession spark, TandemSettings settings) {
+    this.spark = spark;
+    this.settings = settings;
+  }
+
+  @Override
+  public String name() {
+    return "identity";
+  }
+
+  @Override
+  public StepOutcome execute(RunContext run) {
+    Warehouse warehouse = new Warehouse(spark, run.warehouse());
+    warehouse.registerAll();
+    LatestVersions.registerViews(
+        spark, SourceContract.loadAll(settings.schemasPath()), run.businessDate());
+    Definitions definitions = Definitions.load(settings.confPath());
+    spark.sql(query("identity_email_sha256.sql")).createOrReplaceTempView("identity_email_sha256");
+    Dataset<Row> evidence = spark.sql(query("identity_edges.sql"));
+
+    Dataset<Row> resolved =
+        IdentityResolver.resolve(
+            evidence,
+            Integer.parseInt(definitions.get("identity.max_people_per_browser")),
+            Integer.parseInt(definitions.get("identity.max_rounds")));
+    Date asOf = Date.valueOf(run.businessDate());
+    Dataset<Row> previous = previousSnapshot(warehouse, asOf);
+    Dataset<Row> graph =
+        StableIds.assign(resolved, previous)
+            .selectExpr(
+                "identifier",
+                "identifier_type",
+                "person_id",
+                "is_shared",
+                "max(CASE WHEN identifier_type = 'crm' THEN 1 ELSE 0 END) OVER (PARTITION BY person_id) = 1 AS is_known")
+            .localCheckpoint();
+    Dataset<Row> merges = StableIds.merges(graph, previous).withColumn("merged_on", lit(asOf));
+
+    warehouse.replaceWhere(
+        LAYER,
+        "int_identity_history",
+        graph.withColumn("as_of_date", lit(asOf)),
+        "as_of_date = '" + asOf + "'");
+    warehouse.overwrite(LAYER, "int_identity_graph", graph);
+    warehouse.replaceWhere(LAYER, "int_identity_merges", merges, "merged_on = '" + asOf + "'");
+
+    StepOutcome outcome = new StepOutcome().addRowsIn(evidence.count());
+    Row summary =
+        warehouse
+            .read(LAYER, "int_identity_graph")
+            .selectExpr(
+                "count(*)",
+                "count(DISTINCT person_id)",
+                "count(DISTINCT CASE WHEN is_known THEN person_id END)",
+                "count_if(is_shared)")
+            .first();
+    outcome.table("journey.int_identity_graph", summary.getLong(0));
+    outcome.detail("people", summary.getLong(1));
+    outcome.detail("known_people", summary.getLong(2));
+    outcome.detail("anonymous_people", summary.getLong(1) - summary.getLong(2));
+    outcome.detail("shared_identifiers", summary.getLong(3));
+    outcome.detail(
+        "merges_today",
+        warehouse
+            .read(LAYER, "int_identity_merges")
+            .filter(col("merged_on").equalTo(asOf))
+            .count());
+    return outcome;
+  }
+
+  /** The identity snapshot of the latest date before {@code asOf}; empty on a first run. */
+  private Dataset<Row> previousSnapshot(Warehouse warehouse, Date asOf) {
+    if (!warehouse.exists(LAYER, "int_identity_history")) {
+      return spark.sql(
+          "SELECT CAST(NULL AS STRING) AS identifier, CAST(NULL AS STRING) AS person_id WHERE false");
+    }
+    Dataset<Row> history =
+        warehouse.read(LAYER, "int_identity_history").filter(col("as_of_date").lt(asOf));
+    return history
+        .join(
+            history.agg(org.apache.spark.sql.functions.max("as_of_date").as("as_of_date")),
+            "as_of_date")
+        .select("identifier", "person_id");
+  }
+
+  private String query(String file) {
+    Path path = settings.sqlPath().resolve("identity").resolve(file);
+    try {
+      return Files.readString(path);
+    } catch (IOException e) {
+      throw TandemErrors.missingConfig(path, "an identity query");
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package io.tandem.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tandem.SparkTestBase;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class IdentityResolverTest extends SparkTestBase {
+  private static final StructType EDGES =
+      new StructType().add("left_id", DataTypes.StringType).add("right_id", DataTypes.StringType);
+
+  private static Dataset<Row> edges(String... pairs) {
+    List<Row> rows =
+        Arrays.stream(pairs)
+            .map(p -> p.split(" "))
+            .map(p -> RowFactory.create(p[0], p[1]))
+            .toList();
+    return spark().createDataFrame(rows, EDGES);
+  }
+
+  /** identifier → component, and identifier → shared. */
+  private static Map<String, String> people(Dataset<Row> edges) {
+    Map<String, String> people = new HashMap<>();
+    for (Row r : IdentityResolver.resolve(edges, 1, 30).collectAsList()) {
+      people.put(r.getString(0), r.getString(2) + (r.getBoolean(3) ? " shared" : ""));
+    }
+    return people;
+  }
+
+  @Test
+  void cookieFormLeadConversionContactAndClickAreOnePerson() {
+    Map<String, String> p =
+        people(
+            edges(
+                "cookie:c1 cookie:c1",
+                "cookie:c1 gclid:g1",
+                "crm:L1 email:e1",
+                "crm:L1 cookie:c1",
+                "crm:L1 crm:C1",
+                "crm:C1 email:e1"));
+
+    assertThat(p).hasSize(5);
+    assertThat(p.values()).containsOnly(p.get("crm:L1"));
+  }
+
+  @Test
+  void twoCookiesOfOnePersonAndDuplicateLeadsMerge() {
+    Map<String, String> p =
+        people(
+            edges(
+                "crm:L1 email:e1",
+                "crm:L2 email:e1",
+                "crm:L1 cookie:c1",
+                "crm:L2 cookie:c2",
+                "cookie:c3 cookie:c3"));
+
+    assertThat(p.get("cookie:c1"))
+        .isEqualTo(p.get("cookie:c2"))
+        .isEqualTo(p.get("crm:L2"))
+        .isEqualTo(p.get("crm:L1"));
+    assertThat(p.get("cookie:c3")).isNotEqualTo(p.get("crm:L1"));
+  }
+
+  @Test
+  void aSharedCookieMergesNobody() {
+    Map<String, String> p =
+        people(
+            edges(
+                "crm:L1 email:e1",
+                "crm:L2 email:e2",
+                "crm:L1 cookie:office",
+                "crm:L2 cookie:office",
+                "cookie:office gclid:g9",
+                "crm:L1 cookie:home1"));
+
+    assertThat(p.get("crm:L1")).isNotEqualTo(p.get("crm:L2"));
+    assertThat(p.get("cookie:office")).endsWith("shared").isNotEqualTo(p.get("crm:L1"));
+    assertThat(p.get("gclid:g9")).isEqualTo(p.get("cookie:office"));
+    assertThat(p.get("cookie:home1")).isEqualTo(p.get("crm:L1"));
+  }
+
+  @Test
+  void aLeadWithNoWebHistoryIsAPersonOfItsOwn() {
+    Map<String, String> p =
+        people(edges("crm:L1 crm:L1", "crm:L1 email:e1", "cookie:c1 cookie:c1"));
+
+    assertThat(p.get("crm:L1")).isEqualTo(p.get("email:e1")).isNotEqualTo(p.get("cookie:c1"));
+  }
+
+  @Test
+  void idsSurviveRunsAndMergesAreRecorded() {
+    StructType graph =
+        new StructType()
+            .add("identifier", DataTypes.StringType)
+            .add("person_id", DataTypes.StringType);
+    Dataset<Row> previous =
+        spark()
+            .createDataFrame(
+                List.of(
+                    RowFactory.create("crm:L1", "P-old-1"),
+                    RowFactory.create("cookie:c1", "P-old-1"),
+                    RowFactory.create("crm:L2", "P-old-2")),
+                graph);
+    Dataset<Row> resolved =
+        IdentityResolver.resolve(
+            edges("crm:L1 email:e1", "crm:L2 email:e1", "crm:L1 cookie:c1", "cookie:c9 cookie:c9"),
+            1,
+            30);
+
+    Dataset<Row> assigned = StableIds.assign(resolved, previous);
+    Map<String, String> ids = new HashMap<>();
+    assigned.collectAsList().forEach(r -> ids.put(r.getAs("identifier"), r.getAs("person_id")));
+
+    assertThat(ids.get("crm:L2")).isEqualTo("P-old-1");
+    assertThat(ids.get("email:e1")).isEqualTo("P-old-1");
+    assertThat(ids.get("cookie:c9")).startsWith("P").hasSize(17);
+    assertThat(StableIds.merges(assigned, previous).collectAsList())
+        .extracting(r -> r.getString(0) + ">" + r.getString(1))
+        .containsExactly("P-old-2>P-old-1");
+  }
+}
