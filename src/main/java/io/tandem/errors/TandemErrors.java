@@ -11,6 +11,7 @@ public final class TandemErrors {
   public static final int USAGE = 2;
   public static final int DATA = 3;
   public static final int RUN_FAILED = 1;
+  public static final int BUSY = 4;
 
   private TandemErrors() {}
 
@@ -127,6 +128,17 @@ public final class TandemErrors {
             + "\n  Fix the model or the source data; to publish anyway set quality.on_failure: warn"
             + " in conf/definitions.yml.",
         RUN_FAILED,
+        null);
+  }
+
+  public static TandemException warehouseBusy(Path warehouse, String holder) {
+    return new TandemException(
+        "Cannot run: another Tandem run is writing to "
+            + warehouse
+            + " ("
+            + (holder.isEmpty() ? "holder unknown" : holder)
+            + "). Wait for it to end (bin/tandem runs shows it) and run again.",
+        BUSY,
         null);
   }
 

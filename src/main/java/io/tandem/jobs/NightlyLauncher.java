@@ -47,9 +47,19 @@ public class NightlyLauncher {
     this.settings = settings;
   }
 
-  /** Runs the job as of {@code businessDate}, rebuilding history from {@code fromDate}. */
+  /**
+   * Runs the job as of {@code businessDate}, rebuilding history from {@code fromDate}, holding the
+   * warehouse's lock: a second run against the same warehouse is refused.
+   */
   public JobExecution run(LocalDate fromDate, LocalDate businessDate, Path landing, Path warehouse)
       throws Exception {
+    try (RunLock lock = RunLock.acquire(warehouse, "nightly " + fromDate + ".." + businessDate)) {
+      return runLocked(fromDate, businessDate, landing, warehouse);
+    }
+  }
+
+  private JobExecution runLocked(
+      LocalDate fromDate, LocalDate businessDate, Path landing, Path warehouse) throws Exception {
     List<SourceContract> contracts = SourceContract.loadAll(settings.schemasPath());
     if (!new LandingScanner(landing).hasAnyFile(contracts, businessDate)) {
       throw TandemErrors.noLandingFiles(landing, businessDate.toString());
@@ -59,6 +69,7 @@ public class NightlyLauncher {
     if (previous.isPresent() && previous.get().getStatus() != BatchStatus.COMPLETED) {
       JobExecution failed = previous.get();
       if (failed.getStatus().isRunning()) {
+        // This process holds the warehouse lock, so no live run owns that execution.
         log.info(
             "Execution {} of {} was left {} by a process that died; marking it FAILED and resuming.",
             failed.getId(),

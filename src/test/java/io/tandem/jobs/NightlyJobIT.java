@@ -275,6 +275,43 @@ class NightlyJobIT extends JobTestBase {
     assertThat(result.err()).contains("'2026-13-45' is not a date: use YYYY-MM-DD");
   }
 
+  @Test
+  @Order(10)
+  void aSecondWriterIsRefusedAndALockLeftByADeadProcessIsNot() throws Exception {
+    Path holder = work.resolve("HoldLock.java");
+    java.nio.file.Files.writeString(
+        holder,
+        "import java.nio.channels.FileChannel; import java.nio.file.*;"
+            + " public class HoldLock { public static void main(String[] a) throws Exception {"
+            + " FileChannel c = FileChannel.open(Path.of(a[0]), StandardOpenOption.CREATE,"
+            + " StandardOpenOption.WRITE); c.lock();"
+            + " c.write(java.nio.ByteBuffer.wrap(\"pid \".concat(String.valueOf(ProcessHandle.current().pid())).concat(\": test holder\").getBytes()), 0);"
+            + " System.out.println(\"locked\"); System.out.flush(); Thread.sleep(120_000); } }");
+    Process other =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                holder.toString(),
+                warehouse.resolve("_tandem.lock").toString())
+            .redirectErrorStream(true)
+            .start();
+    try {
+      assertThat(
+              new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream()))
+                  .readLine())
+          .isEqualTo("locked");
+
+      Result refused = runNightly(DATE);
+
+      assertThat(refused.exitCode()).isEqualTo(4);
+      assertThat(refused.err())
+          .contains("another Tandem run is writing to " + warehouse)
+          .contains("pid " + other.pid() + ": test holder");
+    } finally {
+      other.destroyForcibly().waitFor();
+    }
+    assertThat(runNightly(DATE).exitCode()).as("the dead holder's lock is released").isZero();
+  }
+
   private static Map<String, List<String>> snapshot() {
     return snapshot(warehouse, "bronze", "silver", "journey", "gold");
   }
