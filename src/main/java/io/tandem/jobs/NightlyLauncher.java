@@ -54,6 +54,11 @@ public class NightlyLauncher {
   public JobExecution run(LocalDate fromDate, LocalDate businessDate, Path landing, Path warehouse)
       throws Exception {
     try (RunLock lock = RunLock.acquire(warehouse, "nightly " + fromDate + ".." + businessDate)) {
+      if (!lock.previousHolder().isEmpty()) {
+        // A run that ends clears the lock file; text left in it is from a run that died.
+        log.info(
+            "Took over the lock of a run that is no longer running ({}).", lock.previousHolder());
+      }
       return runLocked(fromDate, businessDate, landing, warehouse);
     }
   }
