@@ -3,6 +3,7 @@ package io.tandem.jobs;
 import io.tandem.config.TandemSettings;
 import io.tandem.identity.IdentityStep;
 import io.tandem.ingest.IngestStep;
+import io.tandem.kpi.KpiStep;
 import java.time.Clock;
 import org.apache.spark.sql.SparkSession;
 import org.springframework.batch.core.job.Job;
@@ -36,6 +37,7 @@ public class NightlyJobConfiguration {
   public Job nightly(
       IngestStep ingest,
       IdentityStep identity,
+      KpiStep kpis,
       @Lazy SparkSession spark,
       TandemSettings settings,
       RunReportWriter reportWriter) {
@@ -45,7 +47,7 @@ public class NightlyJobConfiguration {
         .next(step(new LayerStep("conform", "silver", spark, settings)))
         .next(step(identity))
         .next(step(new LayerStep("journey", "journey", spark, settings)))
-        .next(step(new LayerStep("kpis", "gold", spark, settings)))
+        .next(step(kpis))
         .next(step(new QualityGateStep(spark, settings)))
         .next(
             step(

@@ -1,6 +1,7 @@
 package io.tandem.model;
 
 import io.tandem.config.Definitions;
+import io.tandem.config.DefinitionsVersion;
 import io.tandem.config.TandemSettings;
 import io.tandem.config.YamlFiles;
 import io.tandem.errors.TandemErrors;
@@ -91,8 +92,7 @@ public final class ModelRunner {
     try (Stream<Path> files = Files.walk(dir)) {
       List<SqlModel> models = new ArrayList<>();
       for (Path file : files.filter(p -> p.toString().endsWith(".sql")).sorted().toList()) {
-        String table = file.getFileName().toString().replaceFirst("\\.sql$", "");
-        models.add(new SqlModel(layer, table, file, Files.readString(file)));
+        models.addAll(SqlModel.fromFile(layer, file, Files.readString(file)));
       }
       return models;
     } catch (IOException e) {
@@ -101,7 +101,7 @@ public final class ModelRunner {
   }
 
   public TableContract contract(SqlModel model) {
-    Path file = settings.schemasPath().resolve(model.layer()).resolve(model.table() + ".yml");
+    Path file = settings.schemasPath().resolve(model.layer()).resolve(model.contract() + ".yml");
     return YamlFiles.read(file, TableContract.class, "the contract of " + model.qualifiedName());
   }
 
@@ -121,6 +121,9 @@ public final class ModelRunner {
     Map<String, String> parameters = Definitions.load(settings.confPath()).sqlParameters();
     parameters.put("business_date", "DATE'" + run.businessDate() + "'");
     parameters.put("from_date", "DATE'" + run.fromDate() + "'");
+    parameters.put(
+        "definitions_version",
+        DefinitionsVersion.of(settings.confPath(), settings.sqlPath().resolve("gold")));
     return parameters;
   }
 

@@ -1,6 +1,9 @@
 package io.tandem.model;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -8,13 +11,48 @@ import java.util.regex.Pattern;
 
 /**
  * One model: a SELECT in {@code sql/<layer>/[<source>/]<table>.sql} whose result becomes the Delta
- * table {@code <layer>.<table>}. Its inputs are the {@code <layer>.<table>} names it mentions.
+ * table {@code <layer>.<table>}. Its inputs are the {@code <layer>.<table>} names it mentions. Its
+ * contract is {@code schemas/<layer>/<contract>.yml}.
+ *
+ * <p>A file whose first lines say {@code -- periods: week, month, quarter} is one definition built
+ * once per period: {@code kpi_x.sql} becomes {@code kpi_x_weekly}, {@code kpi_x_monthly} and {@code
+ * kpi_x_quarterly}, with <code>${period}</code> replaced by the period's name. The variants share
+ * the contract {@code kpi_x.yml}, so a definition is written once for every grain.
  */
-public record SqlModel(String layer, String table, Path file, String text) {
+public record SqlModel(String layer, String table, Path file, String text, String contract) {
   private static final Pattern REFERENCE =
       Pattern.compile(
           "\\b(bronze|silver|journey|gold)\\.([a-z0-9_]+)\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern PARAMETER = Pattern.compile("\\$\\{([a-zA-Z0-9_.]+)}");
+  private static final Pattern COMMENT = Pattern.compile("--[^\n]*");
+  private static final Pattern PERIODS =
+      Pattern.compile("^--\\s*periods:\\s*(.+)$", Pattern.MULTILINE);
+  private static final Map<String, String> PERIOD_SUFFIX =
+      Map.of("day", "daily", "week", "weekly", "month", "monthly", "quarter", "quarterly");
+
+  public SqlModel(String layer, String table, Path file, String text) {
+    this(layer, table, file, text, table);
+  }
+
+  /** The models one file defines: itself, or one per period it names. */
+  public static List<SqlModel> fromFile(String layer, Path file, String text) {
+    String base = file.getFileName().toString().replaceFirst("\\.sql$", "");
+    Matcher periods = PERIODS.matcher(text);
+    if (!periods.find()) {
+      return List.of(new SqlModel(layer, base, file, text));
+    }
+    List<SqlModel> variants = new ArrayList<>();
+    for (String period : periods.group(1).trim().split("\\s*,\\s*")) {
+      String suffix = PERIOD_SUFFIX.get(period);
+      if (suffix == null) {
+        throw new IllegalArgumentException(
+            file + " names period '" + period + "'; use " + PERIOD_SUFFIX.keySet());
+      }
+      variants.add(
+          new SqlModel(layer, base + "_" + suffix, file, text.replace("${period}", period), base));
+    }
+    return variants;
+  }
 
   public String qualifiedName() {
     return layer + "." + table;
@@ -23,7 +61,9 @@ public record SqlModel(String layer, String table, Path file, String text) {
   /** The tables this model reads, as {@code layer.table}. */
   public Set<String> inputs() {
     Set<String> inputs = new TreeSet<>();
-    Matcher m = REFERENCE.matcher(text);
+    // Comments and parameters such as ${journey.renewal_types} name rules, not inputs.
+    String code = COMMENT.matcher(PARAMETER.matcher(text).replaceAll("")).replaceAll("");
+    Matcher m = REFERENCE.matcher(code);
     while (m.find()) {
       inputs.add(m.group(1).toLowerCase() + "." + m.group(2).toLowerCase());
     }
@@ -32,7 +72,7 @@ public record SqlModel(String layer, String table, Path file, String text) {
   }
 
   /** The model's SQL with every <code>${name}</code> replaced; an unknown name is an error. */
-  public String render(java.util.Map<String, String> parameters) {
+  public String render(Map<String, String> parameters) {
     Matcher m = PARAMETER.matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) {

@@ -1,0 +1,68 @@
+-- The reporting calendar: every day from the first day in the data to the business date with its
+-- ISO week, month and fiscal quarter (conf calendar.*). Every periodic KPI takes its periods from
+-- here, so weeks, months and quarters mean the same in every table. A week belongs to the month
+-- and quarter of its anchor day (conf calendar.week_anchor_day, default Thursday).
+WITH bounds AS (
+  SELECT
+    greatest(
+      least(
+        coalesce((SELECT CAST(min(entered_at) AS DATE) FROM silver.crm_lifecycle_history), ${business_date}),
+        coalesce((SELECT min(date) FROM silver.ads_daily_performance), ${business_date}),
+        coalesce((SELECT CAST(min(created_at) AS DATE) FROM silver.crm_opportunities), ${business_date})
+      ),
+      add_months(${business_date}, -240)
+    ) AS first_day
+),
+
+days AS (
+  SELECT explode(sequence(first_day, ${business_date}, INTERVAL 1 DAY)) AS date FROM bounds
+),
+
+fiscal AS (
+  SELECT
+    date,
+    date_add(CAST(date_trunc('WEEK', date) AS DATE), ${calendar.week_anchor_day} - 1) AS week_anchor,
+    pmod(month(date) - ${calendar.fiscal_year_start_month}, 12) AS fiscal_month_offset
+  FROM days
+),
+
+quarters AS (
+  SELECT
+    date,
+    week_anchor,
+    add_months(trunc(date, 'MM'), -CAST(pmod(fiscal_month_offset, 3) AS INT)) AS quarter_start,
+    year(add_months(trunc(date, 'MM'), 11 - fiscal_month_offset)) AS fiscal_year,
+    CAST(floor(fiscal_month_offset / 3) + 1 AS INT) AS fiscal_quarter_number
+  FROM fiscal
+),
+
+labelled AS (
+  SELECT
+    *,
+    concat(
+      CASE WHEN ${calendar.fiscal_year_start_month} = 1 THEN '' ELSE 'FY' END,
+      CAST(fiscal_year AS STRING), '-Q', CAST(fiscal_quarter_number AS STRING)
+    ) AS quarter_label
+  FROM quarters
+)
+
+SELECT
+  d.date,
+  CAST(date_trunc('WEEK', d.date) AS DATE) AS week_start,
+  date_add(CAST(date_trunc('WEEK', d.date) AS DATE), 6) AS week_end,
+  concat(
+    CAST(extract(YEAROFWEEK FROM d.date) AS STRING), '-W', lpad(CAST(weekofyear(d.date) AS STRING), 2, '0')
+  ) AS week_label,
+  coalesce(a.quarter_label, d.quarter_label) AS week_fiscal_quarter,
+  trunc(d.date, 'MM') AS month_start,
+  last_day(d.date) AS month_end,
+  date_format(d.date, 'yyyy-MM') AS month_label,
+  d.quarter_label AS month_fiscal_quarter,
+  d.quarter_start,
+  date_sub(add_months(d.quarter_start, 3), 1) AS quarter_end,
+  d.quarter_label,
+  d.quarter_label AS quarter_fiscal_quarter,
+  CAST(d.fiscal_year AS INT) AS fiscal_year,
+  d.fiscal_quarter_number
+FROM labelled AS d
+LEFT JOIN labelled AS a ON a.date = d.week_anchor

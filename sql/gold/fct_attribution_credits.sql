@@ -1,0 +1,138 @@
+-- Attribution credits: for every new-business opportunity and every attribution model, the share
+-- of credit each channel on its path gets (docs/kpis.md, "Attribution"). Rule-based models weigh
+-- the touches of journey.fct_opportunity_touchpoints by position and time; data-driven models
+-- (markov, shapley) split the opportunity among the channels on its path in proportion to the
+-- channels' values in gold.attribution_channel_values. Per opportunity and model the credits sum
+-- to 1, so attributed pipeline sums to pipeline and attributed revenue to won revenue. An
+-- opportunity without touches goes to '(unattributed)'.
+WITH opportunities AS (
+  SELECT opportunity_id, created_at, created_date, closed_date, is_won, amount_reporting
+  FROM gold.fct_opportunities
+),
+
+touches AS (
+  SELECT
+    t.*,
+    o.created_at AS opportunity_created_at,
+    max(CASE WHEN NOT t.is_direct THEN t.position END) OVER (PARTITION BY t.opportunity_id) AS last_non_direct_position,
+    max(CASE WHEN t.is_lead_creation THEN t.position END) OVER (PARTITION BY t.opportunity_id) AS lead_creation_position
+  FROM journey.fct_opportunity_touchpoints AS t
+  INNER JOIN opportunities AS o ON o.opportunity_id = t.opportunity_id
+),
+
+shaped AS (
+  SELECT
+    *,
+    CASE
+      WHEN lead_creation_position IS NOT NULL AND lead_creation_position <> 1 THEN lead_creation_position
+      ELSE touch_count
+    END AS u_second_position,
+    size(array_distinct(array_compact(array(1, lead_creation_position, touch_count)))) AS w_milestones,
+    array_contains(array_compact(array(1, lead_creation_position, touch_count)), position) AS is_w_milestone,
+    pow(2.0D, -((unix_seconds(opportunity_created_at) - unix_seconds(touch_at)) / 86400.0) / ${attribution.half_life_days}) AS decay
+  FROM touches
+),
+
+decayed AS (
+  SELECT *, decay / sum(decay) OVER (PARTITION BY opportunity_id) AS decay_share FROM shaped
+),
+
+rule_weights AS (
+  SELECT
+    opportunity_id,
+    channel,
+    m.model,
+    m.weight
+  FROM decayed
+  LATERAL VIEW stack(
+    6,
+    'first_touch', CASE WHEN position = 1 THEN 1.0D ELSE 0.0D END,
+    'last_touch', CASE WHEN position = coalesce(last_non_direct_position, touch_count) THEN 1.0D ELSE 0.0D END,
+    'linear', 1.0D / touch_count,
+    'u_shaped', CASE
+      WHEN touch_count = 1 THEN 1.0D
+      WHEN touch_count = 2 THEN 0.5D
+      WHEN position = 1 OR position = u_second_position THEN 0.4D
+      ELSE 0.2D / (touch_count - 2)
+    END,
+    'w_shaped', CASE
+      WHEN touch_count = w_milestones THEN 1.0D / w_milestones
+      WHEN is_w_milestone THEN 0.9D / w_milestones
+      ELSE 0.1D / (touch_count - w_milestones)
+    END,
+    'time_decay', decay_share
+  ) m AS model, weight
+),
+
+rule_credits AS (
+  SELECT opportunity_id, model, channel, sum(weight) AS pipeline_credit, sum(weight) AS revenue_credit
+  FROM rule_weights
+  GROUP BY opportunity_id, model, channel
+),
+
+path_channels AS (
+  SELECT DISTINCT opportunity_id, channel FROM touches
+),
+
+valued AS (
+  SELECT
+    p.opportunity_id,
+    v.model,
+    p.channel,
+    coalesce(max(CASE WHEN v.conversion = 'pipeline' AND v.channel = p.channel THEN v.value END),
+      max(CASE WHEN v.conversion = 'pipeline' AND v.channel = '(other)' THEN v.value END), 0) AS pipeline_value,
+    coalesce(max(CASE WHEN v.conversion = 'revenue' AND v.channel = p.channel THEN v.value END),
+      max(CASE WHEN v.conversion = 'revenue' AND v.channel = '(other)' THEN v.value END), 0) AS revenue_value
+  FROM path_channels AS p
+  CROSS JOIN gold.attribution_channel_values AS v
+  GROUP BY p.opportunity_id, v.model, p.channel
+),
+
+data_driven_credits AS (
+  SELECT
+    opportunity_id,
+    model,
+    channel,
+    coalesce(
+      try_divide(pipeline_value, sum(pipeline_value) OVER (PARTITION BY opportunity_id, model)),
+      1.0 / count(*) OVER (PARTITION BY opportunity_id, model)
+    ) AS pipeline_credit,
+    coalesce(
+      try_divide(revenue_value, sum(revenue_value) OVER (PARTITION BY opportunity_id, model)),
+      1.0 / count(*) OVER (PARTITION BY opportunity_id, model)
+    ) AS revenue_credit
+  FROM valued
+),
+
+models AS (
+  SELECT explode(array('first_touch', 'last_touch', 'linear', 'u_shaped', 'w_shaped', 'time_decay', 'markov', 'shapley')) AS model
+),
+
+unattributed AS (
+  SELECT o.opportunity_id, m.model, '(unattributed)' AS channel, 1.0 AS pipeline_credit, 1.0 AS revenue_credit
+  FROM opportunities AS o
+  CROSS JOIN models AS m
+  LEFT ANTI JOIN path_channels AS p ON p.opportunity_id = o.opportunity_id
+),
+
+credits AS (
+  SELECT * FROM rule_credits
+  UNION ALL
+  SELECT * FROM data_driven_credits
+  UNION ALL
+  SELECT * FROM unattributed
+)
+
+SELECT
+  c.model,
+  c.opportunity_id,
+  c.channel,
+  o.created_date,
+  o.closed_date,
+  o.is_won,
+  CAST(c.pipeline_credit AS DOUBLE) AS pipeline_credit,
+  CAST(CASE WHEN o.is_won THEN c.revenue_credit ELSE 0 END AS DOUBLE) AS revenue_credit,
+  CAST(c.pipeline_credit * o.amount_reporting AS DOUBLE) AS attributed_pipeline,
+  CAST(CASE WHEN o.is_won THEN c.revenue_credit * o.amount_reporting ELSE 0 END AS DOUBLE) AS attributed_revenue
+FROM credits AS c
+INNER JOIN opportunities AS o ON o.opportunity_id = c.opportunity_id

@@ -1,0 +1,147 @@
+-- The quarterly alignment scorecard: one row per shared goal (conf/targets.yml) and fiscal quarter,
+-- with its owner, target, actual, attainment and status. Attainment is actual ÷ target, or
+-- target ÷ actual for lower-is-better goals (CAC, cycle days, speed to lead), so 100 % always
+-- means "on target"; status is green from 100 %, amber from conf scorecard.amber_from, red below.
+-- The KPI step signs a quarter once it has closed: its rows are then kept as they were, with the
+-- definitions version they were computed under (docs/kpis.md, "Signed quarters").
+WITH quarters AS (
+  SELECT DISTINCT quarter_start, quarter_end, quarter_label FROM gold.dim_calendar
+),
+
+pipeline AS (
+  SELECT
+    period_start,
+    max(CASE WHEN sourcing = '(all)' THEN won_amount END) AS won_revenue,
+    max(CASE WHEN sourcing = '(all)' THEN pipeline_created END) AS pipeline_created,
+    try_divide(
+      max(CASE WHEN sourcing = 'marketing' THEN pipeline_created END),
+      max(CASE WHEN sourcing = '(all)' THEN pipeline_created END)
+    ) AS marketing_sourced_pipeline_share,
+    max(CASE WHEN sourcing = '(all)' THEN win_rate END) AS win_rate,
+    max(CASE WHEN sourcing = '(all)' THEN median_sales_cycle_days END) AS sales_cycle_days
+  FROM gold.kpi_pipeline_quarterly
+  WHERE source_channel = '(all)'
+  GROUP BY period_start
+),
+
+mql_conversion AS (
+  SELECT c.quarter_start AS period_start, try_divide(count(r.sql_at), count(*)) AS mql_to_sql_conversion
+  FROM gold.fct_funnel_records AS r
+  INNER JOIN gold.dim_calendar AS c ON c.date = CAST(r.mql_at AS DATE)
+  WHERE r.unit = 'person'
+  GROUP BY c.quarter_start
+),
+
+handoff AS (
+  SELECT period_start, acceptance_rate AS lead_acceptance_rate, sla_compliance,
+    median_hours_to_first_touch AS median_speed_to_lead_hours
+  FROM gold.kpi_lead_handoff_quarterly
+  WHERE channel = '(all)' AND owner_id = '(all)'
+),
+
+efficiency AS (
+  SELECT period_start, cac FROM gold.kpi_efficiency_quarterly WHERE channel = '(all)'
+),
+
+paid_channels AS (
+  SELECT DISTINCT channel FROM silver.ads_daily_performance
+),
+
+roas AS (
+  SELECT a.period_start, try_divide(sum(a.attributed_revenue), sum(a.spend)) AS roas
+  FROM gold.kpi_attribution_quarterly AS a
+  INNER JOIN paid_channels AS p ON p.channel = a.channel
+  WHERE a.model = '${attribution.scorecard_model}'
+  GROUP BY a.period_start
+),
+
+actuals AS (
+  SELECT q.quarter_start, g.goal, g.actual
+  FROM quarters AS q
+  LEFT JOIN pipeline AS p ON p.period_start = q.quarter_start
+  LEFT JOIN mql_conversion AS m ON m.period_start = q.quarter_start
+  LEFT JOIN handoff AS h ON h.period_start = q.quarter_start
+  LEFT JOIN efficiency AS e ON e.period_start = q.quarter_start
+  LEFT JOIN roas AS r ON r.period_start = q.quarter_start
+  LATERAL VIEW stack(
+    11,
+    'won_revenue', CAST(coalesce(p.won_revenue, 0) AS DOUBLE),
+    'pipeline_created', CAST(coalesce(p.pipeline_created, 0) AS DOUBLE),
+    'marketing_sourced_pipeline_share', CAST(p.marketing_sourced_pipeline_share AS DOUBLE),
+    'mql_to_sql_conversion', CAST(m.mql_to_sql_conversion AS DOUBLE),
+    'lead_acceptance_rate', CAST(h.lead_acceptance_rate AS DOUBLE),
+    'sla_compliance', CAST(h.sla_compliance AS DOUBLE),
+    'median_speed_to_lead_hours', CAST(h.median_speed_to_lead_hours AS DOUBLE),
+    'win_rate', CAST(p.win_rate AS DOUBLE),
+    'sales_cycle_days', CAST(p.sales_cycle_days AS DOUBLE),
+    'cac', CAST(e.cac AS DOUBLE),
+    'roas', CAST(r.roas AS DOUBLE)
+  ) g AS goal, actual
+),
+
+targeted AS (
+  SELECT
+    q.quarter_start,
+    q.quarter_end,
+    q.quarter_label,
+    g.goal,
+    g.label,
+    g.owner,
+    g.better,
+    g.horizon,
+    g.unit,
+    g.display_order,
+    coalesce(
+      max(t.target) FILTER (WHERE t.quarter = q.quarter_label),
+      max(t.target) FILTER (WHERE t.quarter = '*')
+    ) AS target,
+    max(a.actual) AS actual
+  FROM quarters AS q
+  CROSS JOIN conf_scorecard_goals AS g
+  LEFT JOIN conf_targets AS t ON t.goal = g.goal
+  LEFT JOIN actuals AS a ON a.quarter_start = q.quarter_start AND a.goal = g.goal
+  GROUP BY ALL
+),
+
+scored AS (
+  SELECT
+    *,
+    CASE
+      WHEN better = 'higher' THEN try_divide(actual, target)
+      ELSE try_divide(target, actual)
+    END AS attainment,
+    lag(actual) OVER (PARTITION BY goal ORDER BY quarter_start) AS previous_actual,
+    avg(actual) OVER (PARTITION BY goal ORDER BY quarter_start ROWS BETWEEN 3 PRECEDING AND CURRENT ROW)
+      AS trailing_four_quarter_average
+  FROM targeted
+)
+
+SELECT
+  quarter_label,
+  quarter_start,
+  quarter_end,
+  CAST(display_order AS INT) AS display_order,
+  goal,
+  label,
+  owner,
+  better,
+  horizon,
+  unit,
+  CAST(target AS DOUBLE) AS target,
+  CAST(actual AS DOUBLE) AS actual,
+  CAST(attainment AS DOUBLE) AS attainment,
+  CASE
+    WHEN actual IS NULL OR target IS NULL THEN 'no data'
+    WHEN attainment >= 1 THEN 'green'
+    WHEN attainment >= ${scorecard.amber_from} THEN 'amber'
+    ELSE 'red'
+  END AS status,
+  CAST(previous_actual AS DOUBLE) AS previous_actual,
+  CAST(actual - previous_actual AS DOUBLE) AS change_vs_last_quarter,
+  CAST(trailing_four_quarter_average AS DOUBLE) AS trailing_four_quarter_average,
+  quarter_end < ${business_date} AS is_closed,
+  '${definitions_version}' AS definitions_version,
+  ${business_date} AS computed_as_of,
+  CAST(NULL AS DATE) AS signed_on,
+  true AS is_current_version
+FROM scored

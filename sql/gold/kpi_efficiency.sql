@@ -1,0 +1,96 @@
+-- periods: month, quarter
+-- Spend and efficiency per channel in the ${period}: ad spend in the reporting currency, the
+-- records of the channel that entered each stage in the period, cost per lead, MQL, SQL and
+-- opportunity (spend ÷ those records), new customers and customer acquisition cost. The '(all)'
+-- row is the period's total; its CAC adds the conf sales cost (acquisition.sales_cost_per_month).
+WITH periods AS (
+  SELECT DISTINCT ${period}_start AS period_start, ${period}_end AS period_end, ${period}_label AS period_label
+  FROM gold.dim_calendar
+),
+
+spend AS (
+  SELECT c.${period}_start AS period_start, coalesce(a.channel, '(all)') AS channel, sum(a.spend_reporting) AS spend
+  FROM silver.ads_daily_performance AS a
+  INNER JOIN gold.dim_calendar AS c ON c.date = a.date
+  GROUP BY c.${period}_start, GROUPING SETS ((), (a.channel))
+),
+
+entries AS (
+  SELECT r.unit, r.channel, s.stage, s.entered_at
+  FROM gold.fct_funnel_records AS r
+  LATERAL VIEW stack(
+    4,
+    'inquiry', CASE WHEN r.unit = 'person' THEN r.inquiry_at END,
+    'mql', CASE WHEN r.unit = 'person' THEN r.mql_at END,
+    'sql', CASE WHEN r.unit = 'person' THEN r.sql_at END,
+    'opportunity', CASE WHEN r.unit = 'opportunity' THEN r.opportunity_at END
+  ) s AS stage, entered_at
+  WHERE s.entered_at IS NOT NULL
+),
+
+stage_counts AS (
+  SELECT
+    c.${period}_start AS period_start,
+    coalesce(e.channel, '(all)') AS channel,
+    count_if(e.stage = 'inquiry') AS leads,
+    count_if(e.stage = 'mql') AS mqls,
+    count_if(e.stage = 'sql') AS sqls,
+    count_if(e.stage = 'opportunity') AS opportunities
+  FROM entries AS e
+  INNER JOIN gold.dim_calendar AS c ON c.date = CAST(e.entered_at AS DATE)
+  GROUP BY c.${period}_start, GROUPING SETS ((), (e.channel))
+),
+
+first_wins AS (
+  SELECT coalesce(account_id, opportunity_id) AS customer, min_by(source_channel, closed_date) AS channel,
+    min(closed_date) AS first_won_date
+  FROM gold.fct_opportunities
+  WHERE is_won
+  GROUP BY 1
+),
+
+new_customers AS (
+  SELECT c.${period}_start AS period_start, coalesce(w.channel, '(all)') AS channel, count(*) AS new_customers
+  FROM first_wins AS w
+  INNER JOIN gold.dim_calendar AS c ON c.date = w.first_won_date
+  GROUP BY c.${period}_start, GROUPING SETS ((), (w.channel))
+),
+
+keys AS (
+  SELECT period_start, channel FROM spend
+  UNION SELECT period_start, channel FROM stage_counts
+  UNION SELECT period_start, channel FROM new_customers
+),
+
+measures AS (
+  SELECT
+    p.period_start,
+    p.period_end,
+    p.period_label,
+    k.channel,
+    CAST(coalesce(s.spend, 0) AS DECIMAL(18, 2)) AS spend,
+    CAST(CASE WHEN k.channel = '(all)'
+      THEN ${acquisition.sales_cost_per_month} * months_between(date_add(p.period_end, 1), p.period_start)
+      ELSE 0 END AS DECIMAL(18, 2)) AS sales_cost,
+    CAST(coalesce(n.leads, 0) AS BIGINT) AS leads,
+    CAST(coalesce(n.mqls, 0) AS BIGINT) AS mqls,
+    CAST(coalesce(n.sqls, 0) AS BIGINT) AS sqls,
+    CAST(coalesce(n.opportunities, 0) AS BIGINT) AS opportunities,
+    CAST(coalesce(w.new_customers, 0) AS BIGINT) AS new_customers
+  FROM keys AS k
+  INNER JOIN periods AS p ON p.period_start = k.period_start
+  LEFT JOIN spend AS s ON s.period_start = k.period_start AND s.channel = k.channel
+  LEFT JOIN stage_counts AS n ON n.period_start = k.period_start AND n.channel = k.channel
+  LEFT JOIN new_customers AS w ON w.period_start = k.period_start AND w.channel = k.channel
+)
+
+SELECT
+  *,
+  CAST(try_divide(spend, leads) AS DECIMAL(18, 2)) AS cost_per_lead,
+  CAST(try_divide(spend, mqls) AS DECIMAL(18, 2)) AS cost_per_mql,
+  CAST(try_divide(spend, sqls) AS DECIMAL(18, 2)) AS cost_per_sql,
+  CAST(try_divide(spend, opportunities) AS DECIMAL(18, 2)) AS cost_per_opportunity,
+  CAST(try_divide(spend + sales_cost, new_customers) AS DECIMAL(18, 2)) AS cac,
+  period_end <= ${business_date} AS is_complete,
+  ${business_date} AS as_of_date
+FROM measures

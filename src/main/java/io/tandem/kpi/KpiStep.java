@@ -1,0 +1,43 @@
+package io.tandem.kpi;
+
+import io.tandem.attribution.AttributionValues;
+import io.tandem.config.TandemSettings;
+import io.tandem.jobs.PipelineStep;
+import io.tandem.jobs.RunContext;
+import io.tandem.jobs.StepOutcome;
+import io.tandem.model.ModelRunner;
+import io.tandem.spark.Warehouse;
+import org.apache.spark.sql.SparkSession;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+
+/**
+ * journey + silver → gold: learns the data-driven attribution values, builds every KPI model of
+ * {@code sql/gold/}, then signs the quarters that have closed on the scorecard.
+ */
+@Component
+public class KpiStep implements PipelineStep {
+  private final SparkSession spark;
+  private final TandemSettings settings;
+
+  public KpiStep(@Lazy SparkSession spark, TandemSettings settings) {
+    this.spark = spark;
+    this.settings = settings;
+  }
+
+  @Override
+  public String name() {
+    return "kpis";
+  }
+
+  @Override
+  public StepOutcome execute(RunContext run) {
+    Warehouse warehouse = new Warehouse(spark, run.warehouse());
+    warehouse.registerAll();
+    long values = new AttributionValues(spark, settings).build(warehouse, run);
+    StepOutcome outcome = new ModelRunner(spark, settings).buildLayer("gold", run);
+    outcome.table("gold." + AttributionValues.TABLE, values);
+    new ScorecardSignoffs(spark, warehouse).sign(run.businessDate(), outcome);
+    return outcome;
+  }
+}

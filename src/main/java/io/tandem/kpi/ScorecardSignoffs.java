@@ -1,0 +1,76 @@
+package io.tandem.kpi;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.tandem.jobs.StepOutcome;
+import io.tandem.spark.Warehouse;
+import java.sql.Date;
+import java.time.LocalDate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Leadership signs a quarter once. When a run first sees a quarter closed under a definitions
+ * version, it copies that quarter's scorecard rows into {@code gold.scorecard_signoffs}; from then
+ * on the scorecard shows the signed rows for that quarter and version, whatever late data or later
+ * runs say. A change of definitions (a new version) signs again beside the old rows.
+ */
+final class ScorecardSignoffs {
+  static final String SCORECARD = "kpi_alignment_scorecard_quarterly";
+  static final String SIGNOFFS = "scorecard_signoffs";
+
+  private final SparkSession spark;
+  private final Warehouse warehouse;
+
+  ScorecardSignoffs(SparkSession spark, Warehouse warehouse) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+  }
+
+  void sign(LocalDate businessDate, StepOutcome outcome) {
+    Dataset<Row> computed = warehouse.read("gold", SCORECARD).localCheckpoint();
+    Dataset<Row> closed =
+        computed
+            .where(col("is_closed"))
+            .withColumn("signed_on", lit(Date.valueOf(businessDate)))
+            .withColumn("is_current_version", lit(true));
+    Dataset<Row> toSign = closed;
+    if (warehouse.exists("gold", SIGNOFFS)) {
+      Dataset<Row> signedKeys =
+          warehouse
+              .read("gold", SIGNOFFS)
+              .select("quarter_label", "definitions_version")
+              .distinct();
+      toSign =
+          closed.join(
+              signedKeys,
+              closed
+                  .col("quarter_label")
+                  .equalTo(signedKeys.col("quarter_label"))
+                  .and(
+                      closed
+                          .col("definitions_version")
+                          .equalTo(signedKeys.col("definitions_version"))),
+              "left_anti");
+    }
+    long newlySigned = toSign.select("quarter_label").distinct().count();
+    if (newlySigned > 0) {
+      warehouse.append("gold", SIGNOFFS, toSign);
+      outcome.note("signed " + newlySigned + " closed quarter(s) on the scorecard");
+    }
+    String current =
+        computed.select("definitions_version").as(org.apache.spark.sql.Encoders.STRING()).first();
+    Dataset<Row> signed =
+        warehouse
+            .read("gold", SIGNOFFS)
+            .where(col("quarter_end").lt(lit(Date.valueOf(businessDate))))
+            .withColumn("is_current_version", col("definitions_version").equalTo(lit(current)));
+    Dataset<Row> open = computed.where(col("quarter_end").geq(lit(Date.valueOf(businessDate))));
+    Dataset<Row> scorecard = open.unionByName(signed).orderBy("quarter_start", "display_order");
+    warehouse.overwrite("gold", SCORECARD, scorecard);
+    outcome.table("gold." + SCORECARD, warehouse.read("gold", SCORECARD).count());
+    outcome.table("gold." + SIGNOFFS, warehouse.read("gold", SIGNOFFS).count());
+  }
+}
