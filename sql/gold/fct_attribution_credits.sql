@@ -29,7 +29,7 @@ shaped AS (
     END AS u_second_position,
     size(array_distinct(array_compact(array(1, lead_creation_position, touch_count)))) AS w_milestones,
     array_contains(array_compact(array(1, lead_creation_position, touch_count)), position) AS is_w_milestone,
-    pow(2.0D, -((unix_seconds(opportunity_created_at) - unix_seconds(touch_at)) / 86400.0) / ${attribution.half_life_days}) AS decay
+    pow(2.0D, -((unix_seconds(opportunity_created_at) - unix_seconds(touch_at)) / 86400.0D) / ${attribution.half_life_days}) AS decay
   FROM touches
 ),
 
@@ -68,6 +68,7 @@ rule_credits AS (
   SELECT opportunity_id, model, channel, sum(weight) AS pipeline_credit, sum(weight) AS revenue_credit
   FROM rule_weights
   GROUP BY opportunity_id, model, channel
+  HAVING sum(weight) > 0
 ),
 
 path_channels AS (

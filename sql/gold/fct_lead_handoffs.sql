@@ -54,7 +54,7 @@ SELECT
   mql_at,
   sla_due_at,
   first_sales_touch_at,
-  CAST((unix_seconds(first_sales_touch_at) - unix_seconds(mql_at)) / 3600.0 AS DOUBLE) AS hours_to_first_touch,
+  CAST((unix_seconds(first_sales_touch_at) - unix_seconds(mql_at)) / 3600.0D AS DOUBLE) AS hours_to_first_touch,
   CASE
     WHEN first_sales_touch_at <= sla_due_at THEN 'within_sla'
     WHEN first_sales_touch_at IS NOT NULL THEN 'late'

@@ -36,7 +36,7 @@ classified AS (
     END AS outcome,
     CASE
       WHEN next_at IS NOT NULL AND NOT is_backfilled
-        THEN (unix_seconds(next_at) - unix_seconds(entered_at)) / 86400.0
+        THEN (unix_seconds(next_at) - unix_seconds(entered_at)) / 86400.0D
     END AS days_to_next
   FROM stages
 )

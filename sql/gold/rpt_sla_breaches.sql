@@ -13,7 +13,7 @@ SELECT
   first_sales_touch_at,
   CASE WHEN sla_status = 'late' THEN 'late' ELSE 'untouched' END AS breach_type,
   CAST(
-    (unix_seconds(coalesce(first_sales_touch_at, CAST(date_add(${business_date}, 1) AS TIMESTAMP))) - unix_seconds(sla_due_at)) / 3600.0
+    (unix_seconds(coalesce(first_sales_touch_at, CAST(date_add(${business_date}, 1) AS TIMESTAMP))) - unix_seconds(sla_due_at)) / 3600.0D
     AS DOUBLE
   ) AS hours_over_sla,
   ${business_date} AS as_of_date

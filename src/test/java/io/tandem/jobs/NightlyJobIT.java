@@ -55,8 +55,8 @@ class NightlyJobIT extends JobTestBase {
     List<String> lines =
         flow
             .selectExpr(
-                "week_start",
-                "iso_week",
+                "period_start",
+                "period_label",
                 "stage",
                 "unit",
                 "channel",
@@ -65,7 +65,7 @@ class NightlyJobIT extends JobTestBase {
                 "entered",
                 "entered_by_backfill",
                 "as_of_date")
-            .orderBy("week_start", "stage_order", "channel")
+            .orderBy("period_start", "stage_order", "channel")
             .collectAsList()
             .stream()
             .map(SparkTestBase::line)

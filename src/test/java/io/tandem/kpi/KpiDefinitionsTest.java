@@ -1,0 +1,436 @@
+package io.tandem.kpi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.tandem.SparkTestBase;
+import io.tandem.TestPaths;
+import io.tandem.config.TandemSettings;
+import io.tandem.jobs.RunContext;
+import io.tandem.spark.Warehouse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * Every KPI on the hand-made company of {@code src/test/resources/kpi/} (its README tells the
+ * story), as of 2026-04-10. The expected numbers are worked out by hand in the comments.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KpiDefinitionsTest extends SparkTestBase {
+  private static final LocalDate AS_OF = LocalDate.parse("2026-04-10");
+  private static final String TARGETS =
+      """
+      goals:
+        - {goal: won_revenue, label: Won revenue, owner: both, better: higher, horizon: outcome, unit: money, target: 10000}
+        - {goal: pipeline_created, label: Pipeline, owner: both, better: higher, horizon: outcome, unit: money, target: 50000}
+        - {goal: marketing_sourced_pipeline_share, label: Share, owner: marketing, better: higher, horizon: outcome, unit: rate, target: 0.5}
+        - {goal: mql_to_sql_conversion, label: MQL to SQL, owner: both, better: higher, horizon: leading, unit: rate, target: 0.5}
+        - {goal: lead_acceptance_rate, label: Acceptance, owner: sales, better: higher, horizon: leading, unit: rate, target: 0.8}
+        - {goal: sla_compliance, label: SLA, owner: sales, better: higher, horizon: leading, unit: rate, target: 0.9}
+        - {goal: median_speed_to_lead_hours, label: Speed, owner: sales, better: lower, horizon: leading, unit: hours, target: 24}
+        - {goal: win_rate, label: Win rate, owner: sales, better: higher, horizon: outcome, unit: rate, target: 0.5}
+        - {goal: sales_cycle_days, label: Cycle, owner: sales, better: lower, horizon: outcome, unit: days, target: 40}
+        - {goal: cac, label: CAC, owner: both, better: lower, horizon: outcome, unit: money, target: 300}
+        - {goal: roas, label: ROAS, owner: marketing, better: higher, horizon: outcome, unit: ratio, target: 5, quarters: {"2026-Q2": 6}}
+      """;
+
+  @TempDir static Path work;
+  private static Path conf;
+  private static Warehouse warehouse;
+
+  @BeforeAll
+  static void buildKpis() throws IOException {
+    conf = work.resolve("conf");
+    FileSystemUtils.copyRecursively(TestPaths.home().resolve("conf"), conf);
+    Files.writeString(conf.resolve("targets.yml"), TARGETS);
+    warehouse = new Warehouse(spark(), work.resolve("warehouse"));
+    KpiFixture.load(spark(), warehouse, "kpi");
+    runKpis(AS_OF);
+  }
+
+  static void runKpis(LocalDate asOf) {
+    TandemSettings settings =
+        new TandemSettings(
+            TestPaths.home().toString(), conf.toString(), null, warehouse.root().toString(), null);
+    RunContext run =
+        new RunContext(
+            "test", asOf, asOf, work.resolve("landing"), warehouse.root(), work, Clock.systemUTC());
+    new KpiStep(spark(), settings).execute(run);
+  }
+
+  private static List<String> lines(String query) {
+    return sql(query).collectAsList().stream().map(SparkTestBase::line).toList();
+  }
+
+  private static Row one(String query) {
+    List<Row> rows = sql(query).collectAsList();
+    assertThat(rows).as(query).hasSize(1);
+    return rows.get(0);
+  }
+
+  @Test
+  void calendarPutsWeeksInTheQuarterOfTheirThursday() {
+    // 2025-12-29 is a Monday; that week's Thursday is 2026-01-01, so the week is ISO 2026-W01 in
+    // Q1.
+    assertThat(
+            lines(
+                "SELECT week_start, week_label, week_fiscal_quarter, month_label, quarter_label,"
+                    + " quarter_end FROM gold.dim_calendar WHERE date IN ('2025-12-30', '2026-04-10')"
+                    + " ORDER BY date"))
+        .containsExactly(
+            "2025-12-29|2026-W01|2026-Q1|2025-12|2025-Q4|2025-12-31",
+            "2026-04-06|2026-W15|2026-Q2|2026-04|2026-Q2|2026-06-30");
+  }
+
+  @Test
+  void funnelFlowCountsEntriesPerStageAndChannel() {
+    // Q1 2026: inquiries L1, L2 (Paid Search), L3 (Email), L4 (Sales Outbound); L4 skipped MQL and
+    // counts as MQL at its SAL time (backfilled). Opportunities O1, O2, O3; O1 won on 2026-02-20.
+    assertThat(
+            lines(
+                "SELECT stage, channel, entered, entered_by_backfill FROM gold.kpi_funnel_flow_quarterly"
+                    + " WHERE period_label = '2026-Q1' ORDER BY stage_order, channel"))
+        .containsExactly(
+            "inquiry|Email|1|0",
+            "inquiry|Paid Search|2|0",
+            "inquiry|Sales Outbound|1|0",
+            "mql|Email|1|0",
+            "mql|Paid Search|2|0",
+            "mql|Sales Outbound|1|1",
+            "sal|Email|1|0",
+            "sal|Paid Search|1|0",
+            "sal|Sales Outbound|1|0",
+            "sql|Email|1|0",
+            "sql|Paid Search|1|0",
+            "opportunity|Email|1|0",
+            "opportunity|Paid Search|1|0",
+            "opportunity|Partner|1|0",
+            "won|Paid Search|1|0");
+    // The same entries by month add up to the quarter; weekly rows name their ISO week.
+    assertThat(
+            one("SELECT sum(entered) FROM gold.kpi_funnel_flow_monthly"
+                    + " WHERE period_start BETWEEN '2026-01-01' AND '2026-03-31'")
+                .getLong(0))
+        .isEqualTo(4 + 4 + 3 + 2 + 3 + 1);
+    assertThat(
+            lines(
+                "SELECT period_label, entered FROM gold.kpi_funnel_flow_weekly"
+                    + " WHERE stage = 'won' ORDER BY period_start"))
+        .containsExactly("2025-W46|1", "2026-W08|1");
+  }
+
+  @Test
+  void cohortsFollowInquiriesToRevenue() {
+    // Q1 Paid Search cohort: L1 and L2. Both MQL, L1 accepted, qualified, converted (O1) and won:
+    // 2 inquiries per sale. Q1 ended 2026-03-31; mature 180 days later, so not yet.
+    assertThat(
+            lines(
+                "SELECT channel, inquiries, mqls, sals, sqls, opportunities, won, inquiry_to_mql_rate,"
+                    + " mql_to_sal_rate, inquiry_to_won_rate, leads_per_sale, is_mature"
+                    + " FROM gold.kpi_funnel_cohort_quarterly WHERE period_label = '2026-Q1'"
+                    + " ORDER BY channel"))
+        .containsExactly(
+            "Email|1|1|1|1|1|0|1.0|1.0|0.0|null|false",
+            "Paid Search|2|2|1|1|1|1|1.0|0.5|0.5|2.0|false",
+            "Sales Outbound|1|1|1|0|0|0|1.0|1.0|0.0|null|false");
+  }
+
+  @Test
+  void timeInStageMeasuresMoversAndShowsWhereRecordsStall() {
+    Map<String, Row> q1 =
+        sql("SELECT * FROM gold.kpi_time_in_stage_quarterly WHERE period_label = '2026-Q1'")
+            .collectAsList()
+            .stream()
+            .collect(Collectors.toMap(r -> r.getAs("stage"), r -> r));
+    // MQL: L1 (20 h to SAL), L2 (rejected: exited), L3 (2 d 2 h), L4 (skipped: advanced, untimed).
+    Row mql = q1.get("mql");
+    assertThat((long) mql.getAs("entered")).isEqualTo(4);
+    assertThat((long) mql.getAs("advanced")).isEqualTo(3);
+    assertThat((long) mql.getAs("exited")).isEqualTo(1);
+    assertThat((double) mql.getAs("exit_share")).isEqualTo(0.25);
+    assertThat((double) mql.getAs("median_days_to_next"))
+        .isCloseTo((20.0 / 24 + 50.0 / 24) / 2, within(1e-9));
+    // SAL: L1 4 d 1 h to SQL, L3 4 d 22 h; L4 still sits in SAL.
+    Row sal = q1.get("sal");
+    assertThat((long) sal.getAs("still_in_stage")).isEqualTo(1);
+    assertThat((double) sal.getAs("median_days_to_next"))
+        .isCloseTo((97.0 / 24 + 118.0 / 24) / 2, within(1e-9));
+    // Opportunities: O1 closed after 40 d 15 h (won), O2 after 32 d 14 h (lost), O3 open.
+    Row opportunity = q1.get("opportunity");
+    assertThat(
+            List.of(
+                opportunity.getAs("advanced"),
+                opportunity.getAs("exited"),
+                opportunity.getAs("still_in_stage")))
+        .containsExactly(1L, 1L, 1L);
+    assertThat((double) opportunity.getAs("p90_days_to_next"))
+        .isCloseTo(782.0 / 24 + 0.9 * (975.0 / 24 - 782.0 / 24), within(1e-9));
+  }
+
+  @Test
+  void handoffMeasuresSpeedToLeadSlaAndAcceptance() {
+    // Q1 MQLs handed over: L1 (touched 8 h after MQL, accepted), L2 (never touched, rejected),
+    // L3 (touched after 48 h, accepted). L4 skipped MQL: never handed over.
+    Row q1 =
+        one(
+            "SELECT mqls, accepted, rejected, acceptance_rate, touched, touched_within_sla,"
+                + " touched_late, untouched_past_sla, sla_compliance, median_hours_to_first_touch,"
+                + " p90_hours_to_first_touch FROM gold.kpi_lead_handoff_quarterly"
+                + " WHERE period_label = '2026-Q1' AND channel = '(all)' AND owner_id = '(all)'");
+    assertThat(values(q1))
+        .containsExactly(3L, 1L + 1L, 1L, 2.0 / 3, 2L, 1L, 1L, 1L, 1.0 / 3, 28.0, 8 + 0.9 * 40);
+    // Per owner: Ann Lee owns L1 and L2 (one within the SLA of two due), Bob Kim owns L3 (late).
+    assertThat(
+            lines(
+                "SELECT owner_name, mqls, sla_compliance FROM gold.kpi_lead_handoff_quarterly"
+                    + " WHERE period_label = '2026-Q1' AND owner_id <> '(all)' ORDER BY owner_name"))
+        .containsExactly("Ann Lee|2|0.5", "Bob Kim|1|0.0");
+    // L5 became an MQL on 2026-04-09 10:00; the 24 h SLA passed at 2026-04-10 10:00, 14 h before
+    // the end of the as-of date. L3's late touch is older than the 28-day breach window.
+    assertThat(
+            lines(
+                "SELECT person_id, owner_name, breach_type, hours_over_sla FROM gold.rpt_sla_breaches"))
+        .containsExactly("P5|Ann Lee|untouched|14.0");
+    assertThat(
+            lines(
+                "SELECT period_label, channel, outcome, reason, leads FROM gold.kpi_lead_rejections_quarterly"))
+        .containsExactly("2026-Q1|Paid Search|rejected|Unqualified|1");
+  }
+
+  @Test
+  void stalledRecordsListLeadsAndDealsPastTheirLimit() {
+    // L4 has sat in SAL since 2026-02-16: 53 days > 21. O3 entered Proposal on 2026-03-25: 16 ≤ 45.
+    assertThat(
+            lines(
+                "SELECT record_type, person_id, stage, days_in_stage, limit_days FROM gold.rpt_stalled_records"))
+        .containsExactly("lead|P4|sal|53|21");
+  }
+
+  @Test
+  void pipelineSourcingWinRateCycleAndVelocity() {
+    // Created in Q1: O1 10,000 and O2 5,500 (first touches Paid Search, Email: marketing-sourced),
+    // O3 20,000 (no touch, CRM source Partner: sales-sourced). Closed: O1 won, O2 lost.
+    Row q1 =
+        one(
+            "SELECT opportunities_created, pipeline_created, marketing_influenced_pipeline, won, won_amount,"
+                + " lost, win_rate, round(win_rate_amount, 6), average_deal_size, median_sales_cycle_days,"
+                + " median_lead_to_won_days, open_qualified_at_start FROM gold.kpi_pipeline_quarterly"
+                + " WHERE period_label = '2026-Q1' AND sourcing = '(all)' AND source_channel = '(all)'");
+    assertThat(values(q1))
+        .containsExactly(
+            3L, "35500", "15500", 1L, "10000", 1L, 0.5, 0.645161, "10000", 41.0, 46.0, 0L);
+    assertThat(
+            lines(
+                "SELECT sourcing, pipeline_created FROM gold.kpi_pipeline_quarterly"
+                    + " WHERE period_label = '2026-Q1' AND source_channel = '(all)' AND sourcing <> '(all)'"
+                    + " ORDER BY sourcing"))
+        .containsExactly("marketing|15500", "sales|20000");
+    // At 2026-04-01 00:00 O3 stood in Proposal (qualified) at 20,000 (its history, not today's
+    // row).
+    assertThat(
+            lines(
+                "SELECT open_qualified_at_start, open_qualified_amount_at_start FROM gold.kpi_pipeline_quarterly"
+                    + " WHERE period_label = '2026-Q2' AND sourcing = '(all)'"))
+        .containsExactly("1|20000");
+    // Velocity of Q4 2025: nothing was open at 2025-10-01 00:00 (O7 came ten hours later), so
+    // 0 open × win rate 1 × 3,000 ÷ 45 days = 0.
+    assertThat(
+            one("SELECT pipeline_velocity_per_day FROM gold.kpi_pipeline_quarterly"
+                    + " WHERE period_label = '2025-Q4' AND sourcing = '(all)'")
+                .getDouble(0))
+        .isCloseTo(0.0, within(1e-9));
+  }
+
+  @Test
+  void coverageDividesPipelineAtQuarterStartByTheRevenueTarget() {
+    assertThat(
+            lines(
+                "SELECT period_label, open_qualified_pipeline, revenue_target, pipeline_coverage"
+                    + " FROM gold.kpi_pipeline_coverage_quarterly WHERE period_label = '2026-Q2'"))
+        .containsExactly("2026-Q2|20000|10000|2.0");
+  }
+
+  @Test
+  void efficiencyCostPerStageAndCac() {
+    // Q1 Paid Search spend 300 + 200; its leads L1, L2; MQLs L1, L2; SQL L1; opportunity O1; new
+    // customer A1 (first win O1). Total spend adds Display's 100.
+    assertThat(
+            lines(
+                "SELECT channel, spend, leads, cost_per_lead, cost_per_mql, cost_per_sql,"
+                    + " cost_per_opportunity, new_customers, cac FROM gold.kpi_efficiency_quarterly"
+                    + " WHERE period_label = '2026-Q1' AND channel IN ('Paid Search', 'Display', '(all)')"
+                    + " ORDER BY channel"))
+        .containsExactly(
+            "(all)|600|4|150|150|300|200|1|600",
+            "Display|100|0|null|null|null|null|0|null",
+            "Paid Search|500|2|250|250|500|500|1|500");
+  }
+
+  @Test
+  void ruleBasedAttributionOnAFourTouchPath() {
+    // O1: Paid Search (21 days before), Organic Search (7), Email (5, the lead-creation touch),
+    // Direct (1).
+    Map<String, String> credits =
+        sql(
+                "SELECT model, channel, pipeline_credit FROM gold.fct_attribution_credits"
+                    + " WHERE opportunity_id = 'O1' AND model NOT IN ('markov', 'shapley')")
+            .collectAsList()
+            .stream()
+            .collect(
+                Collectors.toMap(
+                    r -> r.getString(0) + " " + r.getString(1),
+                    r -> String.format("%.6f", r.getDouble(2))));
+    double[] decay = {
+      Math.pow(2, -21 / 7.0), Math.pow(2, -1), Math.pow(2, -5 / 7.0), Math.pow(2, -1 / 7.0)
+    };
+    double total = decay[0] + decay[1] + decay[2] + decay[3];
+    assertThat(credits)
+        .containsEntry("first_touch Paid Search", "1.000000")
+        .containsEntry("last_touch Email", "1.000000") // Direct does not take the last touch
+        .containsEntry("linear Direct", "0.250000")
+        .containsEntry("u_shaped Paid Search", "0.400000")
+        .containsEntry("u_shaped Email", "0.400000")
+        .containsEntry("u_shaped Organic Search", "0.100000")
+        .containsEntry("u_shaped Direct", "0.100000")
+        .containsEntry("w_shaped Paid Search", "0.300000")
+        .containsEntry("w_shaped Email", "0.300000")
+        .containsEntry("w_shaped Direct", "0.300000")
+        .containsEntry("w_shaped Organic Search", "0.100000")
+        .containsEntry("time_decay Paid Search", String.format("%.6f", decay[0] / total))
+        .containsEntry("time_decay Direct", String.format("%.6f", decay[3] / total));
+    assertThat(credits).doesNotContainKeys("first_touch Email", "last_touch Direct");
+  }
+
+  @Test
+  void everyModelCreditsEachOpportunityOnceAndRevenueAddsUp() {
+    // Per opportunity and model the credits sum to 1; O3 and O7 have no touches: (unattributed).
+    assertThat(
+            lines(
+                "SELECT model, opportunity_id, round(sum(pipeline_credit), 9) FROM gold.fct_attribution_credits"
+                    + " GROUP BY 1, 2 HAVING round(sum(pipeline_credit), 9) <> 1"))
+        .isEmpty();
+    assertThat(
+            lines(
+                "SELECT DISTINCT opportunity_id FROM gold.fct_attribution_credits"
+                    + " WHERE channel = '(unattributed)' ORDER BY 1"))
+        .containsExactly("O3", "O7");
+    // Won revenue: O1 10,000 + O7 3,000, under every model.
+    assertThat(
+            lines(
+                "SELECT DISTINCT round(sum(attributed_revenue), 6) FROM gold.fct_attribution_credits"
+                    + " GROUP BY model"))
+        .containsExactly("13000.0");
+    assertThat(one("SELECT count(DISTINCT model) FROM gold.fct_attribution_credits").getLong(0))
+        .isEqualTo(8);
+  }
+
+  @Test
+  void attributionPerPeriodComparesModelsWithSpend() {
+    // Q1 revenue: O1 (10,000). First touch gives it to Paid Search (spend 500: ROAS 20), last touch
+    // to Email.
+    assertThat(
+            lines(
+                "SELECT model, channel, attributed_revenue, spend, roas FROM gold.kpi_attribution_quarterly"
+                    + " WHERE period_label = '2026-Q1' AND channel = 'Paid Search'"
+                    + " AND model IN ('first_touch', 'last_touch') ORDER BY model"))
+        .containsExactly(
+            "first_touch|Paid Search|10000|500|20.0", "last_touch|Paid Search|0|500|0.0");
+  }
+
+  @Test
+  void retentionCountsCustomersAndRenewals() {
+    // Q1: A9 a customer at the start (won 2025-11-15), lost its renewal on 2026-03-01; A1 new on
+    // 2026-02-20. Retention (1 − 1) ÷ 1 = 0. Renewals due 3,000, renewed 0, A9's expansion 1,000.
+    assertThat(
+            lines(
+                "SELECT customers_at_start, customers_at_end, new_customers, churned_customers,"
+                    + " customer_retention_rate, renewals_due_amount, gross_revenue_retention,"
+                    + " round(net_revenue_retention, 6) FROM gold.kpi_customer_retention_quarterly"
+                    + " WHERE period_label = '2026-Q1'"))
+        .containsExactly("1|1|1|1|0.0|3000|0.0|0.333333");
+  }
+
+  @Test
+  void quarterWinsCarryTheirJourney() {
+    assertThat(
+            lines(
+                "SELECT quarter_label, rank, account_name, owner_name, amount_reporting, journey_path"
+                    + " FROM gold.rpt_quarter_wins ORDER BY quarter_start"))
+        .containsExactly(
+            "2025-Q4|1|Umbrella|Cy Ray|3000|(no recorded touches)",
+            "2026-Q1|1|Acme|Cy Ray|10000|Paid Search → Organic Search → Email → Direct");
+  }
+
+  @Test
+  @Order(1)
+  void scorecardComparesEveryGoalWithItsTarget() {
+    // Q1 actuals from the tests above; ROAS of the W-shaped model: Paid Search's 0.3 of O1's 10,000
+    // over all paid spend (600) = 5.
+    assertThat(
+            lines(
+                "SELECT goal, round(actual, 6), round(attainment, 6), status, signed_on"
+                    + " FROM gold.kpi_alignment_scorecard_quarterly WHERE quarter_label = '2026-Q1'"
+                    + " ORDER BY display_order"))
+        .containsExactly(
+            "won_revenue|10000.0|1.0|green|2026-04-10",
+            "pipeline_created|35500.0|0.71|red|2026-04-10",
+            "marketing_sourced_pipeline_share|0.43662|0.873239|red|2026-04-10",
+            "mql_to_sql_conversion|0.5|1.0|green|2026-04-10",
+            "lead_acceptance_rate|0.666667|0.833333|red|2026-04-10",
+            "sla_compliance|0.333333|0.37037|red|2026-04-10",
+            "median_speed_to_lead_hours|28.0|0.857143|red|2026-04-10",
+            "win_rate|0.5|1.0|green|2026-04-10",
+            "sales_cycle_days|41.0|0.97561|amber|2026-04-10",
+            "cac|600.0|0.5|red|2026-04-10",
+            "roas|5.0|1.0|green|2026-04-10");
+    // The running quarter is not signed and takes its own target.
+    assertThat(
+            lines(
+                "SELECT target, signed_on, is_closed FROM gold.kpi_alignment_scorecard_quarterly"
+                    + " WHERE quarter_label = '2026-Q2' AND goal = 'roas'"))
+        .containsExactly("6.0|null|false");
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void aSignedQuarterKeepsItsNumbersAndANewDefinitionAddsAVersion() throws IOException {
+    List<String> signedQ1 =
+        lines(
+            "SELECT goal, actual, target, definitions_version FROM gold.kpi_alignment_scorecard_quarterly"
+                + " WHERE quarter_label = '2026-Q1' ORDER BY goal");
+    // Late data about Q1 arrives (O1 turns out larger) and the run is repeated a day later: the
+    // signed quarter does not move.
+    sql("UPDATE silver.crm_opportunities SET amount_reporting = 12000 WHERE opportunity_id = 'O1'");
+    runKpis(AS_OF.plusDays(1));
+    assertThat(
+            lines(
+                "SELECT goal, actual, target, definitions_version FROM gold.kpi_alignment_scorecard_quarterly"
+                    + " WHERE quarter_label = '2026-Q1' ORDER BY goal"))
+        .isEqualTo(signedQ1);
+
+    // Leadership changes a target: a new version is signed beside the old one, which stays.
+    Files.writeString(
+        conf.resolve("targets.yml"), TARGETS.replace("target: 10000}", "target: 8000}"));
+    runKpis(AS_OF.plusDays(1));
+    List<String> versions =
+        lines(
+            "SELECT target, actual, is_current_version FROM gold.kpi_alignment_scorecard_quarterly"
+                + " WHERE quarter_label = '2026-Q1' AND goal = 'won_revenue' ORDER BY is_current_version");
+    assertThat(versions).containsExactly("10000.0|10000.0|false", "8000.0|12000.0|true");
+    Files.writeString(conf.resolve("targets.yml"), TARGETS);
+  }
+}

@@ -1,0 +1,61 @@
+package io.tandem.kpi;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.tandem.TestPaths;
+import io.tandem.config.YamlFiles;
+import io.tandem.model.TableContract;
+import io.tandem.spark.Warehouse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Loads a hand-made fixture ({@code src/test/resources/<name>/<layer>/<table>.csv}) into a
+ * warehouse with the column types of the tables' contracts; columns a CSV leaves out are null.
+ */
+final class KpiFixture {
+  private KpiFixture() {}
+
+  static void load(SparkSession spark, Warehouse warehouse, String name) {
+    Path root = TestPaths.home().resolve("src/test/resources").resolve(name);
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path csv : files.filter(p -> p.toString().endsWith(".csv")).toList()) {
+        String layer = csv.getParent().getFileName().toString();
+        String table = csv.getFileName().toString().replaceFirst("\\.csv$", "");
+        warehouse.overwrite(layer, table, typed(spark, csv, contract(layer, table)));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    warehouse.registerAll();
+  }
+
+  private static TableContract contract(String layer, String table) {
+    Path file = TestPaths.home().resolve("schemas").resolve(layer).resolve(table + ".yml");
+    return YamlFiles.read(file, TableContract.class, "contract");
+  }
+
+  private static Dataset<Row> typed(SparkSession spark, Path csv, TableContract contract) {
+    Dataset<Row> raw = spark.read().option("header", "true").csv(csv.toString());
+    List<String> present = Arrays.asList(raw.columns());
+    Column[] columns =
+        contract.columns().stream()
+            .map(
+                c ->
+                    (present.contains(c.name()) ? col(c.name()) : lit(null))
+                        .cast(c.type())
+                        .as(c.name()))
+            .toArray(Column[]::new);
+    return raw.select(columns);
+  }
+}
