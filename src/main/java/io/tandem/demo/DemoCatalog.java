@@ -65,6 +65,13 @@ final class DemoCatalog {
           new User("005000000000000006", "Oliver Brooks", "Sales"),
           new User("005000000000000007", "Sophia Rossi", "Sales"),
           new User("005000000000000008", "Lucas Meyer", "Sales"));
+
+  /** Planted effect: the SDR whose MQL follow-up breaks the SLA (the KPIs must find this rep). */
+  static final User SLOW_SDR = SDRS.get(3);
+
+  /** Planted effect: accepted leads of this channel qualify twice as often as others. */
+  static final String STRONG_CHANNEL = "Referral";
+
   static final User MARKETING_OPS = new User("005000000000000009", "Isla Novak", "Marketing");
 
   record Market(String country, double share, String currency) {}

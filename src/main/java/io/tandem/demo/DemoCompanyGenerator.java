@@ -34,6 +34,8 @@ import java.util.TreeMap;
 public final class DemoCompanyGenerator {
   private static final double LEADS_PER_YEAR_AT_SF1 = 20_000;
   private static final double WEB_LEAD_SHARE = 0.82;
+  // Planted effect: one SDR follows up MQLs this many times slower than the others.
+  private static final double SLOW_SDR_DELAY = 8;
   private static final int MQL_SCORE = 65;
 
   private final DemoSpec spec;
@@ -383,10 +385,17 @@ public final class DemoCompanyGenerator {
     if (outbound || lead.mql != null || rng.chance(0.08)) {
       Instant from = lead.mql != null ? lead.mql : lead.created;
       double hours = outbound ? rng.uniform(0, 2) : rng.logNormal(5, 1.4);
+      if (lead.owner.equals(DemoCatalog.SLOW_SDR)) {
+        hours *= SLOW_SDR_DELAY;
+      }
       lead.touched = from.plusSeconds((long) (hours * 3600));
       if (rng.chance(outbound ? 0.95 : 0.8)) {
         lead.accepted = lead.touched.plus(rng.between(0, 24 * 60), ChronoUnit.MINUTES);
-        if (rng.chance(outbound ? 0.3 : 0.45)) {
+        double qualifies = outbound ? 0.3 : 0.45;
+        if (lead.channel.equals(DemoCatalog.STRONG_CHANNEL)) {
+          qualifies *= 2;
+        }
+        if (rng.chance(qualifies)) {
           lead.converted = lead.accepted.plus(rng.between(2 * 24, 20 * 24), ChronoUnit.HOURS);
         } else {
           lead.recycled = lead.accepted.plus(rng.between(15, 45), ChronoUnit.DAYS);

@@ -1,0 +1,101 @@
+package io.tandem.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tandem.demo.DemoCompanyGenerator;
+import io.tandem.demo.DemoSpec;
+import io.tandem.demo.HeaderStyle;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo generator plants two effects the KPIs must find: one SDR (Noah Patel) follows up MQLs
+ * eight times slower than the others, and accepted Referral leads qualify twice as often as the
+ * leads of other channels. Half a year of the demo company, end to end.
+ */
+class PlantedEffectsIT extends JobTestBase {
+  private static final LocalDate FROM = LocalDate.of(2025, 1, 1);
+  private static final LocalDate TO = LocalDate.of(2025, 6, 30);
+
+  @TempDir static Path work;
+  private static Path warehouse;
+
+  @BeforeAll
+  static void buildHalfAYear() throws IOException {
+    Path landing = work.resolve("landing");
+    warehouse = work.resolve("warehouse");
+    DemoCompanyGenerator.generate(
+        new DemoSpec(5, 0.1, FROM, TO, DemoSpec.Crm.SALESFORCE, HeaderStyle.API), landing);
+    Result result =
+        tandem(
+            work.resolve("var"),
+            "backfill",
+            "--from",
+            FROM.toString(),
+            "--to",
+            TO.toString(),
+            "--landing",
+            landing.toString(),
+            "--warehouse",
+            warehouse.toString());
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    table(warehouse, "gold", "kpi_lead_handoff_quarterly").createOrReplaceTempView("handoff");
+    table(warehouse, "gold", "kpi_funnel_cohort_quarterly").createOrReplaceTempView("cohorts");
+  }
+
+  @Test
+  void theSlowRepHasTheWorstSlaComplianceAndSpeedToLead() {
+    Map<String, Double> compliance =
+        sql(
+                "SELECT owner_name, sum(touched_within_sla)"
+                    + " / sum(touched_within_sla + touched_late + untouched_past_sla)"
+                    + " FROM handoff WHERE owner_id <> '(all)' GROUP BY owner_name")
+            .collectAsList()
+            .stream()
+            .collect(Collectors.toMap(r -> r.getString(0), r -> r.getDouble(1)));
+
+    assertThat(compliance).hasSize(5);
+    assertThat(compliance.get("Noah Patel")).isLessThan(0.5);
+    compliance.entrySet().stream()
+        .filter(e -> !e.getKey().equals("Noah Patel"))
+        .forEach(e -> assertThat(e.getValue()).as(e.getKey()).isGreaterThan(0.7));
+
+    List<Row> slowest =
+        sql("SELECT owner_name FROM handoff WHERE owner_id <> '(all)'"
+                + " ORDER BY median_hours_to_first_touch DESC LIMIT 2")
+            .collectAsList();
+    assertThat(slowest).allMatch(r -> r.getString(0).equals("Noah Patel"));
+  }
+
+  @Test
+  void referralLeadsQualifyTwiceAsOften() {
+    Map<String, Double> salToSql =
+        sql(
+                "SELECT channel = 'Referral' AS referral, sum(sqls) / sum(sals) FROM cohorts"
+                    + " WHERE channel_class = 'marketing' GROUP BY 1")
+            .collectAsList()
+            .stream()
+            .collect(Collectors.toMap(r -> String.valueOf(r.getBoolean(0)), r -> r.getDouble(1)));
+
+    assertThat(salToSql.get("true") / salToSql.get("false")).isBetween(1.6, 2.6);
+  }
+
+  @Test
+  void theScorecardHasEveryGoalForEveryQuarter() {
+    assertThat(
+            lines(
+                table(warehouse, "gold", "kpi_alignment_scorecard_quarterly")
+                    .groupBy("quarter_label")
+                    .count()
+                    .orderBy("quarter_label")))
+        .containsExactly("2025-Q1|11", "2025-Q2|11");
+  }
+}
