@@ -71,6 +71,9 @@ public final class DataDrivenAttribution {
           .computeIfAbsent(r.getString(0), k -> new HashMap<>())
           .put(r.getString(1), r.getLong(2));
     }
+    if (transitions.isEmpty()) {
+      return List.of();
+    }
     List<String> channels =
         transitions.keySet().stream().filter(s -> !s.equals(START)).sorted().toList();
     double base = conversionProbability(transitions, null);

@@ -5,7 +5,12 @@ import io.tandem.demo.DemoCompanyGenerator;
 import io.tandem.demo.DemoSpec;
 import io.tandem.jobs.NightlyLauncher;
 import io.tandem.jobs.RunReportWriter;
+import io.tandem.publish.PublishSettings;
+import io.tandem.publish.PublishStep;
+import io.tandem.publish.PublishTarget;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
@@ -24,10 +29,12 @@ public class DemoCommand implements Callable<Integer> {
 
   private final NightlyLauncher launcher;
   private final TandemSettings settings;
+  private final PublishSettings publish;
 
-  public DemoCommand(NightlyLauncher launcher, TandemSettings settings) {
+  public DemoCommand(NightlyLauncher launcher, TandemSettings settings, PublishSettings publish) {
     this.launcher = launcher;
     this.settings = settings;
+    this.publish = publish;
   }
 
   @Override
@@ -41,8 +48,26 @@ public class DemoCommand implements Callable<Integer> {
     System.out.println("Demo built as of " + spec.to() + ".");
     System.out.println("  warehouse:  " + warehouse);
     System.out.println("  run report: " + RunReportWriter.reportFile(execution));
+    Path reports = PublishStep.reportsDir(settings);
+    try (var pages = Files.list(reports)) {
+      List<Path> files = pages.sorted().toList();
+      files.stream()
+          .filter(p -> p.getFileName().toString().startsWith("scorecard-"))
+          .reduce((first, last) -> last)
+          .ifPresent(p -> System.out.println("  scorecard:  " + p + " (one page per quarter)"));
+      files.stream()
+          .filter(p -> p.getFileName().toString().startsWith("digest-"))
+          .forEach(p -> System.out.println("  digest:     " + p));
+    }
+    System.out.println("  BI tools:   bin/tandem bi keeps PostgreSQL running; connect with");
     System.out.println(
-        "  try:        bin/tandem sql \"select * from gold.kpi_funnel_flow_weekly order by 1 limit 20\"");
+        PublishTarget.biConnection(PublishTarget.resolved(publish)).indent(14).stripTrailing());
+    System.out.println(
+        "  try:        bin/tandem sql \"select quarter_label, label, target, actual, status"
+            + " from gold.kpi_alignment_scorecard_quarterly order by quarter_start, display_order\"");
+    System.out.println(
+        "              bin/tandem sql \"select * from gold.kpi_funnel_flow_weekly order by period_start"
+            + " desc limit 20\"");
     System.out.println("              bin/tandem sql \"show tables in gold\"");
     return 0;
   }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       BackfillCommand.class,
       RunsCommand.class,
       SqlCommand.class,
+      BiCommand.class,
       CommandLine.HelpCommand.class
     })
 public class TandemCommand implements Runnable {

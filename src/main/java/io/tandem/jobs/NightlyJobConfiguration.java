@@ -4,6 +4,7 @@ import io.tandem.config.TandemSettings;
 import io.tandem.identity.IdentityStep;
 import io.tandem.ingest.IngestStep;
 import io.tandem.kpi.KpiStep;
+import io.tandem.publish.PublishStep;
 import java.time.Clock;
 import org.apache.spark.sql.SparkSession;
 import org.springframework.batch.core.job.Job;
@@ -38,6 +39,7 @@ public class NightlyJobConfiguration {
       IngestStep ingest,
       IdentityStep identity,
       KpiStep kpis,
+      PublishStep publish,
       @Lazy SparkSession spark,
       TandemSettings settings,
       RunReportWriter reportWriter) {
@@ -49,11 +51,7 @@ public class NightlyJobConfiguration {
         .next(step(new LayerStep("journey", "journey", spark, settings)))
         .next(step(kpis))
         .next(step(new QualityGateStep(spark, settings)))
-        .next(
-            step(
-                new NotBuiltStep(
-                    "publish",
-                    "no publish target is built yet; BI reads gold tables from the warehouse (bin/tandem sql)")))
+        .next(step(publish))
         .build();
   }
 

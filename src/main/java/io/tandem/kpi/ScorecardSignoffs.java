@@ -8,6 +8,7 @@ import io.tandem.spark.Warehouse;
 import java.sql.Date;
 import java.time.LocalDate;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -56,12 +57,14 @@ final class ScorecardSignoffs {
               "left_anti");
     }
     long newlySigned = toSign.select("quarter_label").distinct().count();
-    if (newlySigned > 0) {
+    if (newlySigned > 0 || !warehouse.exists("gold", SIGNOFFS)) {
+      // The first run creates the table even when no quarter has closed yet.
       warehouse.append("gold", SIGNOFFS, toSign);
+    }
+    if (newlySigned > 0) {
       outcome.note("signed " + newlySigned + " closed quarter(s) on the scorecard");
     }
-    String current =
-        computed.select("definitions_version").as(org.apache.spark.sql.Encoders.STRING()).first();
+    String current = computed.select("definitions_version").as(Encoders.STRING()).first();
     Dataset<Row> signed =
         warehouse
             .read("gold", SIGNOFFS)

@@ -15,9 +15,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,6 +38,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelRunner {
   private static final Logger log = LoggerFactory.getLogger(ModelRunner.class);
+  // Independent models are built side by side: small models spend most of their time in Spark's
+  // driver-side planning and Delta commits, which overlap well even on two cores.
+  private static final int MODEL_THREADS = 4;
 
   private final SparkSession spark;
   private final TandemSettings settings;
@@ -63,25 +72,85 @@ public final class ModelRunner {
         .filter(input -> !input.startsWith(layer + "."))
         .distinct()
         .forEach(input -> outcome.addRowsIn(spark.table(input).count()));
-    for (SqlModel model : models) {
-      long started = System.nanoTime();
-      Dataset<Row> result;
-      try {
-        result = spark.sql(model.render(parameters));
-      } catch (RuntimeException e) {
-        throw TandemErrors.sqlModelFailed(model.qualifiedName(), model.file(), e);
+    Map<String, Long> rows = new ConcurrentHashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(MODEL_THREADS);
+    try {
+      for (List<SqlModel> wave : waves(models)) {
+        List<Future<?>> builds = new ArrayList<>();
+        for (SqlModel model : wave) {
+          builds.add(
+              pool.submit(
+                  () -> rows.put(model.qualifiedName(), build(model, parameters, warehouse))));
+        }
+        awaitAll(builds);
       }
-      checkContract(model, result);
-      warehouse.overwrite(layer, model.table(), result);
-      long rows = warehouse.read(layer, model.table()).count();
-      outcome.table(model.qualifiedName(), rows);
-      log.info(
-          "  {}: {} rows ({} s)",
-          model.qualifiedName(),
-          rows,
-          String.format("%.1f", (System.nanoTime() - started) / 1e9));
+    } finally {
+      pool.shutdown();
     }
+    models.forEach(m -> outcome.table(m.qualifiedName(), rows.get(m.qualifiedName())));
     return outcome;
+  }
+
+  private long build(SqlModel model, Map<String, String> parameters, Warehouse warehouse) {
+    long started = System.nanoTime();
+    Dataset<Row> result;
+    try {
+      result = spark.sql(model.render(parameters));
+    } catch (RuntimeException e) {
+      throw TandemErrors.sqlModelFailed(model.qualifiedName(), model.file(), e);
+    }
+    checkContract(model, result);
+    warehouse.overwrite(model.layer(), model.table(), result);
+    long rows = warehouse.read(model.layer(), model.table()).count();
+    log.info(
+        "  {}: {} rows ({} s)",
+        model.qualifiedName(),
+        rows,
+        String.format("%.1f", (System.nanoTime() - started) / 1e9));
+    return rows;
+  }
+
+  /** Waits for every build of a wave; the first failure is rethrown once all have ended. */
+  private static void awaitAll(List<Future<?>> builds) {
+    RuntimeException failure = null;
+    for (Future<?> build : builds) {
+      try {
+        build.get();
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure =
+              e.getCause() instanceof RuntimeException runtime
+                  ? runtime
+                  : new IllegalStateException(e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while building models", e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
+   * Models grouped in waves: a model's wave comes after the waves of every model of the layer it
+   * reads, so the models of one wave are independent and are built side by side.
+   */
+  static List<List<SqlModel>> waves(List<SqlModel> ordered) {
+    Map<String, Integer> level = new HashMap<>();
+    List<List<SqlModel>> waves = new ArrayList<>();
+    for (SqlModel model : ordered) {
+      int wave =
+          model.inputs().stream().mapToInt(input -> level.getOrDefault(input, -1)).max().orElse(-1)
+              + 1;
+      level.put(model.qualifiedName(), wave);
+      if (waves.size() <= wave) {
+        waves.add(new ArrayList<>());
+      }
+      waves.get(wave).add(model);
+    }
+    return waves;
   }
 
   public List<SqlModel> models(String layer) {

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.tandem.SparkTestBase;
 import io.tandem.TestPaths;
-import io.tandem.config.TandemSettings;
-import io.tandem.jobs.RunContext;
 import io.tandem.spark.Warehouse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -63,13 +60,7 @@ class KpiDefinitionsTest extends SparkTestBase {
   }
 
   static void runKpis(LocalDate asOf) {
-    TandemSettings settings =
-        new TandemSettings(
-            TestPaths.home().toString(), conf.toString(), null, warehouse.root().toString(), null);
-    RunContext run =
-        new RunContext(
-            "test", asOf, asOf, work.resolve("landing"), warehouse.root(), work, Clock.systemUTC());
-    new KpiStep(spark(), settings).execute(run);
+    KpiFixture.runKpis(conf, warehouse, work, asOf);
   }
 
   private static List<String> lines(String query) {

@@ -4,13 +4,17 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.tandem.TestPaths;
+import io.tandem.config.TandemSettings;
 import io.tandem.config.YamlFiles;
+import io.tandem.jobs.RunContext;
 import io.tandem.model.TableContract;
 import io.tandem.spark.Warehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -23,10 +27,10 @@ import org.apache.spark.sql.SparkSession;
  * Loads a hand-made fixture ({@code src/test/resources/<name>/<layer>/<table>.csv}) into a
  * warehouse with the column types of the tables' contracts; columns a CSV leaves out are null.
  */
-final class KpiFixture {
+public final class KpiFixture {
   private KpiFixture() {}
 
-  static void load(SparkSession spark, Warehouse warehouse, String name) {
+  public static void load(SparkSession spark, Warehouse warehouse, String name) {
     Path root = TestPaths.home().resolve("src/test/resources").resolve(name);
     try (Stream<Path> files = Files.walk(root)) {
       for (Path csv : files.filter(p -> p.toString().endsWith(".csv")).toList()) {
@@ -38,6 +42,17 @@ final class KpiFixture {
       throw new UncheckedIOException(e);
     }
     warehouse.registerAll();
+  }
+
+  /** The KPI step over a warehouse, as of a date, with the business rules of {@code conf}. */
+  public static void runKpis(Path conf, Warehouse warehouse, Path work, LocalDate asOf) {
+    TandemSettings settings =
+        new TandemSettings(
+            TestPaths.home().toString(), conf.toString(), null, warehouse.root().toString(), null);
+    RunContext run =
+        new RunContext(
+            "test", asOf, asOf, work.resolve("landing"), warehouse.root(), work, Clock.systemUTC());
+    new KpiStep(warehouse.spark(), settings).execute(run);
   }
 
   private static TableContract contract(String layer, String table) {

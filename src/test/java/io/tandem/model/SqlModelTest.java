@@ -52,6 +52,34 @@ class SqlModelTest {
   }
 
   @Test
+  void independentModelsShareAWave() {
+    SqlModel a = model("gold", "a", "SELECT * FROM silver.x");
+    SqlModel b = model("gold", "b", "SELECT * FROM silver.y");
+    SqlModel c = model("gold", "c", "SELECT * FROM gold.a JOIN gold.b");
+    SqlModel d = model("gold", "d", "SELECT * FROM gold.a");
+
+    assertThat(ModelRunner.waves(ModelRunner.inDependencyOrder(List.of(c, d, a, b))))
+        .extracting(wave -> wave.stream().map(SqlModel::table).toList())
+        .containsExactly(List.of("a", "b"), List.of("c", "d"));
+  }
+
+  @Test
+  void periodVariantsShareOneDefinitionAndContract() {
+    List<SqlModel> variants =
+        SqlModel.fromFile(
+            "gold",
+            Path.of("kpi_x.sql"),
+            "-- periods: week, quarter\nSELECT c.${period}_start FROM gold.dim_calendar c");
+
+    assertThat(variants)
+        .extracting(SqlModel::table)
+        .containsExactly("kpi_x_weekly", "kpi_x_quarterly");
+    assertThat(variants).extracting(SqlModel::contract).containsOnly("kpi_x");
+    assertThat(variants.get(1).text()).contains("c.quarter_start");
+    assertThat(variants.get(0).inputs()).containsExactly("gold.dim_calendar");
+  }
+
+  @Test
   void everyShippedModelHasAContractWithDescribedColumns() throws Exception {
     ModelRunner runner =
         new ModelRunner(

@@ -1,0 +1,66 @@
+package io.tandem.publish;
+
+import io.tandem.config.Definitions;
+import io.tandem.config.TandemSettings;
+import io.tandem.jobs.PipelineStep;
+import io.tandem.jobs.RunContext;
+import io.tandem.jobs.StepOutcome;
+import io.tandem.spark.Warehouse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+
+/**
+ * gold → PostgreSQL for BI tools (atomic swap, read-only role). Runs only after the quality gate
+ * passed, so a failed check leaves yesterday's published tables in place.
+ */
+@Component
+public class PublishStep implements PipelineStep {
+  private final SparkSession spark;
+  private final TandemSettings settings;
+  private final PublishSettings publish;
+
+  public PublishStep(@Lazy SparkSession spark, TandemSettings settings, PublishSettings publish) {
+    this.spark = spark;
+    this.settings = settings;
+    this.publish = publish;
+  }
+
+  @Override
+  public String name() {
+    return "publish";
+  }
+
+  @Override
+  public StepOutcome execute(RunContext run) {
+    Warehouse warehouse = new Warehouse(spark, run.warehouse());
+    warehouse.registerAll();
+    List<String> tables = warehouse.tables("gold");
+    StepOutcome outcome = new StepOutcome();
+    double slaHours =
+        Double.parseDouble(Definitions.load(settings.confPath()).get("handoff.sla_hours"));
+    ReportPages pages = new ReportPages(spark, slaHours);
+    Path reports = reportsDir(settings);
+    List<Path> written = new ArrayList<>(pages.writeScorecards(reports, run.businessDate()));
+    written.addAll(pages.writeDigest(reports, run.businessDate()));
+    outcome.detail("pages", written.stream().map(Path::toString).toList());
+    outcome.note("scorecard and digest pages in " + reports);
+    try (PublishTarget target = PublishTarget.open(publish, settings.varPath())) {
+      Map<String, Long> rows = new PostgresPublisher(target.settings()).publish(warehouse, tables);
+      rows.forEach(
+          (table, n) ->
+              outcome.addRowsIn(n).table("postgres " + publish.schema() + "." + table, n));
+      outcome.detail("bi_connection", target.biConnection());
+    }
+    return outcome;
+  }
+
+  /** Where the scorecard pages and digests go: {@code <var>/reports}. */
+  public static Path reportsDir(TandemSettings settings) {
+    return settings.varPath().resolve("reports");
+  }
+}

@@ -1,0 +1,356 @@
+package io.tandem.publish;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.context.Context;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+
+/**
+ * The pages people read: one self-contained scorecard page per fiscal quarter (leadership) and the
+ * weekly digest in HTML and Markdown (the joint sales and marketing meeting), rendered from the
+ * gold tables with Thymeleaf templates and inline SVG charts.
+ */
+public final class ReportPages {
+  private final SparkSession spark;
+  private final TemplateEngine templates;
+  private final double slaHours;
+
+  /** {@code slaHours}: conf handoff.sla_hours, drawn on the speed-to-lead chart. */
+  public ReportPages(SparkSession spark, double slaHours) {
+    this.spark = spark;
+    this.slaHours = slaHours;
+    ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
+    resolver.setPrefix("templates/");
+    resolver.setSuffix(".html");
+    resolver.setTemplateMode(TemplateMode.HTML);
+    resolver.setCharacterEncoding("UTF-8");
+    this.templates = new TemplateEngine();
+    templates.setTemplateResolver(resolver);
+  }
+
+  /** Writes {@code scorecard-<quarter>.html} for every quarter; returns the files. */
+  public List<Path> writeScorecards(Path dir, LocalDate asOf) {
+    List<Path> pages = new ArrayList<>();
+    for (Row q :
+        rows(
+            "SELECT DISTINCT quarter_label, quarter_start, quarter_end"
+                + " FROM gold.kpi_alignment_scorecard_quarterly ORDER BY quarter_start")) {
+      String quarter = q.getString(0);
+      Context context = new Context(Locale.ROOT);
+      context.setVariable("quarter", quarter);
+      context.setVariable("quarterStart", q.get(1).toString());
+      context.setVariable("quarterEnd", q.get(2).toString());
+      context.setVariable("asOf", asOf.toString());
+      List<Map<String, Object>> goals = goals(quarter);
+      context.setVariable("goals", goals);
+      context.setVariable("counts", statusCounts(goals));
+      context.setVariable("funnel", funnelChart(quarter));
+      context.setVariable("speed", speedChart(quarter));
+      context.setVariable("pipeline", pipelineChart(quarter));
+      context.setVariable("spend", spendChart(quarter));
+      context.setVariable("attribution", attribution(quarter));
+      context.setVariable("wins", wins(quarter));
+      pages.add(write(dir.resolve("scorecard-" + quarter + ".html"), "scorecard", context));
+    }
+    return pages;
+  }
+
+  /**
+   * Writes the digest of the ISO week that contains the as-of date ({@code digest-<week>.html} and
+   * {@code .md}); returns both files.
+   */
+  public List<Path> writeDigest(Path dir, LocalDate asOf) {
+    Row week =
+        rows("SELECT week_label, week_start FROM gold.dim_calendar WHERE date = DATE'" + asOf + "'")
+            .get(0);
+    String label = week.getString(0);
+    String from = week.get(1).toString();
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("week", label);
+    d.put("from", from);
+    d.put("asOf", asOf.toString());
+    List<Row> handoff =
+        rows(
+            "SELECT mqls, accepted, rejected, acceptance_rate, sla_compliance,"
+                + " median_hours_to_first_touch FROM gold.kpi_lead_handoff_weekly WHERE period_label = '"
+                + label
+                + "' AND channel = '(all)' AND owner_id = '(all)'");
+    Row h = handoff.isEmpty() ? null : handoff.get(0);
+    d.put("mqls", h == null ? 0L : h.get(0));
+    d.put("accepted", h == null ? 0L : h.get(1));
+    d.put("rejected", h == null ? 0L : h.get(2));
+    d.put("acceptance", h == null ? "–" : format("rate", h.get(3)));
+    d.put("sla", h == null ? "–" : format("rate", h.get(4)));
+    d.put("speed", h == null ? "–" : format("hours", h.get(5)));
+    d.put(
+        "breaches",
+        table(
+            "SELECT coalesce(owner_name, owner_id, '(unassigned)'), person_id, breach_type,"
+                + " channel, CAST(mql_at AS STRING), round(hours_over_sla, 1) FROM gold.rpt_sla_breaches"
+                + " ORDER BY hours_over_sla DESC"));
+    d.put(
+        "stalled",
+        table(
+            "SELECT coalesce(owner_name, owner_id, '(unassigned)'), record_type, record_id, stage,"
+                + " days_in_stage, limit_days FROM gold.rpt_stalled_records ORDER BY days_in_stage DESC"));
+    Row money =
+        rows("SELECT count_if(created_date >= DATE'"
+                + from
+                + "'),"
+                + " coalesce(sum(CASE WHEN created_date >= DATE'"
+                + from
+                + "' THEN amount_reporting END), 0),"
+                + " count_if(is_won AND closed_date >= DATE'"
+                + from
+                + "'),"
+                + " coalesce(sum(CASE WHEN is_won AND closed_date >= DATE'"
+                + from
+                + "' THEN amount_reporting END), 0)"
+                + " FROM gold.fct_opportunities")
+            .get(0);
+    d.put("created", money.get(0));
+    d.put("createdAmount", format("money", money.get(1)));
+    d.put("won", money.get(2));
+    d.put("wonAmount", format("money", money.get(3)));
+    d.put(
+        "wins",
+        table(
+            "SELECT o.opportunity_id, coalesce(o.owner_name, o.owner_id), format_number(o.amount_reporting, 0),"
+                + " o.sourcing, o.source_channel FROM gold.fct_opportunities AS o"
+                + " WHERE o.is_won AND o.closed_date >= DATE'"
+                + from
+                + "' ORDER BY o.amount_reporting DESC"));
+    Context context = new Context(Locale.ROOT);
+    context.setVariable("d", d);
+    Path html = write(dir.resolve("digest-" + label + ".html"), "digest", context);
+    Path markdown = dir.resolve("digest-" + label + ".md");
+    try {
+      Files.writeString(markdown, DigestMarkdown.render(d), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return List.of(html, markdown);
+  }
+
+  /** Rows as lists of display strings. */
+  private List<List<String>> table(String query) {
+    return rows(query).stream()
+        .map(
+            r -> {
+              List<String> cells = new ArrayList<>();
+              for (int i = 0; i < r.size(); i++) {
+                cells.add(r.isNullAt(i) ? "–" : String.valueOf(r.get(i)));
+              }
+              return cells;
+            })
+        .toList();
+  }
+
+  private List<Map<String, Object>> goals(String quarter) {
+    List<Map<String, Object>> goals = new ArrayList<>();
+    for (Row r :
+        rows(
+            "SELECT goal, label, owner, horizon, unit, target, actual, attainment, status,"
+                + " change_vs_last_quarter, trailing_four_quarter_average, better, signed_on,"
+                + " definitions_version FROM gold.kpi_alignment_scorecard_quarterly"
+                + " WHERE quarter_label = '"
+                + quarter
+                + "' AND is_current_version"
+                + " ORDER BY display_order")) {
+      Map<String, Object> g = new LinkedHashMap<>();
+      String unit = r.getString(4);
+      g.put("goal", r.getString(0));
+      g.put("label", r.getString(1));
+      g.put("owner", r.getString(2));
+      g.put("horizon", r.getString(3));
+      g.put("target", format(unit, r.get(5)));
+      g.put("actual", format(unit, r.get(6)));
+      g.put("actualRaw", r.isNullAt(6) ? "" : String.valueOf(r.getDouble(6)));
+      g.put(
+          "attainment",
+          r.isNullAt(7) ? "–" : String.format(Locale.ROOT, "%.0f %%", r.getDouble(7) * 100));
+      g.put("status", r.getString(8));
+      g.put("change", r.isNullAt(9) ? "–" : signed(unit, r.getDouble(9)));
+      g.put("trend", format(unit, r.get(10)));
+      g.put("better", r.getString(11));
+      g.put(
+          "signed",
+          r.isNullAt(12) ? "provisional: the quarter is still open" : "signed on " + r.get(12));
+      g.put("version", r.getString(13));
+      goals.add(g);
+    }
+    return goals;
+  }
+
+  private static Map<String, Long> statusCounts(List<Map<String, Object>> goals) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (String status : List.of("green", "amber", "red", "no data")) {
+      counts.put(status, goals.stream().filter(g -> status.equals(g.get("status"))).count());
+    }
+    return counts;
+  }
+
+  private String funnelChart(String quarter) {
+    List<Svg.Bar> bars = new ArrayList<>();
+    for (Row r :
+        rows(
+            "SELECT stage, sum(entered) FROM gold.kpi_funnel_flow_quarterly WHERE period_label = '"
+                + quarter
+                + "' GROUP BY stage, stage_order ORDER BY stage_order")) {
+      bars.add(
+          new Svg.Bar(
+              r.getString(0).toUpperCase(Locale.ROOT),
+              r.getLong(1),
+              String.format(Locale.ROOT, "%,d", r.getLong(1))));
+    }
+    return Svg.bars(bars, "#0d9488");
+  }
+
+  private String speedChart(String quarter) {
+    List<Svg.Point> points = new ArrayList<>();
+    for (Row r :
+        rows(
+            "SELECT period_label, median_hours_to_first_touch FROM gold.kpi_lead_handoff_weekly"
+                + " WHERE fiscal_quarter = '"
+                + quarter
+                + "' AND channel = '(all)' AND owner_id = '(all)'"
+                + " AND median_hours_to_first_touch IS NOT NULL ORDER BY period_start")) {
+      points.add(new Svg.Point(r.getString(0).substring(5), r.getDouble(1)));
+    }
+    return Svg.line(points, slaHours, "SLA " + String.format(Locale.ROOT, "%.0f h", slaHours));
+  }
+
+  private String pipelineChart(String quarter) {
+    return moneyBars(
+        "SELECT source_channel, CAST(pipeline_created AS DOUBLE) FROM gold.kpi_pipeline_quarterly"
+            + " WHERE period_label = '"
+            + quarter
+            + "' AND sourcing <> '(all)'"
+            + " AND source_channel <> '(all)' ORDER BY 2 DESC",
+        "#2563eb");
+  }
+
+  private String spendChart(String quarter) {
+    return moneyBars(
+        "SELECT channel, CAST(spend AS DOUBLE) FROM gold.kpi_efficiency_quarterly"
+            + " WHERE period_label = '"
+            + quarter
+            + "' AND channel <> '(all)' AND spend > 0"
+            + " ORDER BY 2 DESC",
+        "#9333ea");
+  }
+
+  private String moneyBars(String query, String color) {
+    List<Svg.Bar> bars = new ArrayList<>();
+    for (Row r : rows(query)) {
+      bars.add(new Svg.Bar(r.getString(0), r.getDouble(1), format("money", r.get(1))));
+    }
+    return Svg.bars(bars, color);
+  }
+
+  /** Won revenue per channel under each model, side by side: a table of shares. */
+  private Map<String, Object> attribution(String quarter) {
+    List<String> models =
+        List.of(
+            "first_touch",
+            "last_touch",
+            "linear",
+            "u_shaped",
+            "w_shaped",
+            "time_decay",
+            "markov",
+            "shapley");
+    Map<String, Map<String, String>> byChannel = new LinkedHashMap<>();
+    for (Row r :
+        rows(
+            "SELECT channel, model, CAST(attributed_revenue AS DOUBLE),"
+                + " CAST(attributed_revenue AS DOUBLE) / nullif(sum(CAST(attributed_revenue AS DOUBLE)) OVER (PARTITION BY model), 0)"
+                + " FROM gold.kpi_attribution_quarterly WHERE period_label = '"
+                + quarter
+                + "'"
+                + " ORDER BY channel")) {
+      byChannel
+          .computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>())
+          .put(
+              r.getString(1),
+              r.isNullAt(3) ? "–" : String.format(Locale.ROOT, "%.0f %%", r.getDouble(3) * 100));
+    }
+    List<Map<String, Object>> lines = new ArrayList<>();
+    byChannel.forEach(
+        (channel, shares) -> {
+          Map<String, Object> line = new LinkedHashMap<>();
+          line.put("channel", channel);
+          line.put("shares", models.stream().map(m -> shares.getOrDefault(m, "–")).toList());
+          lines.add(line);
+        });
+    return Map.of("models", models, "lines", lines);
+  }
+
+  private List<Map<String, Object>> wins(String quarter) {
+    List<Map<String, Object>> wins = new ArrayList<>();
+    for (Row r :
+        rows(
+            "SELECT rank, account_name, owner_name, CAST(amount_reporting AS DOUBLE), days_to_close,"
+                + " sourcing, journey_path FROM gold.rpt_quarter_wins WHERE quarter_label = '"
+                + quarter
+                + "' ORDER BY rank")) {
+      Map<String, Object> w = new LinkedHashMap<>();
+      w.put("rank", r.get(0));
+      w.put("account", r.isNullAt(1) ? "(unnamed account)" : r.getString(1));
+      w.put("owner", r.isNullAt(2) ? "–" : r.getString(2));
+      w.put("amount", format("money", r.get(3)));
+      w.put("days", r.get(4));
+      w.put("sourcing", r.getString(5));
+      w.put("path", r.getString(6));
+      wins.add(w);
+    }
+    return wins;
+  }
+
+  static String format(String unit, Object value) {
+    if (value == null) {
+      return "–";
+    }
+    double v = ((Number) value).doubleValue();
+    return switch (unit) {
+      case "money" -> String.format(Locale.ROOT, "%,.0f", v);
+      case "rate" -> String.format(Locale.ROOT, "%.1f %%", v * 100);
+      case "hours" -> String.format(Locale.ROOT, "%.1f h", v);
+      case "days" -> String.format(Locale.ROOT, "%.1f d", v);
+      case "ratio" -> String.format(Locale.ROOT, "%.2f×", v);
+      default -> String.format(Locale.ROOT, "%,.2f", v);
+    };
+  }
+
+  private static String signed(String unit, double change) {
+    String text = format(unit, Math.abs(change));
+    return (change > 0 ? "+" : change < 0 ? "−" : "±") + text;
+  }
+
+  private List<Row> rows(String query) {
+    return spark.sql(query).collectAsList();
+  }
+
+  private Path write(Path file, String template, Context context) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, templates.process(template, context), StandardCharsets.UTF_8);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package io.tandem.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tandem.SparkTestBase;
+import io.tandem.TestPaths;
+import io.tandem.kpi.KpiFixture;
+import io.tandem.spark.Warehouse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * Publishing to a real PostgreSQL: Testcontainers' when Docker is there, the embedded server
+ * otherwise (run as an unprivileged user when the tests run as root), with the same test code.
+ */
+class PublishIT extends SparkTestBase {
+  private static final List<String> TABLES =
+      List.of(
+          "kpi_funnel_flow_quarterly",
+          "kpi_pipeline_quarterly",
+          "kpi_alignment_scorecard_quarterly");
+
+  @TempDir static Path work;
+  private static Warehouse early;
+  private static Warehouse late;
+  private static PostgreSQLContainer container;
+  private static PublishTarget target;
+  private static PublishSettings settings;
+
+  @BeforeAll
+  static void buildTwoDaysOfKpisAndStartPostgres() throws IOException {
+    // The embedded server runs as 'nobody' under root: it must be able to enter the temp folder.
+    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx--x--x"));
+    Path conf = TestPaths.home().resolve("conf");
+    early = new Warehouse(spark(), work.resolve("early"));
+    KpiFixture.load(spark(), early, "kpi");
+    KpiFixture.runKpis(conf, early, work, LocalDate.parse("2026-04-10"));
+    late = new Warehouse(spark(), work.resolve("late"));
+    KpiFixture.load(spark(), late, "kpi");
+    KpiFixture.runKpis(conf, late, work, LocalDate.parse("2026-04-20"));
+
+    PublishSettings defaults = new PublishSettings(null, null, null, null, null, null, 54339, 5);
+    if (DockerClientFactory.instance().isDockerAvailable()) {
+      container = new PostgreSQLContainer("postgres:16-alpine");
+      container.start();
+      settings =
+          defaults.withUrl(
+              container.getJdbcUrl(), container.getUsername(), container.getPassword());
+      target = PublishTarget.open(settings, work.resolve("var"));
+    } else {
+      target = PublishTarget.open(defaults, work.resolve("var"));
+      settings = target.settings();
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (target != null) {
+      target.close();
+    }
+    if (container != null) {
+      container.stop();
+    }
+  }
+
+  private static void publish(Warehouse warehouse) {
+    early.registerAll();
+    warehouse.registerAll();
+    new PostgresPublisher(settings).publish(warehouse, TABLES);
+  }
+
+  private static Connection asBi() throws SQLException {
+    return DriverManager.getConnection(settings.url(), settings.biRole(), settings.biPassword());
+  }
+
+  private static Connection asAdmin() throws SQLException {
+    return DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+  }
+
+  @Test
+  void theBiRoleReadsThePublishedViewsAndNothingElse() throws SQLException {
+    publish(early);
+    try (Connection admin = asAdmin();
+        Statement s = admin.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS public.payroll (salary int)");
+    }
+    try (Connection bi = asBi();
+        Statement s = bi.createStatement()) {
+      ResultSet rs =
+          s.executeQuery(
+              "SELECT actual FROM tandem.v1_kpi_alignment_scorecard_quarterly"
+                  + " WHERE quarter_label = '2026-Q1' AND goal = 'won_revenue'");
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getDouble(1)).isEqualTo(10000.0);
+
+      assertThatThrownBy(() -> s.executeQuery("SELECT * FROM tandem.kpi_pipeline_quarterly"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> s.executeQuery("SELECT * FROM public.payroll"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> s.execute("CREATE TABLE public.mine (x int)"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> s.execute("DELETE FROM tandem.v1_kpi_pipeline_quarterly"))
+          .hasMessageContaining("permission denied");
+    }
+  }
+
+  @Test
+  void aReaderNeverSeesAMissingTableAnEmptyTableOrAMixOfTwoPublishes() throws Exception {
+    publish(early);
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger reads = new AtomicInteger();
+    List<String> anomalies = new CopyOnWriteArrayList<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (Connection bi = asBi()) {
+                bi.setAutoCommit(false);
+                bi.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                while (running.get()) {
+                  try (Statement s = bi.createStatement()) {
+                    ResultSet rs =
+                        s.executeQuery(
+                            "SELECT (SELECT count(*) FROM tandem.v1_kpi_funnel_flow_quarterly),"
+                                + " (SELECT count(*) FROM tandem.v1_kpi_pipeline_quarterly),"
+                                + " (SELECT string_agg(DISTINCT as_of_date::text, ',') FROM tandem.v1_kpi_funnel_flow_quarterly),"
+                                + " (SELECT string_agg(DISTINCT as_of_date::text, ',') FROM tandem.v1_kpi_pipeline_quarterly)");
+                    rs.next();
+                    if (rs.getLong(1) == 0 || rs.getLong(2) == 0) {
+                      anomalies.add("empty table");
+                    } else if (!rs.getString(3).equals(rs.getString(4))
+                        || rs.getString(3).contains(",")) {
+                      anomalies.add(
+                          "mixed publishes: " + rs.getString(3) + " / " + rs.getString(4));
+                    }
+                    bi.commit();
+                    reads.incrementAndGet();
+                  } catch (SQLException e) {
+                    anomalies.add(e.getMessage());
+                    bi.rollback();
+                  }
+                }
+              } catch (SQLException e) {
+                anomalies.add("reader could not connect: " + e.getMessage());
+              }
+            });
+    reader.start();
+    for (int i = 0; i < 2; i++) {
+      publish(late);
+      publish(early);
+    }
+    running.set(false);
+    reader.join();
+
+    assertThat(anomalies).isEmpty();
+    assertThat(reads.get()).isGreaterThan(20);
+  }
+}
