@@ -234,18 +234,6 @@ class NightlyJobIT extends JobTestBase {
   }
 
   @Test
-  @Order(6)
-  void everyNotebookSqlCellRunsAgainstTheWarehouse() throws IOException {
-    new io.tandem.spark.Warehouse(spark(), warehouse).registerAll();
-    List<String> cells = NotebookCells.sqlCells(TestPaths.home().resolve("notebooks"));
-
-    assertThat(cells).isNotEmpty();
-    for (String cell : cells) {
-      assertThat(sql(cell).collectAsList()).as(cell).isNotNull();
-    }
-  }
-
-  @Test
   @Order(7)
   void rerunningTheSameDateLeavesEveryTableIdentical() {
     Map<String, List<String>> before = snapshot();

@@ -2,9 +2,11 @@ package io.tandem.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tandem.TestPaths;
 import io.tandem.demo.DemoCompanyGenerator;
 import io.tandem.demo.DemoSpec;
 import io.tandem.demo.HeaderStyle;
+import io.tandem.spark.Warehouse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The demo generator plants two effects the KPIs must find: one SDR (Noah Patel) follows up MQLs
  * eight times slower than the others, and accepted Referral leads qualify twice as often as the
- * leads of other channels. Half a year of the demo company, end to end.
+ * leads of other channels. Half a year of the demo company, end to end; the notebooks' SQL cells
+ * run against it too.
  */
 class PlantedEffectsIT extends JobTestBase {
   private static final LocalDate FROM = LocalDate.of(2025, 1, 1);
@@ -88,6 +91,17 @@ class PlantedEffectsIT extends JobTestBase {
             .collect(Collectors.toMap(r -> String.valueOf(r.getBoolean(0)), r -> r.getDouble(1)));
 
     assertThat(salToSql.get("true") / salToSql.get("false")).isBetween(1.6, 2.6);
+  }
+
+  @Test
+  void everyNotebookSqlCellReturnsRowsOnTheDemoCompany() throws IOException {
+    new Warehouse(spark(), warehouse).registerAll();
+    List<String> cells = NotebookCells.sqlCells(TestPaths.home().resolve("notebooks"));
+
+    assertThat(cells).hasSizeGreaterThan(10);
+    for (String cell : cells) {
+      assertThat(sql(cell).collectAsList()).as(cell).isNotEmpty();
+    }
   }
 
   @Test
