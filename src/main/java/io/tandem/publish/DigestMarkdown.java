@@ -9,39 +9,36 @@ final class DigestMarkdown {
 
   @SuppressWarnings("unchecked")
   static String render(Map<String, Object> d) {
-    StringBuilder md = new StringBuilder();
-    md.append("# Sales and marketing weekly — ").append(d.get("week")).append("\n\n");
-    md.append("Week from ")
-        .append(d.get("from"))
-        .append(", data as of ")
-        .append(d.get("asOf"))
-        .append(".\n\n");
-    md.append("## Handoff\n");
-    md.append("- MQLs: ")
-        .append(d.get("mqls"))
-        .append(", accepted: ")
-        .append(d.get("accepted"))
-        .append(", rejected: ")
-        .append(d.get("rejected"))
-        .append(" (acceptance ")
-        .append(d.get("acceptance"))
-        .append(")\n");
-    md.append("- SLA compliance: ")
-        .append(d.get("sla"))
-        .append(", median speed to lead: ")
-        .append(d.get("speed"))
-        .append("\n\n");
-    md.append("## Pipeline\n");
-    md.append("- Created: ")
-        .append(d.get("created"))
-        .append(" opportunities, ")
-        .append(d.get("createdAmount"))
-        .append("\n");
-    md.append("- Won: ")
-        .append(d.get("won"))
-        .append(" deals, ")
-        .append(d.get("wonAmount"))
-        .append("\n\n");
+    StringBuilder md =
+        new StringBuilder(
+            """
+            # Sales and marketing weekly — %s
+
+            Week from %s, data as of %s.
+
+            ## Handoff
+            - MQLs: %s, accepted: %s, rejected: %s (acceptance %s)
+            - SLA compliance: %s, median speed to lead: %s
+
+            ## Pipeline
+            - Created: %s opportunities, %s
+            - Won: %s deals, %s
+
+            """
+                .formatted(
+                    d.get("week"),
+                    d.get("from"),
+                    d.get("asOf"),
+                    d.get("mqls"),
+                    d.get("accepted"),
+                    d.get("rejected"),
+                    d.get("acceptance"),
+                    d.get("sla"),
+                    d.get("speed"),
+                    d.get("created"),
+                    d.get("createdAmount"),
+                    d.get("won"),
+                    d.get("wonAmount")));
     section(
         md,
         "This week's wins",
