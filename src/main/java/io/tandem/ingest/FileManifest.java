@@ -60,10 +60,6 @@ final class FileManifest {
     }
   }
 
-  boolean isKnown(String path) {
-    return entries.containsKey(path);
-  }
-
   /** The file's checksum when it is new or changed since it was ingested, else null. */
   String checksumIfNewOrChanged(LandingFile file) {
     Entry seen = entries.get(file.relativePath());

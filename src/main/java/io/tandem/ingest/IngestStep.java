@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.when;
 
 import io.tandem.config.TandemSettings;
+import io.tandem.jobs.HaltPoints;
 import io.tandem.jobs.PipelineStep;
 import io.tandem.jobs.RunContext;
 import io.tandem.jobs.StepOutcome;
@@ -76,7 +77,7 @@ public class IngestStep implements PipelineStep {
       ObjectCounts counts =
           pending.isEmpty()
               ? ensureBronzeTable(warehouse, contract)
-              : ingest(warehouse, manifest, contract, pending, checksums, run, ingestedAt, outcome);
+              : ingest(warehouse, contract, pending, checksums, run, ingestedAt, outcome);
       outcome.addRowsIn(counts.read).table("bronze." + contract.bronzeTable(), counts.loaded);
       perObject.put(contract.displayName(), counts.asMap(pending.size()));
       log.info(
@@ -94,7 +95,6 @@ public class IngestStep implements PipelineStep {
 
   private ObjectCounts ingest(
       Warehouse warehouse,
-      FileManifest manifest,
       SourceContract contract,
       List<LandingFile> files,
       Map<String, String> checksums,
@@ -114,16 +114,13 @@ public class IngestStep implements PipelineStep {
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, long[]> perFile = countPerFile(parsed);
-      boolean replacing = paths.stream().anyMatch(manifest::isKnown);
       String inFiles = FileManifest.inList(paths);
       Dataset<Row> good =
           parsed.filter(col(BronzeSchema.ERROR_REASON).isNull()).select(bronzeColumns(contract));
-      write(
-          warehouse,
-          contract.bronzeTable(),
-          good,
-          replacing,
-          BronzeSchema.SOURCE_FILE + " IN " + inFiles);
+      // Replaced by file, never appended: a run that dies before the manifest below is written
+      // loads the same files again on restart without duplicating a row.
+      warehouse.replaceWhere(
+          "bronze", contract.bronzeTable(), good, BronzeSchema.SOURCE_FILE + " IN " + inFiles);
       Dataset<Row> bad =
           parsed
               .filter(col(BronzeSchema.ERROR_REASON).isNotNull())
@@ -137,7 +134,8 @@ public class IngestStep implements PipelineStep {
                   col(BronzeSchema.RAW_TEXT).as("raw_text"),
                   col(BronzeSchema.RUN_ID),
                   col(BronzeSchema.INGESTED_AT));
-      write(warehouse, "quarantine", bad, replacing, "source_file IN " + inFiles);
+      warehouse.replaceWhere("bronze", "quarantine", bad, "source_file IN " + inFiles);
+      HaltPoints.reached("ingest");
       reportDrift(contract, parsed, outcome);
 
       List<Row> manifestRows = new ArrayList<>();
@@ -162,11 +160,10 @@ public class IngestStep implements PipelineStep {
                 run.runId(),
                 ingestedAt));
       }
-      write(
-          warehouse,
+      warehouse.replaceWhere(
+          "bronze",
           FileManifest.TABLE,
           spark.createDataFrame(manifestRows, FileManifest.SCHEMA),
-          replacing,
           "path IN " + inFiles);
       return counts;
     } finally {
@@ -218,15 +215,6 @@ public class IngestStep implements PipelineStep {
     return java.util.Arrays.stream(BronzeSchema.bronze(contract).fieldNames())
         .map(org.apache.spark.sql.functions::col)
         .toArray(org.apache.spark.sql.Column[]::new);
-  }
-
-  private static void write(
-      Warehouse warehouse, String table, Dataset<Row> rows, boolean replacing, String predicate) {
-    if (replacing) {
-      warehouse.replaceWhere("bronze", table, rows, predicate);
-    } else {
-      warehouse.append("bronze", table, rows);
-    }
   }
 
   private ObjectCounts ensureBronzeTable(Warehouse warehouse, SourceContract contract) {

@@ -1,7 +1,12 @@
 package io.tandem.jobs;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_distinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import io.tandem.config.Definitions;
 import io.tandem.config.TandemSettings;
@@ -143,14 +148,19 @@ final class QualityGateStep implements PipelineStep {
           continue;
         }
         Dataset<Row> table = warehouse.read(layer, model.table());
-        long rows = table.count();
-        outcome.addRowsIn(rows);
         Column[] key =
             contract.key().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
         Column anyNull =
             contract.key().stream().map(k -> col(k).isNull()).reduce(Column::or).orElseThrow();
-        long nullKeys = table.filter(anyNull).count();
-        long duplicates = rows - table.select(key).distinct().count();
+        // one pass: rows, distinct keys and rows with a null key
+        Row counts =
+            table
+                .agg(count(lit(1)), count_distinct(struct(key)), sum(when(anyNull, 1).otherwise(0)))
+                .first();
+        long rows = counts.getLong(0);
+        outcome.addRowsIn(rows);
+        long nullKeys = counts.isNullAt(2) ? 0 : counts.getLong(2);
+        long duplicates = rows - counts.getLong(1);
         String name = model.qualifiedName() + " key (" + String.join(", ", contract.key()) + ")";
         checks.put(name, nullKeys == 0 && duplicates == 0 ? "passed" : "failed");
         if (nullKeys > 0 || duplicates > 0) {

@@ -6,6 +6,7 @@ import io.tandem.config.TandemSettings;
 import io.tandem.config.YamlFiles;
 import io.tandem.errors.TandemErrors;
 import io.tandem.ingest.SourceContract;
+import io.tandem.jobs.HaltPoints;
 import io.tandem.jobs.RunContext;
 import io.tandem.jobs.StepOutcome;
 import io.tandem.spark.EmailKeys;
@@ -101,6 +102,7 @@ public final class ModelRunner {
     }
     checkContract(model, result);
     warehouse.overwrite(model.layer(), model.table(), result);
+    HaltPoints.reached(model.layer());
     long rows = warehouse.read(model.layer(), model.table()).count();
     log.info(
         "  {}: {} rows ({} s)",

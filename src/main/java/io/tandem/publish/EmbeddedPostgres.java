@@ -112,6 +112,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
   }
 
+  /** Stops the embedded server of {@code <varDir>/postgres} if one is running there. */
+  public static void stopIfRunning(Path varDir) {
+    EmbeddedPostgres server = new EmbeddedPostgres(varDir.resolve("postgres"), 0);
+    if (Files.exists(server.dataDir().resolve("postmaster.pid"))) {
+      server.startedHere = true;
+      server.close();
+    }
+  }
+
   /** Stops the server if this process started it (a server `bin/tandem bi` runs stays up). */
   @Override
   public void close() {

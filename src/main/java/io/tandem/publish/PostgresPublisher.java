@@ -1,5 +1,6 @@
 package io.tandem.publish;
 
+import io.tandem.jobs.HaltPoints;
 import io.tandem.spark.Warehouse;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -50,6 +51,7 @@ public final class PostgresPublisher {
         published.put(table, data.count());
       }
       createBiRole(c);
+      HaltPoints.reached("publish");
       c.setAutoCommit(false);
       try (Statement s = c.createStatement()) {
         s.execute("SET LOCAL lock_timeout = '" + settings.lockTimeoutSeconds() + "s'");

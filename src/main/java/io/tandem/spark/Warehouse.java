@@ -38,7 +38,25 @@ public final class Warehouse {
   }
 
   public boolean exists(String layer, String table) {
-    return Files.isDirectory(tablePath(layer, table).resolve("_delta_log"));
+    return isCommitted(tablePath(layer, table));
+  }
+
+  /**
+   * A folder is a table once its first Delta commit is written. A write that died before that
+   * leaves data files and an empty log folder that no reader sees, and the next write replaces.
+   */
+  private static boolean isCommitted(Path table) {
+    Path log = table.resolve("_delta_log");
+    if (!Files.isDirectory(log)) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(log)) {
+      return entries
+          .map(p -> p.getFileName().toString())
+          .anyMatch(name -> name.matches("\\d{20}\\.(json|checkpoint.*\\.parquet)"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public Dataset<Row> read(String layer, String table) {
@@ -101,7 +119,7 @@ public final class Warehouse {
     }
     try (Stream<Path> children = Files.list(dir)) {
       return children
-          .filter(p -> Files.isDirectory(p.resolve("_delta_log")))
+          .filter(Warehouse::isCommitted)
           .map(p -> p.getFileName().toString())
           .sorted()
           .toList();

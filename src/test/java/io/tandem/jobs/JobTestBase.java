@@ -9,10 +9,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.springframework.util.FileSystemUtils;
@@ -29,6 +31,7 @@ abstract class JobTestBase extends SparkTestBase {
 
   /** Runs one CLI command reading business rules from {@code confDir} (null: the checkout's). */
   static Result tandemWithConf(Path varDir, Path confDir, String... args) {
+    letOthersEnter(varDir);
     System.setProperty("tandem.var-dir", varDir.toString());
     if (confDir == null) {
       System.clearProperty("tandem.conf");
@@ -44,6 +47,81 @@ abstract class JobTestBase extends SparkTestBase {
     } finally {
       System.setErr(original);
       original.print(err.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  /**
+   * {@code tandem run --date} in a JVM of its own (the packaged jar, the launcher's JVM flags), on
+   * {@code <root>/landing}, {@code <root>/warehouse} and {@code <root>/var}, with a halt point (or
+   * null) and extra JVM flags; output appended to {@code <root>/runs.log} and kept in {@code
+   * target/separate-jvm/<root>.log}. Returns the exit code.
+   */
+  static int runInSeparateJvm(
+      Path root, Path conf, String haltAt, List<String> jvmFlags, String date) throws Exception {
+    letOthersEnter(root);
+    String javaBinary = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(javaBinary));
+    for (String line : Files.readAllLines(TestPaths.home().resolve("conf/jvm.options"))) {
+      if (!line.isBlank() && !line.startsWith("#") && !line.startsWith("-Xmx")) {
+        command.add(line.trim());
+      }
+    }
+    command.add("-Xmx2g");
+    command.addAll(jvmFlags);
+    command.addAll(
+        List.of(
+            "-Dtandem.var-dir=" + root.resolve("var"),
+            "-Dtandem.conf=" + conf,
+            "-Dtandem.publish.embedded-port=54351",
+            "-jar",
+            TestPaths.home().resolve("target/tandem-0.1.0-SNAPSHOT.jar").toString(),
+            "run",
+            "--date",
+            date,
+            "--landing",
+            root.resolve("landing").toString(),
+            "--warehouse",
+            root.resolve("warehouse").toString()));
+    Files.createDirectories(root);
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("runs.log").toFile()));
+    builder.environment().put("TANDEM_HOME", TestPaths.home().toString());
+    builder.environment().remove(HaltPoints.VARIABLE);
+    if (haltAt != null) {
+      builder.environment().put(HaltPoints.VARIABLE, haltAt);
+    }
+    Process process = builder.start();
+    boolean ended = process.waitFor(10, TimeUnit.MINUTES);
+    Path kept = TestPaths.home().resolve("target/separate-jvm/" + root.getFileName() + ".log");
+    Files.createDirectories(kept.getParent());
+    Files.copy(root.resolve("runs.log"), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    if (!ended) {
+      process.destroyForcibly();
+      throw new IllegalStateException("tandem run did not end within 10 minutes: " + root);
+    }
+    return process.exitValue();
+  }
+
+  /**
+   * Under root the embedded PostgreSQL of the publish step runs as an unprivileged user, who must
+   * be able to enter the test's temporary folders (JUnit creates them private).
+   */
+  static void letOthersEnter(Path dir) {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+    try {
+      for (Path p = dir.toAbsolutePath();
+          p != null && p.startsWith(tmp) && !p.equals(tmp);
+          p = p.getParent()) {
+        if (Files.isDirectory(p)) {
+          var perms = Files.getPosixFilePermissions(p);
+          perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+          Files.setPosixFilePermissions(p, perms);
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
@@ -67,8 +145,40 @@ abstract class JobTestBase extends SparkTestBase {
     return rows.collectAsList().stream().map(SparkTestBase::line).toList();
   }
 
+  /**
+   * A copy of a fixture's landing folder that keeps the files' modification times, so two copies
+   * give the same file manifest.
+   */
+  static void copyLanding(Path fixture, Path target) throws IOException {
+    try (var files = Files.walk(fixture)) {
+      for (Path file : files.toList()) {
+        Path copy = target.resolve(fixture.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(copy);
+        } else {
+          Files.copy(file, copy, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+  }
+
+  /** Every table of every layer of {@code actual} equals the one of {@code expected}. */
+  static void assertSameTables(Path actual, Path expected) {
+    String[] layers = {"bronze", "silver", "journey", "gold"};
+    Map<String, List<String>> want = snapshot(expected, layers);
+    Map<String, List<String>> got = snapshot(actual, layers);
+    org.assertj.core.api.Assertions.assertThat(got.keySet()).isEqualTo(want.keySet());
+    for (String table : want.keySet()) {
+      org.assertj.core.api.Assertions.assertThat(got.get(table))
+          .as(table)
+          .isEqualTo(want.get(table));
+    }
+  }
+
   /** Every table of the given layers, without lineage columns, as sorted lines. */
   static Map<String, List<String>> snapshot(Path warehouse, String... layers) {
+    // another process may have written the tables since this JVM last looked
+    org.apache.spark.sql.delta.DeltaLog.clearCache();
     Map<String, List<String>> tables = new TreeMap<>();
     for (String layer : layers) {
       Path dir = warehouse.resolve(layer);
@@ -76,6 +186,10 @@ abstract class JobTestBase extends SparkTestBase {
         continue;
       }
       for (String name : dir.toFile().list()) {
+        if (!io.delta.tables.DeltaTable.isDeltaTable(spark(), dir.resolve(name).toString())) {
+          // files of a write that never committed: no reader sees them
+          continue;
+        }
         Dataset<Row> data = table(warehouse, layer, name);
         String[] columns =
             Arrays.stream(data.columns()).filter(c -> !c.startsWith("_")).toArray(String[]::new);

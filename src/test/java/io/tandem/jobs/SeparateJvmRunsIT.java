@@ -1,0 +1,93 @@
+package io.tandem.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tandem.TestPaths;
+import io.tandem.publish.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The nightly run as its own JVM, the way a scheduler starts it, compared with an uninterrupted run
+ * of the same extracts in the test JVM (UTC):
+ *
+ * <ul>
+ *   <li>killed for real (a halt, like kill -9) inside ingest, inside the KPI step and inside
+ *       publish, each time resumed by the same command through Spring Batch's restart;
+ *   <li>run on a machine set to Los Angeles time and a German locale.
+ * </ul>
+ *
+ * Both end with every table identical to the uninterrupted run's.
+ */
+class SeparateJvmRunsIT extends JobTestBase {
+  private static final String DATE = "2026-11-20";
+
+  @TempDir static Path work;
+  private static Path conf;
+  private static Path clean;
+
+  @BeforeAll
+  static void runUninterrupted() throws Exception {
+    conf =
+        confWith(work.resolve("conf"), "max_quarantined_share: 0.05", "max_quarantined_share: 0.5");
+    clean = work.resolve("clean");
+    copyLanding(TestPaths.fixture("small"), clean.resolve("landing"));
+    Result result =
+        tandemWithConf(
+            clean.resolve("var"),
+            conf,
+            "run",
+            "--date",
+            DATE,
+            "--landing",
+            clean.resolve("landing").toString(),
+            "--warehouse",
+            clean.resolve("warehouse").toString());
+    assertThat(result.exitCode()).as(result.err()).isZero();
+  }
+
+  @AfterAll
+  static void stopServers() {
+    EmbeddedPostgres.stopIfRunning(work.resolve("crashed/var"));
+    EmbeddedPostgres.stopIfRunning(work.resolve("elsewhere/var"));
+  }
+
+  @Test
+  void aRunKilledInIngestKpisAndPublishResumesAndEndsLikeAnUninterruptedRun() throws Exception {
+    Path crashed = work.resolve("crashed");
+    copyLanding(TestPaths.fixture("small"), crashed.resolve("landing"));
+
+    for (String point : List.of("ingest", "gold", "publish")) {
+      assertThat(runInSeparateJvm(crashed, conf, point, List.of("-Duser.timezone=UTC"), DATE))
+          .as("halted at " + point)
+          .isEqualTo(HaltPoints.EXIT_CODE);
+      // whatever the crash left is readable: Delta shows only committed tables
+      assertThat(snapshot(crashed.resolve("warehouse"), "bronze", "silver", "journey", "gold"))
+          .isNotEmpty();
+    }
+    assertThat(runInSeparateJvm(crashed, conf, null, List.of("-Duser.timezone=UTC"), DATE))
+        .isZero();
+    assertThat(Files.readString(crashed.resolve("runs.log")))
+        .contains("Restarting execution")
+        .contains("marking it FAILED");
+
+    assertSameTables(crashed.resolve("warehouse"), clean.resolve("warehouse"));
+  }
+
+  @Test
+  void anotherTimeZoneAndLocaleBuildTheSameTables() throws Exception {
+    Path elsewhere = work.resolve("elsewhere");
+    copyLanding(TestPaths.fixture("small"), elsewhere.resolve("landing"));
+    List<String> flags =
+        List.of("-Duser.timezone=America/Los_Angeles", "-Duser.language=de", "-Duser.country=DE");
+
+    assertThat(runInSeparateJvm(elsewhere, conf, null, flags, DATE)).isZero();
+
+    assertSameTables(elsewhere.resolve("warehouse"), clean.resolve("warehouse"));
+  }
+}
