@@ -221,7 +221,13 @@ class NightlyJobIT extends JobTestBase {
             "ingest", "conform", "identity", "journey", "kpis", "quality-gate", "publish");
     assertThat(json.get("steps").get(0).get("tables").get("bronze.raw_salesforce_lead").asLong())
         .isEqualTo(7);
-    assertThat(json.get("steps").get(6).get("notes").get(0).asText()).startsWith("no work yet");
+    JsonNode publish = json.get("steps").get(6);
+    assertThat(publish.get("tables").get("postgres tandem.kpi_funnel_flow_weekly").asLong())
+        .isEqualTo(
+            json.get("steps").get(4).get("tables").get("gold.kpi_funnel_flow_weekly").asLong())
+        .isPositive();
+    assertThat(publish.get("details").get("bi_connection").asText())
+        .contains("user:     tandem_bi");
     // row accounting for Lead: 9 read = 2 quarantined + 3 superseded versions + 1 deleted + 3 kept
     JsonNode leadVersions =
         json.get("steps").get(1).get("details").get("bronze_versions").get("raw_salesforce_lead");
