@@ -37,7 +37,7 @@ public class KpiStep implements PipelineStep {
     long values = new AttributionValues(spark, settings).build(warehouse, run);
     StepOutcome outcome = new ModelRunner(spark, settings).buildLayer("gold", run);
     outcome.table("gold." + AttributionValues.TABLE, values);
-    new ScorecardSignoffs(spark, warehouse).sign(run.businessDate(), outcome);
+    new ScorecardSignoffs(warehouse).sign(run.businessDate(), outcome);
     return outcome;
   }
 }

@@ -10,7 +10,6 @@ import java.time.LocalDate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * Leadership signs a quarter once. When a run first sees a quarter closed under a definitions
@@ -22,11 +21,9 @@ final class ScorecardSignoffs {
   static final String SCORECARD = "kpi_alignment_scorecard_quarterly";
   static final String SIGNOFFS = "scorecard_signoffs";
 
-  private final SparkSession spark;
   private final Warehouse warehouse;
 
-  ScorecardSignoffs(SparkSession spark, Warehouse warehouse) {
-    this.spark = spark;
+  ScorecardSignoffs(Warehouse warehouse) {
     this.warehouse = warehouse;
   }
 

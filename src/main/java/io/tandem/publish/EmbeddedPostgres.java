@@ -54,10 +54,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
   }
 
-  public int port() {
-    return port;
-  }
-
   public Path dataDir() {
     return root.resolve("data");
   }
