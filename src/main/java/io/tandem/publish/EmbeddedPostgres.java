@@ -185,8 +185,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
   }
 
   /**
-   * As root, the server's own folders go to the unprivileged user, and the folders above them must
-   * let that user pass (PostgreSQL also insists its data folder is private: 0700).
+   * As root, the server's own folders go to the unprivileged user, and the folders above them are
+   * made passable for it (PostgreSQL also insists its data folder is private: 0700).
    */
   private void handOver(Path dir) throws IOException {
     if (!asRoot) {
@@ -195,14 +195,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
     for (Path p = root; p != null; p = p.getParent()) {
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
       if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
+        // Traverse only (o+x, not o+r): the user can pass through, not list the folder.
         if (!p.startsWith(root.getParent())) {
-          throw new IllegalStateException(
-              "Cannot start the embedded PostgreSQL as user "
-                  + UNPRIVILEGED_USER
-                  + ": it cannot enter "
-                  + p
-                  + ". Put the var folder (tandem.var-dir) where other users can pass, or run"
-                  + " Tandem as a non-root user.");
+          log.warn(
+              "Letting user {} pass through {} (o+x) to reach the embedded PostgreSQL",
+              UNPRIVILEGED_USER,
+              p);
         }
         perms.add(PosixFilePermission.OTHERS_EXECUTE);
         Files.setPosixFilePermissions(p, perms);
