@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       RunsCommand.class,
       SqlCommand.class,
       BiCommand.class,
+      EraseCommand.class,
       CommandLine.HelpCommand.class
     })
 public class TandemCommand implements Runnable {

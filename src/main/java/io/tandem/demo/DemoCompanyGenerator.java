@@ -293,7 +293,7 @@ public final class DemoCompanyGenerator {
       time = time.plusSeconds(rng.between(5, 120));
     }
     if (email != null) {
-      String userId = DemoFormats.sha256(email.toLowerCase(Locale.ROOT));
+      String userId = io.tandem.spark.EmailKeys.sha256(email);
       ga4.event(time, "form_submit", session, DemoCatalog.SITE + "/demo", userId);
       ga4.event(time.plusSeconds(1), "generate_lead", session, DemoCatalog.SITE + "/demo", userId);
     }

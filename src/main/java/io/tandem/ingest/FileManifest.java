@@ -12,7 +12,6 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -38,6 +37,7 @@ final class FileManifest {
           .add("rows_read", DataTypes.LongType, false)
           .add("rows_loaded", DataTypes.LongType, false)
           .add("rows_quarantined", DataTypes.LongType, false)
+          .add("rows_suppressed", DataTypes.LongType, true)
           .add("status", DataTypes.StringType, false)
           .add("_run_id", DataTypes.StringType, false)
           .add("_ingested_at", DataTypes.TimestampType, false);
@@ -70,16 +70,19 @@ final class FileManifest {
     return seen != null && seen.checksum.equals(checksum) ? null : checksum;
   }
 
+  /** A file's rows: rows read = loaded + quarantined + suppressed (of erased people). */
+  record Counts(long loaded, long quarantined, long suppressed) {}
+
   static Row row(
       SourceContract contract,
       LandingFile file,
       String checksum,
-      long loaded,
-      long quarantined,
+      Counts counts,
       boolean rejected,
       String runId,
       Timestamp ingestedAt) {
-    String status = rejected ? "rejected" : quarantined > 0 ? "loaded_with_quarantine" : "loaded";
+    String status =
+        rejected ? "rejected" : counts.quarantined > 0 ? "loaded_with_quarantine" : "loaded";
     return RowFactory.create(
         file.relativePath(),
         contract.source(),
@@ -88,23 +91,13 @@ final class FileManifest {
         file.sizeBytes(),
         file.modifiedMillis(),
         checksum,
-        loaded + quarantined,
-        loaded,
-        quarantined,
+        counts.loaded + counts.quarantined + counts.suppressed,
+        counts.loaded,
+        counts.quarantined,
+        counts.suppressed,
         status,
         runId,
         ingestedAt);
-  }
-
-  static String inList(List<String> values) {
-    StringBuilder sql = new StringBuilder("(");
-    for (int i = 0; i < values.size(); i++) {
-      sql.append(i == 0 ? "" : ", ")
-          .append('\'')
-          .append(values.get(i).replace("'", "\\'"))
-          .append('\'');
-    }
-    return sql.append(')').toString();
   }
 
   private static String sha256(Path file) {

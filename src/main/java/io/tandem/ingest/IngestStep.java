@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_keys;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import io.tandem.config.TandemSettings;
@@ -13,6 +14,7 @@ import io.tandem.jobs.HaltPoints;
 import io.tandem.jobs.PipelineStep;
 import io.tandem.jobs.RunContext;
 import io.tandem.jobs.StepOutcome;
+import io.tandem.privacy.SuppressionList;
 import io.tandem.spark.Warehouse;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -20,7 +22,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -42,6 +46,15 @@ public class IngestStep implements PipelineStep {
   private static final Logger log = LoggerFactory.getLogger(IngestStep.class);
   private static final List<String> CONNECTOR_COLUMN_PREFIXES =
       List.of("_fivetran", "_airbyte", "_sdc_");
+  private static final String BRONZE_STATS_COLUMNS =
+      String.join(
+          ",",
+          BronzeSchema.SOURCE_FILE,
+          BronzeSchema.SOURCE_RECORD,
+          BronzeSchema.EXTRACT_DATE,
+          BronzeSchema.RUN_ID,
+          BronzeSchema.INGESTED_AT);
+  private static final String QUARANTINE_STATS_COLUMNS = "source,object,source_file,record";
 
   private final SparkSession spark;
   private final TandemSettings settings;
@@ -64,6 +77,8 @@ public class IngestStep implements PipelineStep {
     Timestamp ingestedAt = Timestamp.from(run.clock().instant());
     StepOutcome outcome = new StepOutcome();
     Map<String, Object> perObject = new LinkedHashMap<>();
+    Set<String> suppressed = SuppressionList.load(warehouse);
+    ensureTable(warehouse, "quarantine", BronzeSchema.quarantine(), QUARANTINE_STATS_COLUMNS);
     for (SourceContract contract : SourceContract.loadAll(settings.schemasPath())) {
       List<LandingFile> pending = new ArrayList<>();
       Map<String, String> checksums = new HashMap<>();
@@ -74,22 +89,25 @@ public class IngestStep implements PipelineStep {
           checksums.put(file.relativePath(), checksum);
         }
       }
+      ensureTable(
+          warehouse, contract.bronzeTable(), BronzeSchema.bronze(contract), BRONZE_STATS_COLUMNS);
       ObjectCounts counts =
           pending.isEmpty()
-              ? ensureBronzeTable(warehouse, contract)
-              : ingest(warehouse, contract, pending, checksums, run, ingestedAt, outcome);
+              ? new ObjectCounts()
+              : ingest(
+                  warehouse, contract, pending, checksums, run, ingestedAt, suppressed, outcome);
       outcome.addRowsIn(counts.read).table("bronze." + contract.bronzeTable(), counts.loaded);
       perObject.put(contract.displayName(), counts.asMap(pending.size()));
       log.info(
-          "  {}: {} new file(s), {} rows read, {} loaded, {} quarantined",
+          "  {}: {} new file(s), {} rows read, {} loaded, {} quarantined, {} suppressed",
           contract.displayName(),
           pending.size(),
           counts.read,
           counts.loaded,
-          counts.quarantined);
+          counts.quarantined,
+          counts.suppressed);
     }
-    ensureTable(warehouse, "quarantine", BronzeSchema.quarantine());
-    ensureTable(warehouse, FileManifest.TABLE, FileManifest.SCHEMA);
+    ensureTable(warehouse, FileManifest.TABLE, FileManifest.SCHEMA, null);
     return outcome.detail("objects", perObject);
   }
 
@@ -100,6 +118,7 @@ public class IngestStep implements PipelineStep {
       Map<String, String> checksums,
       RunContext run,
       Timestamp ingestedAt,
+      Set<String> suppressed,
       StepOutcome outcome) {
     List<String> paths = files.stream().map(LandingFile::relativePath).toList();
     int slices = Math.max(1, Math.min(paths.size(), spark.sparkContext().defaultParallelism() * 2));
@@ -113,10 +132,17 @@ public class IngestStep implements PipelineStep {
                 Encoders.row(BronzeSchema.parsed(contract)))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Map<String, long[]> perFile = countPerFile(parsed);
-      String inFiles = FileManifest.inList(paths);
+      // An erased person's rows are counted, never loaded (docs/privacy.md).
+      Column isSuppressed =
+          col(BronzeSchema.ERROR_REASON)
+              .isNull()
+              .and(SuppressionList.matches(contract, suppressed));
+      Map<String, long[]> perFile = countPerFile(parsed, isSuppressed);
+      String inFiles = Warehouse.inList(paths);
       Dataset<Row> good =
-          parsed.filter(col(BronzeSchema.ERROR_REASON).isNull()).select(bronzeColumns(contract));
+          parsed
+              .filter(col(BronzeSchema.ERROR_REASON).isNull().and(not(isSuppressed)))
+              .select(bronzeColumns(contract));
       // Replaced by file, never appended: a run that dies before the manifest below is written
       // loads the same files again on restart without duplicating a row.
       warehouse.replaceWhere(
@@ -141,21 +167,21 @@ public class IngestStep implements PipelineStep {
       List<Row> manifestRows = new ArrayList<>();
       ObjectCounts counts = new ObjectCounts();
       for (LandingFile file : files) {
-        long[] c = perFile.getOrDefault(file.relativePath(), new long[3]);
+        long[] c = perFile.getOrDefault(file.relativePath(), new long[4]);
         boolean rejected = c[2] > 0;
         if (rejected) {
           outcome.note(
               "rejected " + file.relativePath() + ": see bronze.quarantine for the reason");
           counts.rejectedFiles++;
         }
-        counts.add(c[0] - c[1], c[1]);
+        long loaded = c[0] - c[1] - c[3];
+        counts.add(loaded, c[1], c[3]);
         manifestRows.add(
             FileManifest.row(
                 contract,
                 file,
                 checksums.get(file.relativePath()),
-                c[0] - c[1],
-                c[1],
+                new FileManifest.Counts(loaded, c[1], c[3]),
                 rejected,
                 run.runId(),
                 ingestedAt));
@@ -171,18 +197,25 @@ public class IngestStep implements PipelineStep {
     }
   }
 
-  /** Per file: {rows, quarantined rows, 1 if the whole file was rejected}. */
-  private static Map<String, long[]> countPerFile(Dataset<Row> parsed) {
+  /**
+   * Per file: {rows, quarantined rows, 1 if the whole file was rejected, rows of suppressed
+   * people}.
+   */
+  private static Map<String, long[]> countPerFile(Dataset<Row> parsed, Column isSuppressed) {
     Map<String, long[]> perFile = new HashMap<>();
     parsed
         .groupBy(BronzeSchema.SOURCE_FILE)
         .agg(
             count(lit(1)),
             count(col(BronzeSchema.ERROR_REASON)),
-            max(when(col(BronzeSchema.ERROR_REASON).startsWith("file rejected"), 1).otherwise(0)))
+            max(when(col(BronzeSchema.ERROR_REASON).startsWith("file rejected"), 1).otherwise(0)),
+            count(when(isSuppressed, 1)))
         .collectAsList()
         .forEach(
-            r -> perFile.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getInt(3)}));
+            r ->
+                perFile.put(
+                    r.getString(0),
+                    new long[] {r.getLong(1), r.getLong(2), r.getInt(3), r.getLong(4)}));
     return perFile;
   }
 
@@ -217,15 +250,22 @@ public class IngestStep implements PipelineStep {
         .toArray(org.apache.spark.sql.Column[]::new);
   }
 
-  private ObjectCounts ensureBronzeTable(Warehouse warehouse, SourceContract contract) {
-    ensureTable(warehouse, contract.bronzeTable(), BronzeSchema.bronze(contract));
-    return new ObjectCounts();
-  }
-
+  /**
+   * Creates an empty table on first use. {@code statsColumns}: the only columns whose minimum and
+   * maximum Delta keeps in its log, so raw values (addresses, names) never reach the log, which
+   * outlives the data files a purge removes.
+   */
   private void ensureTable(
-      Warehouse warehouse, String table, org.apache.spark.sql.types.StructType schema) {
+      Warehouse warehouse,
+      String table,
+      org.apache.spark.sql.types.StructType schema,
+      String statsColumns) {
     if (!warehouse.exists("bronze", table)) {
       warehouse.append("bronze", table, spark.createDataFrame(List.of(), schema));
+      if (statsColumns != null) {
+        warehouse.setProperties(
+            "bronze", table, Map.of("delta.dataSkippingStatsColumns", statsColumns));
+      }
     }
   }
 
@@ -233,12 +273,14 @@ public class IngestStep implements PipelineStep {
     long read;
     long loaded;
     long quarantined;
+    long suppressed;
     long rejectedFiles;
 
-    void add(long loadedRows, long quarantinedRows) {
+    void add(long loadedRows, long quarantinedRows, long suppressedRows) {
       loaded += loadedRows;
       quarantined += quarantinedRows;
-      read += loadedRows + quarantinedRows;
+      suppressed += suppressedRows;
+      read += loadedRows + quarantinedRows + suppressedRows;
     }
 
     Map<String, Object> asMap(int files) {
@@ -247,6 +289,7 @@ public class IngestStep implements PipelineStep {
       map.put("rows_read", read);
       map.put("rows_loaded", loaded);
       map.put("rows_quarantined", quarantined);
+      map.put("rows_suppressed", suppressed);
       map.put("files_rejected", rejectedFiles);
       return map;
     }

@@ -28,10 +28,21 @@ public record SourceContract(
     String file)
     implements Serializable {
 
-  /** One contract column; {@code name} is the bronze and silver name (snake_case). */
+  /**
+   * One contract column; {@code name} is the bronze and silver name (snake_case). {@code personal}
+   * marks a value that identifies a person: {@code email} (an address), {@code record} (a CRM
+   * record id or a reference to one; in a json column, any id inside it) or {@code device} (a
+   * cookie or click id, which a shared computer may share). Erasure and the suppression list match
+   * rows on these columns.
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Column(
-      String name, List<String> aliases, String type, boolean required, String description)
+      String name,
+      List<String> aliases,
+      String type,
+      boolean required,
+      String description,
+      String personal)
       implements Serializable {
     public Column {
       aliases = aliases == null ? List.of() : aliases;

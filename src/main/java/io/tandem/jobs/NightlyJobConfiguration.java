@@ -4,6 +4,7 @@ import io.tandem.config.TandemSettings;
 import io.tandem.identity.IdentityStep;
 import io.tandem.ingest.IngestStep;
 import io.tandem.kpi.KpiStep;
+import io.tandem.privacy.PurgeStep;
 import io.tandem.publish.PublishStep;
 import java.time.Clock;
 import org.apache.spark.sql.SparkSession;
@@ -18,9 +19,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 
 /**
- * The nightly job: landing → bronze → silver → journey → gold → checks → publish, one restartable
- * step each, in the order they run. Identifying parameters: businessDate, fromDate, warehouse and a
- * rerun counter (see {@link NightlyLauncher}).
+ * The nightly job: landing → bronze → silver → journey → gold → checks → publish → purge, one
+ * restartable step each, in the order they run. Identifying parameters: businessDate, fromDate,
+ * warehouse and a rerun counter (see {@link NightlyLauncher}).
  */
 @Configuration
 public class NightlyJobConfiguration {
@@ -40,6 +41,7 @@ public class NightlyJobConfiguration {
       IdentityStep identity,
       KpiStep kpis,
       PublishStep publish,
+      PurgeStep purge,
       @Lazy SparkSession spark,
       TandemSettings settings,
       RunReportWriter reportWriter) {
@@ -52,6 +54,7 @@ public class NightlyJobConfiguration {
         .next(step(kpis))
         .next(step(new QualityGateStep(spark, settings)))
         .next(step(publish))
+        .next(step(purge))
         .build();
   }
 

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -53,14 +54,50 @@ public class NightlyLauncher {
    */
   public JobExecution run(LocalDate fromDate, LocalDate businessDate, Path landing, Path warehouse)
       throws Exception {
-    try (RunLock lock = RunLock.acquire(warehouse, "nightly " + fromDate + ".." + businessDate)) {
+    return exclusively(
+        warehouse,
+        "nightly " + fromDate + ".." + businessDate,
+        () -> runLocked(fromDate, businessDate, landing, warehouse));
+  }
+
+  /** Does {@code work} holding the warehouse's lock: one writer per warehouse. */
+  public <T> T exclusively(Path warehouse, String what, Callable<T> work) throws Exception {
+    try (RunLock lock = RunLock.acquire(warehouse, what)) {
       if (!lock.previousHolder().isEmpty()) {
         // A run that ends clears the lock file; text left in it is from a run that died.
         log.info(
             "Took over the lock of a run that is no longer running ({}).", lock.previousHolder());
       }
-      return runLocked(fromDate, businessDate, landing, warehouse);
+      return work.call();
     }
+  }
+
+  /**
+   * Runs the warehouse's latest completed run again (same dates, same landing folder), so every
+   * layer is rebuilt from bronze and republished; empty when the warehouse has no completed run.
+   * Call it inside {@link #exclusively}.
+   */
+  public Optional<JobExecution> rerunLatestLocked(Path warehouse) throws Exception {
+    Optional<JobParameters> latest =
+        jobRepository.findJobInstances(NightlyJobConfiguration.JOB_NAME).stream()
+            .flatMap(instance -> jobRepository.getJobExecutions(instance).stream())
+            .filter(e -> e.getStatus() == BatchStatus.COMPLETED)
+            .map(JobExecution::getJobParameters)
+            .filter(p -> warehouse.toString().equals(p.getString(JobParameterNames.WAREHOUSE)))
+            .max(
+                Comparator.comparing(
+                        (JobParameters p) -> p.getLocalDate(JobParameterNames.BUSINESS_DATE))
+                    .thenComparing(p -> p.getLong(JobParameterNames.RERUN)));
+    if (latest.isEmpty()) {
+      return Optional.empty();
+    }
+    JobParameters p = latest.get();
+    return Optional.of(
+        runLocked(
+            p.getLocalDate(JobParameterNames.FROM_DATE),
+            p.getLocalDate(JobParameterNames.BUSINESS_DATE),
+            Path.of(p.getString(JobParameterNames.LANDING)),
+            warehouse));
   }
 
   private JobExecution runLocked(

@@ -2,6 +2,7 @@ package io.tandem.spark;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
 import javax.crypto.Mac;
@@ -39,12 +40,37 @@ public final class EmailKeys {
     if (email == null || email.isBlank()) {
       return null;
     }
+    return hmac(key, email.trim().toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Keyed hash of another identifier of a person (a CRM record id, a cookie, a click id), exactly
+   * as written: ids are case-sensitive. Prefixed so an id never hashes like an address.
+   */
+  public static String identifierHash(String key, String identifier) {
+    if (identifier == null || identifier.isBlank()) {
+      return null;
+    }
+    return hmac(key, "id:" + identifier.trim());
+  }
+
+  /** The plain SHA-256 of a lower-cased address, as a site's tag writes it into GA4 user_id. */
+  public static String sha256(String email) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(email.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String hmac(String key, String text) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      byte[] digest =
-          mac.doFinal(email.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
+      return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

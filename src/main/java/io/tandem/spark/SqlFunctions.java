@@ -2,6 +2,8 @@ package io.tandem.spark;
 
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
@@ -9,9 +11,13 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * Registers the extract-value parsers as SQL functions, so silver models cast with exactly the
  * rules ingest validated with: {@code parse_timestamp}, {@code parse_date}, {@code parse_boolean};
- * and {@code email_key}, the keyed hash of an e-mail address ({@link EmailKeys}).
+ * {@code email_key}, the keyed hash of an e-mail address, {@code identifier_key}, that of a record
+ * id, cookie or click id, and {@code identifier_keys_in_text}, those of every id-like token in a
+ * text such as a JSON list of associations ({@link EmailKeys}).
  */
 public final class SqlFunctions {
+  private static final Pattern ID_TOKEN = Pattern.compile("[A-Za-z0-9_.@+-]+");
+
   private SqlFunctions() {}
 
   public static void register(SparkSession spark) {
@@ -33,5 +39,25 @@ public final class SqlFunctions {
             "email_key",
             (UDF1<String, String>) email -> EmailKeys.hash(key, email),
             DataTypes.StringType);
+    spark
+        .udf()
+        .register(
+            "identifier_key",
+            (UDF1<String, String>) id -> EmailKeys.identifierHash(key, id),
+            DataTypes.StringType);
+    spark
+        .udf()
+        .register(
+            "identifier_keys_in_text",
+            (UDF1<String, List<String>>)
+                text ->
+                    text == null
+                        ? List.of()
+                        : ID_TOKEN
+                            .matcher(text)
+                            .results()
+                            .map(m -> EmailKeys.identifierHash(key, m.group()))
+                            .toList(),
+            DataTypes.createArrayType(DataTypes.StringType));
   }
 }

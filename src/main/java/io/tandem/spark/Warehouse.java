@@ -1,11 +1,16 @@
 package io.tandem.spark;
 
+import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -15,7 +20,8 @@ import org.apache.spark.sql.SparkSession;
  * registered in the session catalog as {@code <layer>.<table>} so SQL can name it.
  */
 public final class Warehouse {
-  public static final List<String> LAYERS = List.of("bronze", "silver", "journey", "gold");
+  public static final List<String> LAYERS =
+      List.of("bronze", "silver", "journey", "gold", "privacy");
 
   private final SparkSession spark;
   private final Path root;
@@ -99,6 +105,38 @@ public final class Warehouse {
     }
     writer.save(tablePath(layer, table).toString());
     register(layer, table);
+  }
+
+  /**
+   * Deletes the rows matching {@code condition} in one Delta commit, rewriting only the files that
+   * hold them; returns how many rows it deleted. The condition is kept in the table's history, so
+   * it must not spell out personal data.
+   */
+  public long delete(String layer, String table, Column condition) {
+    if (!exists(layer, table)) {
+      return 0;
+    }
+    long rows = read(layer, table).filter(condition).count();
+    if (rows > 0) {
+      DeltaTable.forPath(spark, tablePath(layer, table).toString()).delete(condition);
+    }
+    return rows;
+  }
+
+  /** Sets Delta table properties (an ALTER TABLE commit). */
+  public void setProperties(String layer, String table, Map<String, String> properties) {
+    String list =
+        properties.entrySet().stream()
+            .map(e -> "'" + e.getKey() + "' = '" + e.getValue() + "'")
+            .collect(Collectors.joining(", "));
+    spark.sql("ALTER TABLE " + layer + "." + table + " SET TBLPROPERTIES (" + list + ")");
+  }
+
+  /** A SQL list of quoted strings for a predicate: {@code ('a', 'b')}. */
+  public static String inList(Collection<String> values) {
+    return values.stream()
+        .map(v -> "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'")
+        .collect(Collectors.joining(", ", "(", ")"));
   }
 
   /** Registers every Delta table under the root, replacing registrations of another warehouse. */

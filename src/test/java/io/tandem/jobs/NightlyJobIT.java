@@ -218,7 +218,7 @@ class NightlyJobIT extends JobTestBase {
     assertThat(json.get("steps"))
         .extracting(s -> s.get("step").asText())
         .containsExactly(
-            "ingest", "conform", "identity", "journey", "kpis", "quality-gate", "publish");
+            "ingest", "conform", "identity", "journey", "kpis", "quality-gate", "publish", "purge");
     assertThat(json.get("steps").get(0).get("tables").get("bronze.raw_salesforce_lead").asLong())
         .isEqualTo(7);
     JsonNode publish = json.get("steps").get(6);

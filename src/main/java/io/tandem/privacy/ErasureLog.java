@@ -1,0 +1,101 @@
+package io.tandem.privacy;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.tandem.spark.Warehouse;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code privacy.erasure_log}: the audit of every erasure, with no personal data: when, what kind
+ * of request and its reference, how many people, identifiers and rows, which landing files still
+ * hold the person, the run that rebuilt the warehouse, and when the old data files were purged.
+ */
+public final class ErasureLog {
+  static final String TABLE = "erasure_log";
+  static final StructType SCHEMA =
+      new StructType()
+          .add("erasure_id", DataTypes.StringType, false)
+          .add("requested_at", DataTypes.TimestampType, false)
+          .add("request_type", DataTypes.StringType, false)
+          .add("request_reference", DataTypes.StringType, true)
+          .add("people", DataTypes.LongType, false)
+          .add("identifiers", DataTypes.LongType, false)
+          .add(
+              "rows_deleted",
+              DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType),
+              false)
+          .add("landing_files", DataTypes.createArrayType(DataTypes.StringType), false)
+          .add("rebuilt_run_id", DataTypes.StringType, true)
+          .add("purge_after", DataTypes.TimestampType, false)
+          .add("purged_at", DataTypes.TimestampType, true);
+
+  /** One erasure, as recorded. */
+  public record Entry(
+      String erasureId,
+      Instant requestedAt,
+      String requestType,
+      String requestReference,
+      long people,
+      long identifiers,
+      Map<String, Long> rowsDeleted,
+      List<String> landingFiles,
+      String rebuiltRunId,
+      Instant purgeAfter) {
+
+    Row row() {
+      return RowFactory.create(
+          erasureId,
+          Timestamp.from(requestedAt),
+          requestType,
+          requestReference,
+          people,
+          identifiers,
+          scala.jdk.javaapi.CollectionConverters.asScala(rowsDeleted),
+          landingFiles.toArray(String[]::new),
+          rebuiltRunId,
+          Timestamp.from(purgeAfter),
+          null);
+    }
+  }
+
+  private ErasureLog() {}
+
+  static void append(Warehouse warehouse, Entry entry) {
+    warehouse.append(
+        SuppressionList.LAYER,
+        TABLE,
+        warehouse.spark().createDataFrame(List.of(entry.row()), SCHEMA));
+  }
+
+  /** Ids of erasures whose old data files are still in storage and are due to be purged. */
+  static List<String> duePurges(Warehouse warehouse, Instant now) {
+    if (!warehouse.exists(SuppressionList.LAYER, TABLE)) {
+      return List.of();
+    }
+    return warehouse
+        .read(SuppressionList.LAYER, TABLE)
+        .filter(col("purged_at").isNull().and(col("purge_after").leq(Timestamp.from(now))))
+        .select("erasure_id")
+        .as(Encoders.STRING())
+        .collectAsList();
+  }
+
+  static void markPurged(Warehouse warehouse, List<String> erasureIds, Instant at) {
+    Dataset<Row> log = warehouse.read(SuppressionList.LAYER, TABLE);
+    Dataset<Row> purged =
+        log.filter(col("erasure_id").isin(erasureIds.toArray()))
+            .withColumn("purged_at", org.apache.spark.sql.functions.lit(Timestamp.from(at)))
+            .localCheckpoint();
+    warehouse.replaceWhere(
+        SuppressionList.LAYER, TABLE, purged, "erasure_id IN " + Warehouse.inList(erasureIds));
+  }
+}

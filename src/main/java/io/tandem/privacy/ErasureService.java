@@ -1,0 +1,110 @@
+package io.tandem.privacy;
+
+import io.tandem.config.TandemSettings;
+import io.tandem.ingest.SourceContract;
+import io.tandem.jobs.JobParameterNames;
+import io.tandem.jobs.NightlyLauncher;
+import io.tandem.spark.Warehouse;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Service;
+
+/**
+ * {@code tandem erase}: holding the warehouse's lock, lists the person's keys on the suppression
+ * list, deletes their rows from bronze, the quarantine and the identity history, reruns the latest
+ * completed run (silver, journey and gold rebuilt without them, the database republished), records
+ * the audit, and with {@code purgeNow} vacuums the old files at once.
+ */
+@Service
+public class ErasureService {
+  private static final Logger log = LoggerFactory.getLogger("io.tandem.progress");
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
+
+  private final SparkSession spark;
+  private final TandemSettings settings;
+  private final NightlyLauncher launcher;
+  private final Clock clock;
+
+  public ErasureService(
+      @Lazy SparkSession spark, TandemSettings settings, NightlyLauncher launcher, Clock clock) {
+    this.spark = spark;
+    this.settings = settings;
+    this.launcher = launcher;
+    this.clock = clock;
+  }
+
+  /** What an erasure did, for the console. */
+  public record Outcome(ErasureLog.Entry entry, boolean purged) {}
+
+  public Outcome erase(
+      Path warehousePath, String email, String recordId, String reference, boolean purgeNow)
+      throws Exception {
+    return launcher.exclusively(
+        warehousePath,
+        "erase",
+        () -> eraseLocked(warehousePath, email, recordId, reference, purgeNow));
+  }
+
+  private Outcome eraseLocked(
+      Path warehousePath, String email, String recordId, String reference, boolean purgeNow)
+      throws Exception {
+    Instant now = clock.instant();
+    Warehouse warehouse = new Warehouse(spark, warehousePath);
+    warehouse.registerAll();
+    String erasureId =
+        "erasure-" + ID_TIME.format(now) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    Erasure erasure =
+        new Erasure(warehouse, SourceContract.loadAll(settings.schemasPath()), email, recordId);
+    Set<String> keys = erasure.keys();
+    Set<String> listed = SuppressionList.load(warehouse);
+    Set<String> newKeys = new java.util.TreeSet<>(keys);
+    newKeys.removeAll(listed);
+    // Listed first: a rebuild or a later run that starts after a crash here still leaves them out.
+    if (!newKeys.isEmpty()) {
+      SuppressionList.add(warehouse, newKeys, erasureId, Timestamp.from(now));
+    }
+    Set<String> landingFiles = erasure.landingFiles();
+    Map<String, Long> deleted = erasure.deleteRows();
+    log.info(
+        "Erasure {}: {} person(s), {} identifier(s); rows deleted: {}",
+        erasureId,
+        erasure.people(),
+        erasure.identifiers(),
+        deleted.isEmpty() ? "none" : deleted);
+    String rebuiltRun =
+        launcher.rerunLatestLocked(warehousePath).map(JobParameterNames::runId).orElse(null);
+    long purgeAfterHours = PurgeStep.purgeAfterHours(settings);
+    ErasureLog.Entry entry =
+        new ErasureLog.Entry(
+            erasureId,
+            now,
+            email != null ? "email" : "record id",
+            reference,
+            erasure.people(),
+            erasure.identifiers(),
+            deleted,
+            new ArrayList<>(landingFiles),
+            rebuiltRun,
+            now.plus(Duration.ofHours(purgeAfterHours)).truncatedTo(ChronoUnit.SECONDS));
+    ErasureLog.append(warehouse, entry);
+    if (purgeNow) {
+      Purge.vacuumAll(warehouse, 0);
+      ErasureLog.markPurged(warehouse, java.util.List.of(erasureId), clock.instant());
+    }
+    return new Outcome(entry, purgeNow);
+  }
+}
