@@ -1,12 +1,7 @@
 package io.tandem.jobs;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.count_distinct;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import io.tandem.config.Definitions;
 import io.tandem.config.TandemSettings;
@@ -19,18 +14,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Blocks publishing when an extract file was rejected, when too many rows of a source were
- * quarantined, when a built table breaks its contract's key (every key column not null, every key
- * unique), or when a reconciliation check of sql/checks/ finds records that break its rule. With
- * {@code quality.on_failure: warn} in conf/definitions.yml failures are reported and the run goes
- * on.
+ * Blocks publishing when the data is not fit to publish: an extract file was rejected, too many
+ * rows of a source were quarantined, a source is stale or an extract's volume is far off its
+ * trailing average ({@link SourceHealthChecks}), a built table breaks its contract (key, accepted
+ * values, references: {@link ContractChecks}), or a reconciliation or KPI sanity check of
+ * sql/checks/ finds records that break its rule. The error lists each failed check with examples
+ * and how to override; with {@code quality.on_failure: warn} in conf/definitions.yml failures are
+ * reported and the run goes on. Warnings never block.
  */
 final class QualityGateStep implements PipelineStep {
   private final SparkSession spark;
@@ -52,12 +48,27 @@ final class QualityGateStep implements PipelineStep {
     warehouse.registerAll();
     Definitions definitions = Definitions.load(settings.confPath());
     StepOutcome outcome = new StepOutcome();
+    Dataset<Row> manifest =
+        warehouse
+            .read("bronze", "file_manifest")
+            .filter(col("extract_date").leq(java.sql.Date.valueOf(run.businessDate())));
+    List<CheckResult> results = new ArrayList<>(ingestChecks(manifest, definitions));
+    results.addAll(SourceHealthChecks.freshness(manifest, run.businessDate(), definitions));
+    results.addAll(SourceHealthChecks.volume(manifest, run.businessDate(), definitions));
+    results.addAll(contractChecks(warehouse, outcome));
+    results.addAll(sqlChecks(run));
+
     Map<String, Object> checks = new LinkedHashMap<>();
-    List<String> failures = new ArrayList<>();
-    checkIngest(warehouse, run, definitions, checks, failures);
-    checkKeys(warehouse, outcome, checks, failures);
-    checkSql(run, checks, failures);
+    results.forEach(r -> checks.put(r.check(), r.status().label()));
     outcome.detail("checks", checks);
+    results.stream()
+        .filter(r -> r.status() == CheckResult.Status.WARNING)
+        .forEach(r -> outcome.note("quality warning: " + r.message()));
+    List<String> failures =
+        results.stream()
+            .filter(r -> r.status() == CheckResult.Status.FAILED)
+            .map(CheckResult::message)
+            .toList();
     if (!failures.isEmpty()) {
       if (!"warn".equals(definitions.get("quality.on_failure"))) {
         throw TandemErrors.qualityGateFailed(failures);
@@ -71,16 +82,8 @@ final class QualityGateStep implements PipelineStep {
    * Extracts rejected whole (a missing required column) block until fixed; so does a source object
    * whose quarantined share of rows exceeds conf quality.max_quarantined_share.
    */
-  private void checkIngest(
-      Warehouse warehouse,
-      RunContext run,
-      Definitions definitions,
-      Map<String, Object> checks,
-      List<String> failures) {
-    Dataset<Row> files =
-        warehouse
-            .read("bronze", "file_manifest")
-            .filter(col("extract_date").leq(java.sql.Date.valueOf(run.businessDate())));
+  private static List<CheckResult> ingestChecks(Dataset<Row> files, Definitions definitions) {
+    List<CheckResult> results = new ArrayList<>();
     List<String> rejected =
         files
             .filter("status = 'rejected'")
@@ -88,13 +91,13 @@ final class QualityGateStep implements PipelineStep {
             .select("path")
             .as(Encoders.STRING())
             .collectAsList();
-    checks.put("no rejected extract files", rejected.isEmpty() ? "passed" : "failed");
-    if (!rejected.isEmpty()) {
-      failures.add(
-          rejected.size()
-              + " extract file(s) rejected (see bronze.quarantine): "
-              + String.join(", ", rejected));
-    }
+    results.add(
+        CheckResult.of(
+            "no rejected extract files",
+            !rejected.isEmpty(),
+            rejected.size()
+                + " extract file(s) rejected (see bronze.quarantine): "
+                + String.join(", ", rejected)));
     double maxShare = Double.parseDouble(definitions.get("quality.max_quarantined_share"));
     for (Row object :
         files
@@ -104,23 +107,27 @@ final class QualityGateStep implements PipelineStep {
             .orderBy("source", "object")
             .collectAsList()) {
       String name = object.getString(0) + "/" + object.getString(1);
-      checks.put(name + " quarantined share", "failed");
-      failures.add(
-          name
-              + ": "
-              + object.getLong(3)
-              + " of "
-              + object.getLong(2)
-              + " rows quarantined, more than quality.max_quarantined_share = "
-              + maxShare);
+      results.add(
+          CheckResult.of(
+              name + " quarantined share",
+              true,
+              name
+                  + ": "
+                  + object.getLong(3)
+                  + " of "
+                  + object.getLong(2)
+                  + " rows quarantined, more than quality.max_quarantined_share = "
+                  + maxShare));
     }
+    return results;
   }
 
   /**
    * The checks of {@code sql/checks/*.sql}: each query returns the records that break its rule
    * (first column), and passes when it returns none.
    */
-  private void checkSql(RunContext run, Map<String, Object> checks, List<String> failures) {
+  private List<CheckResult> sqlChecks(RunContext run) {
+    List<CheckResult> results = new ArrayList<>();
     for (SqlModel check : new ModelRunner(spark, settings).models("checks")) {
       List<String> failing =
           spark
@@ -128,51 +135,38 @@ final class QualityGateStep implements PipelineStep {
               .limit(5)
               .as(Encoders.STRING())
               .collectAsList();
-      checks.put(check.table(), failing.isEmpty() ? "passed" : "failed");
-      if (!failing.isEmpty()) {
-        failures.add(check.table() + ": failing records include " + String.join(", ", failing));
-      }
+      results.add(
+          CheckResult.of(
+              check.table(),
+              !failing.isEmpty(),
+              check.table() + ": failing records include " + String.join(", ", failing)));
     }
+    return results;
   }
 
-  /** Every key column of every built table not null, and every key unique. */
-  private void checkKeys(
-      Warehouse warehouse, StepOutcome outcome, Map<String, Object> checks, List<String> failures) {
+  /** The contract rules of every built silver, journey and gold table. */
+  private List<CheckResult> contractChecks(Warehouse warehouse, StepOutcome outcome) {
     ModelRunner runner = new ModelRunner(spark, settings);
+    List<CheckResult> results = new ArrayList<>();
     for (String layer : List.of("silver", "journey", "gold")) {
       for (SqlModel model : runner.models(layer)) {
-        TableContract contract = runner.contract(model);
-        if (contract.key() == null
-            || contract.key().isEmpty()
-            || !warehouse.exists(layer, model.table())) {
+        if (!warehouse.exists(layer, model.table())) {
           continue;
         }
+        TableContract contract = runner.contract(model);
         Dataset<Row> table = warehouse.read(layer, model.table());
-        Column[] key =
-            contract.key().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-        Column anyNull =
-            contract.key().stream().map(k -> col(k).isNull()).reduce(Column::or).orElseThrow();
-        // one pass: rows, distinct keys and rows with a null key
-        Row counts =
-            table
-                .agg(count(lit(1)), count_distinct(struct(key)), sum(when(anyNull, 1).otherwise(0)))
-                .first();
-        long rows = counts.getLong(0);
-        outcome.addRowsIn(rows);
-        long nullKeys = counts.isNullAt(2) ? 0 : counts.getLong(2);
-        long duplicates = rows - counts.getLong(1);
-        String name = model.qualifiedName() + " key (" + String.join(", ", contract.key()) + ")";
-        checks.put(name, nullKeys == 0 && duplicates == 0 ? "passed" : "failed");
-        if (nullKeys > 0 || duplicates > 0) {
-          failures.add(
-              name
-                  + ": "
-                  + nullKeys
-                  + " row(s) with a null key, "
-                  + duplicates
-                  + " duplicate row(s)");
+        if (contract.key() != null && !contract.key().isEmpty()) {
+          results.add(
+              ContractChecks.key(model.qualifiedName(), contract, table, outcome::addRowsIn));
         }
+        results.addAll(
+            ContractChecks.columns(
+                model.qualifiedName(),
+                contract,
+                table,
+                name -> warehouse.read(name.split("\\.")[0], name.split("\\.")[1])));
       }
     }
+    return results;
   }
 }

@@ -69,8 +69,7 @@ final class ScorecardSignoffs {
             .withColumn("is_current_version", col("definitions_version").equalTo(lit(current)));
     Dataset<Row> open = computed.where(col("quarter_end").geq(lit(Date.valueOf(businessDate))));
     Dataset<Row> scorecard = open.unionByName(signed).orderBy("quarter_start", "display_order");
-    warehouse.overwrite("gold", SCORECARD, scorecard);
-    outcome.table("gold." + SCORECARD, warehouse.read("gold", SCORECARD).count());
+    outcome.table("gold." + SCORECARD, warehouse.overwrite("gold", SCORECARD, scorecard));
     outcome.table("gold." + SIGNOFFS, warehouse.read("gold", SIGNOFFS).count());
   }
 }

@@ -10,6 +10,7 @@ import io.tandem.jobs.HaltPoints;
 import io.tandem.jobs.RunContext;
 import io.tandem.jobs.StepOutcome;
 import io.tandem.spark.EmailKeys;
+import io.tandem.spark.SideBySide;
 import io.tandem.spark.Warehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,10 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -39,9 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelRunner {
   private static final Logger log = LoggerFactory.getLogger(ModelRunner.class);
-  // Independent models are built side by side: small models spend most of their time in Spark's
-  // driver-side planning and Delta commits, which overlap well even on two cores.
-  private static final int MODEL_THREADS = 4;
 
   private final SparkSession spark;
   private final TandemSettings settings;
@@ -74,19 +68,13 @@ public final class ModelRunner {
         .distinct()
         .forEach(input -> outcome.addRowsIn(spark.table(input).count()));
     Map<String, Long> rows = new ConcurrentHashMap<>();
-    ExecutorService pool = Executors.newFixedThreadPool(MODEL_THREADS);
-    try {
-      for (List<SqlModel> wave : waves(models)) {
-        List<Future<?>> builds = new ArrayList<>();
-        for (SqlModel model : wave) {
-          builds.add(
-              pool.submit(
-                  () -> rows.put(model.qualifiedName(), build(model, parameters, warehouse))));
-        }
-        awaitAll(builds);
-      }
-    } finally {
-      pool.shutdown();
+    for (List<SqlModel> wave : waves(models)) {
+      SideBySide.run(
+          wave.stream()
+              .<Runnable>map(
+                  model ->
+                      () -> rows.put(model.qualifiedName(), build(model, parameters, warehouse)))
+              .toList());
     }
     models.forEach(m -> outcome.table(m.qualifiedName(), rows.get(m.qualifiedName())));
     return outcome;
@@ -101,38 +89,14 @@ public final class ModelRunner {
       throw TandemErrors.sqlModelFailed(model.qualifiedName(), model.file(), e);
     }
     checkContract(model, result);
-    warehouse.overwrite(model.layer(), model.table(), result);
+    long rows = warehouse.overwrite(model.layer(), model.table(), result);
     HaltPoints.reached(model.layer());
-    long rows = warehouse.read(model.layer(), model.table()).count();
     log.info(
         "  {}: {} rows ({} s)",
         model.qualifiedName(),
         rows,
         String.format("%.1f", (System.nanoTime() - started) / 1e9));
     return rows;
-  }
-
-  /** Waits for every build of a wave; the first failure is rethrown once all have ended. */
-  private static void awaitAll(List<Future<?>> builds) {
-    RuntimeException failure = null;
-    for (Future<?> build : builds) {
-      try {
-        build.get();
-      } catch (ExecutionException e) {
-        if (failure == null) {
-          failure =
-              e.getCause() instanceof RuntimeException runtime
-                  ? runtime
-                  : new IllegalStateException(e.getCause());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while building models", e);
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.tandem.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.types.StructField;
@@ -15,8 +16,17 @@ import org.apache.spark.sql.types.StructType;
 public record TableContract(
     String table, String description, String grain, List<String> key, List<Column> columns) {
 
+  /**
+   * A column. {@code accepted_values}: the only values it may hold (nulls aside). {@code
+   * references}: {@code <layer>.<table>.<column>} every non-null value must be found in.
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Column(String name, String type, String description) {}
+  public record Column(
+      String name,
+      String type,
+      String description,
+      @JsonProperty("accepted_values") List<String> acceptedValues,
+      String references) {}
 
   /** Differences between a model's output and this contract; empty when it conforms. */
   public List<String> violations(StructType schema) {

@@ -1,5 +1,6 @@
 package io.tandem.privacy;
 
+import io.tandem.spark.SideBySide;
 import io.tandem.spark.Warehouse;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,13 +31,15 @@ final class Purge {
     String previous = spark.conf().get(RETENTION_CHECK, "true");
     spark.conf().set(RETENTION_CHECK, "false");
     List<String> vacuumed = new ArrayList<>();
+    for (String layer : Warehouse.LAYERS) {
+      warehouse.tables(layer).forEach(table -> vacuumed.add(layer + "." + table));
+    }
     try {
-      for (String layer : Warehouse.LAYERS) {
-        for (String table : warehouse.tables(layer)) {
-          spark.sql("VACUUM " + layer + "." + table + " RETAIN " + retainHours + " HOURS");
-          vacuumed.add(layer + "." + table);
-        }
-      }
+      SideBySide.run(
+          vacuumed.stream()
+              .<Runnable>map(
+                  table -> () -> spark.sql("VACUUM " + table + " RETAIN " + retainHours + " HOURS"))
+              .toList());
     } finally {
       spark.conf().set(RETENTION_CHECK, previous);
     }

@@ -69,14 +69,32 @@ public final class Warehouse {
     return spark.read().format("delta").load(tablePath(layer, table).toString());
   }
 
-  /** Replaces the whole table with {@code data} in one Delta commit (readers see old or new). */
-  public void overwrite(String layer, String table, Dataset<Row> data) {
+  /**
+   * Replaces the whole table with {@code data} in one Delta commit (readers see old or new);
+   * returns the rows written.
+   */
+  public long overwrite(String layer, String table, Dataset<Row> data) {
     data.write()
         .format("delta")
         .mode("overwrite")
         .option("overwriteSchema", "true")
         .save(tablePath(layer, table).toString());
     register(layer, table);
+    return lastCommitOutputRows(layer, table);
+  }
+
+  /**
+   * The rows the table's latest commit wrote, from the commit's own metrics: cheaper than counting
+   * the table again, and the warehouse has one writer, so the latest commit is the caller's.
+   */
+  private long lastCommitOutputRows(String layer, String table) {
+    Row commit =
+        DeltaTable.forPath(spark, tablePath(layer, table).toString())
+            .history(1)
+            .select("operationMetrics")
+            .first();
+    Map<String, String> metrics = commit.getJavaMap(0);
+    return Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
   }
 
   /**

@@ -1,0 +1,52 @@
+package io.tandem.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs independent Spark actions side by side. Small tables spend most of their time in driver-side
+ * planning and Delta commits, which overlap well even on two cores.
+ */
+public final class SideBySide {
+  public static final int THREADS = 4;
+
+  private SideBySide() {}
+
+  /** Runs every task; the first failure is rethrown once all have ended. */
+  public static void run(List<Runnable> tasks) {
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      tasks.forEach(task -> running.add(pool.submit(task)));
+      awaitAll(running);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static void awaitAll(List<Future<?>> running) {
+    RuntimeException failure = null;
+    for (Future<?> task : running) {
+      try {
+        task.get();
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure =
+              e.getCause() instanceof RuntimeException runtime
+                  ? runtime
+                  : new IllegalStateException(e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for Spark actions", e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}
