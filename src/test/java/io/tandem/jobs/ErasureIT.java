@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.delta.tables.DeltaTable;
 import io.tandem.TestPaths;
-import io.tandem.publish.PublishSettings;
-import io.tandem.publish.PublishTarget;
 import io.tandem.spark.EmailKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,39 +112,31 @@ class ErasureIT extends JobTestBase {
   @Test
   @Order(3)
   void thePublishedDatabaseNoLongerHoldsHerAndNeverHoldsAnAddress() throws SQLException {
-    PublishSettings settings = new PublishSettings(null, null, null, null, null, null, null, null);
-    try (PublishTarget target = PublishTarget.open(settings, work.resolve("var"));
-        Connection db =
-            DriverManager.getConnection(
-                target.settings().url(), target.settings().user(), target.settings().password());
-        Statement statement = db.createStatement()) {
-      List<String> tables = new ArrayList<>();
-      try (ResultSet rs =
-          statement.executeQuery(
-              "SELECT table_name FROM information_schema.tables WHERE table_schema = 'tandem'"
-                  + " AND table_type = 'BASE TABLE'")) {
-        while (rs.next()) {
-          tables.add(rs.getString(1));
-        }
-      }
-      assertThat(tables).contains("fct_funnel_records", "kpi_funnel_flow_weekly");
-      for (String name : tables) {
-        try (ResultSet rs =
-            statement.executeQuery(
-                "SELECT count(*) FILTER (WHERE t::text LIKE '%"
-                    + LEAD_ID
-                    + "%' OR t::text LIKE '%"
-                    + CONTACT_ID
-                    + "%'), count(*) FILTER (WHERE t::text ~ '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\\.')"
-                    + " FROM tandem."
-                    + name
-                    + " AS t")) {
-          rs.next();
-          assertThat(rs.getLong(1)).as("rows of the erased person in " + name).isZero();
-          assertThat(rs.getLong(2)).as("e-mail addresses in " + name).isZero();
-        }
-      }
-    }
+    onPublishedDatabase(
+        work.resolve("var"),
+        db -> {
+          List<String> tables =
+              query(
+                  db,
+                  "SELECT table_name FROM information_schema.tables WHERE table_schema ="
+                      + " 'tandem' AND table_type = 'BASE TABLE'");
+          assertThat(tables).contains("fct_funnel_records", "kpi_funnel_flow_weekly");
+          for (String name : tables) {
+            assertThat(
+                    query(
+                        db,
+                        "SELECT count(*) FILTER (WHERE t::text LIKE '%"
+                            + LEAD_ID
+                            + "%' OR t::text LIKE '%"
+                            + CONTACT_ID
+                            + "%'), count(*) FILTER (WHERE t::text ~"
+                            + " '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\\.') FROM tandem."
+                            + name
+                            + " AS t"))
+                .as("rows of the erased person | rows with an e-mail address, in " + name)
+                .containsExactly("0|0");
+          }
+        });
   }
 
   @Test

@@ -3,12 +3,19 @@ package io.tandem.jobs;
 import io.tandem.SparkTestBase;
 import io.tandem.TandemApplication;
 import io.tandem.TestPaths;
+import io.tandem.publish.PublishSettings;
+import io.tandem.publish.PublishTarget;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -135,6 +142,39 @@ abstract class JobTestBase extends SparkTestBase {
     }
     Files.writeString(definitions, text.replace(line, replacement));
     return target;
+  }
+
+  /** Work on a connection to the database that the runs of {@code varDir} published to. */
+  interface PublishedDatabaseWork {
+    void run(Connection db) throws SQLException;
+  }
+
+  /** Opens the embedded PostgreSQL the runs of {@code varDir} published to, as its owner. */
+  static void onPublishedDatabase(Path varDir, PublishedDatabaseWork work) throws SQLException {
+    PublishSettings defaults = new PublishSettings(null, null, null, null, null, null, null, null);
+    try (PublishTarget target = PublishTarget.open(defaults, varDir);
+        Connection db =
+            DriverManager.getConnection(
+                target.settings().url(), target.settings().user(), target.settings().password())) {
+      work.run(db);
+    }
+  }
+
+  /** A query's rows, each as its values joined with '|'. */
+  static List<String> query(Connection db, String sql) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Statement statement = db.createStatement();
+        ResultSet rs = statement.executeQuery(sql)) {
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<String> values = new ArrayList<>();
+        for (int i = 1; i <= columns; i++) {
+          values.add(String.valueOf(rs.getObject(i)));
+        }
+        rows.add(String.join("|", values));
+      }
+    }
+    return rows;
   }
 
   static Dataset<Row> table(Path warehouse, String layer, String table) {

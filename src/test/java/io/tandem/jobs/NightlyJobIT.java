@@ -306,6 +306,77 @@ class NightlyJobIT extends JobTestBase {
     assertThat(runNightly(DATE).exitCode()).as("the dead holder's lock is released").isZero();
   }
 
+  @Test
+  @Order(11)
+  void aFailedQualityCheckKeepsThePublishedTablesAndSaysHowToOverride() throws Exception {
+    String flowQuery =
+        "SELECT period_start, stage, channel, segment, entered FROM tandem.kpi_funnel_flow_weekly";
+    List<String> publishedBefore = new java.util.ArrayList<>();
+    onPublishedDatabase(
+        work.resolve("var"),
+        db -> publishedBefore.addAll(query(db, flowQuery).stream().sorted().toList()));
+    // A new lead arrives; and the team now wants stale ad data (google_ads: 16 days) to block.
+    Path newLeads = landing.resolve("salesforce/Lead/" + DATE + "/part-0001.csv");
+    Files.createDirectories(newLeads.getParent());
+    String dan = Files.readString(landing.resolve("salesforce/Lead/2026-11-05/part-0001.csv"));
+    Files.writeString(
+        newLeads,
+        dan.replace("00Q000000000000004", "00Q000000000000006")
+            .replace("2026-11-05T08:00:00Z", "2026-11-19T08:00:00Z")
+            .replace("dan@delta.example", "fay@phi.example"));
+    Path strict = work.resolve("strict-conf");
+    org.springframework.util.FileSystemUtils.copyRecursively(conf, strict);
+    Path definitions = strict.resolve("definitions.yml");
+    Files.writeString(
+        definitions,
+        Files.readString(definitions)
+            .replace("fail_after_days: {}", "fail_after_days: {default: 7}"));
+
+    Result blocked = tandemWithConf(work.resolve("var"), strict, runArguments(DATE));
+
+    String why =
+        "google_ads: newest extract is dated 2026-11-04, 16 day(s) before the business date"
+            + " 2026-11-20, more than quality.freshness.fail_after_days = 7";
+    assertThat(blocked.exitCode()).isEqualTo(1);
+    assertThat(blocked.err())
+        .contains("failed in step 'quality-gate'", why, "set quality.on_failure: warn");
+    assertThat(newestReport().get("steps").get(5).get("error").asText()).contains(why);
+    List<String> built =
+        lines(
+                table("gold", "kpi_funnel_flow_weekly")
+                    .selectExpr("period_start", "stage", "channel", "segment", "entered"))
+            .stream()
+            .sorted()
+            .toList();
+    assertThat(built).as("the new lead is in gold").isNotEqualTo(publishedBefore);
+    onPublishedDatabase(
+        work.resolve("var"),
+        db ->
+            assertThat(query(db, flowQuery).stream().sorted().toList())
+                .as("yesterday's published rows")
+                .isEqualTo(publishedBefore));
+
+    // The override: publish anyway; the same command resumes at the failed step.
+    Files.writeString(
+        definitions, Files.readString(definitions).replace("on_failure: fail", "on_failure: warn"));
+    Result overridden = tandemWithConf(work.resolve("var"), strict, runArguments(DATE));
+
+    assertThat(overridden.exitCode()).isZero();
+    assertThat(overridden.err()).contains("Restarting execution");
+    onPublishedDatabase(
+        work.resolve("var"),
+        db -> assertThat(query(db, flowQuery).stream().sorted().toList()).isEqualTo(built));
+  }
+
+  private static JsonNode newestReport() throws IOException {
+    try (Stream<Path> runs = Files.list(work.resolve("var/runs"))) {
+      Path newest =
+          runs.max(java.util.Comparator.comparingLong(p -> p.toFile().lastModified()))
+              .orElseThrow();
+      return new ObjectMapper().readTree(newest.resolve("report.json").toFile());
+    }
+  }
+
   private static Map<String, List<String>> snapshot() {
     return snapshot(warehouse, "bronze", "silver", "journey", "gold");
   }
@@ -315,14 +386,13 @@ class NightlyJobIT extends JobTestBase {
   }
 
   private static Result runNightly(String date) {
-    return tandem(
-        "run",
-        "--date",
-        date,
-        "--landing",
-        landing.toString(),
-        "--warehouse",
-        warehouse.toString());
+    return tandem(runArguments(date));
+  }
+
+  private static String[] runArguments(String date) {
+    return new String[] {
+      "run", "--date", date, "--landing", landing.toString(), "--warehouse", warehouse.toString()
+    };
   }
 
   /** The fixture quarantines 2 of 9 lead rows on purpose; the gate's default share is 5 %. */

@@ -19,10 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
  * <ul>
  *   <li>killed for real (a halt, like kill -9) inside ingest, inside the KPI step and inside
  *       publish, each time resumed by the same command through Spring Batch's restart;
- *   <li>run on a machine set to Los Angeles time and a German locale.
+ *   <li>run on a machine set to Los Angeles time and a German locale;
+ *   <li>and, in the test JVM, a backfill over the whole range of the extracts.
  * </ul>
  *
- * Both end with every table identical to the uninterrupted run's.
+ * All end with every table identical to the uninterrupted run's.
  */
 class SeparateJvmRunsIT extends JobTestBase {
   private static final String DATE = "2026-11-20";
@@ -55,6 +56,7 @@ class SeparateJvmRunsIT extends JobTestBase {
   static void stopServers() {
     EmbeddedPostgres.stopIfRunning(work.resolve("crashed/var"));
     EmbeddedPostgres.stopIfRunning(work.resolve("elsewhere/var"));
+    EmbeddedPostgres.stopIfRunning(work.resolve("backfilled/var"));
   }
 
   @Test
@@ -89,5 +91,28 @@ class SeparateJvmRunsIT extends JobTestBase {
     assertThat(runInSeparateJvm(elsewhere, conf, null, flags, DATE)).isZero();
 
     assertSameTables(elsewhere.resolve("warehouse"), clean.resolve("warehouse"));
+  }
+
+  @Test
+  void aBackfillOverTheWholeRangeBuildsTheSameTablesAsTheNightlyRunOfItsLastDay() throws Exception {
+    Path backfilled = work.resolve("backfilled");
+    copyLanding(TestPaths.fixture("small"), backfilled.resolve("landing"));
+
+    Result result =
+        tandemWithConf(
+            backfilled.resolve("var"),
+            conf,
+            "backfill",
+            "--from",
+            "2026-11-01",
+            "--to",
+            DATE,
+            "--landing",
+            backfilled.resolve("landing").toString(),
+            "--warehouse",
+            backfilled.resolve("warehouse").toString());
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertSameTables(backfilled.resolve("warehouse"), clean.resolve("warehouse"));
   }
 }
