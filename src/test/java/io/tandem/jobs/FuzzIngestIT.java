@@ -90,16 +90,7 @@ class FuzzIngestIT extends JobTestBase {
 
     Path conf = confWith(work.resolve("conf"), "on_failure: fail", "on_failure: warn");
     Result result =
-        tandemWithConf(
-            work.resolve("var"),
-            conf,
-            "run",
-            "--date",
-            DATE,
-            "--landing",
-            landing.toString(),
-            "--warehouse",
-            warehouse.toString());
+        tandemWithConf(work.resolve("var"), conf, runArguments(DATE, landing, warehouse));
     assertThat(result.exitCode()).as(result.err()).isZero();
   }
 

@@ -31,6 +31,13 @@ abstract class JobTestBase extends SparkTestBase {
 
   record Result(int exitCode, String err) {}
 
+  /** The arguments of {@code tandem run} for one business date, landing and warehouse. */
+  static String[] runArguments(String date, Path landing, Path warehouse) {
+    return new String[] {
+      "run", "--date", date, "--landing", landing.toString(), "--warehouse", warehouse.toString()
+    };
+  }
+
   /** Runs one CLI command with the job repository and run reports under {@code varDir}. */
   static Result tandem(Path varDir, String... args) {
     return tandemWithConf(varDir, null, args);
@@ -58,13 +65,13 @@ abstract class JobTestBase extends SparkTestBase {
   }
 
   /**
-   * {@code tandem run --date} in a JVM of its own (the packaged jar, the launcher's JVM flags), on
-   * {@code <root>/landing}, {@code <root>/warehouse} and {@code <root>/var}, with a halt point (or
-   * null) and extra JVM flags; output appended to {@code <root>/runs.log} and kept in {@code
-   * target/separate-jvm/<root>.log}. Returns the exit code.
+   * {@code tandem <arguments>} in a JVM of its own (the packaged jar, the launcher's JVM flags),
+   * with {@code <root>/var}, a halt point (or null) and extra JVM flags; output appended to {@code
+   * <root>/runs.log} and kept in {@code target/separate-jvm/<root>.log}. Returns the exit code.
    */
   static int runInSeparateJvm(
-      Path root, Path conf, String haltAt, List<String> jvmFlags, String date) throws Exception {
+      Path root, Path conf, String haltAt, List<String> jvmFlags, String... arguments)
+      throws Exception {
     letOthersEnter(root);
     String javaBinary = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(javaBinary));
@@ -81,14 +88,8 @@ abstract class JobTestBase extends SparkTestBase {
             "-Dtandem.conf=" + conf,
             "-Dtandem.publish.embedded-port=54351",
             "-jar",
-            TestPaths.home().resolve("target/tandem-0.1.0-SNAPSHOT.jar").toString(),
-            "run",
-            "--date",
-            date,
-            "--landing",
-            root.resolve("landing").toString(),
-            "--warehouse",
-            root.resolve("warehouse").toString()));
+            TestPaths.home().resolve("target/tandem-0.1.0-SNAPSHOT.jar").toString()));
+    command.addAll(List.of(arguments));
     Files.createDirectories(root);
     ProcessBuilder builder =
         new ProcessBuilder(command)
@@ -106,7 +107,7 @@ abstract class JobTestBase extends SparkTestBase {
     Files.copy(root.resolve("runs.log"), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     if (!ended) {
       process.destroyForcibly();
-      throw new IllegalStateException("tandem run did not end within 10 minutes: " + root);
+      throw new IllegalStateException("tandem did not end within 10 minutes: " + root);
     }
     return process.exitValue();
   }

@@ -25,16 +25,7 @@ class JourneyIT extends JobTestBase {
     Path landing = work.resolve("landing");
     warehouse = work.resolve("warehouse");
     FileSystemUtils.copyRecursively(TestPaths.fixture("account"), landing);
-    Result result =
-        tandem(
-            work.resolve("var"),
-            "run",
-            "--date",
-            "2026-11-10",
-            "--landing",
-            landing.toString(),
-            "--warehouse",
-            warehouse.toString());
+    Result result = tandem(work.resolve("var"), runArguments("2026-11-10", landing, warehouse));
     assertThat(result.exitCode()).isZero();
   }
 
