@@ -149,6 +149,14 @@ public final class TandemErrors {
         cause);
   }
 
+  /**
+   * What to tell a user about a failure: a Tandem error's whole message (it says what, where and
+   * what to do), else the first line of the root cause's.
+   */
+  public static String userMessage(Throwable error) {
+    return error instanceof TandemException ? error.getMessage() : rootMessage(error);
+  }
+
   public static String rootMessage(Throwable error) {
     Throwable root = error;
     while (root.getCause() != null && root.getCause() != root) {

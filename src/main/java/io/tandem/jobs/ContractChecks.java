@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -68,7 +69,7 @@ final class ContractChecks {
             table.filter(
                 col(column.name())
                     .isNotNull()
-                    .and(col(column.name()).isin(column.acceptedValues().toArray()).unary_$bang()));
+                    .and(not(col(column.name()).isin(column.acceptedValues().toArray()))));
         results.add(
             offending(
                 name + "." + column.name() + " accepted values",

@@ -2,7 +2,6 @@ package io.tandem.jobs;
 
 import io.tandem.config.TandemSettings;
 import io.tandem.errors.TandemErrors;
-import io.tandem.errors.TandemException;
 import io.tandem.ingest.LandingScanner;
 import io.tandem.ingest.SourceContract;
 import java.nio.file.Path;
@@ -57,7 +56,7 @@ public class NightlyLauncher {
     return exclusively(
         warehouse,
         "nightly " + fromDate + ".." + businessDate,
-        () -> runLocked(fromDate, businessDate, landing, warehouse));
+        () -> runLocked(fromDate, businessDate, landing, warehouse, false));
   }
 
   /** Does {@code work} holding the warehouse's lock: one writer per warehouse. */
@@ -97,28 +96,37 @@ public class NightlyLauncher {
             p.getLocalDate(JobParameterNames.FROM_DATE),
             p.getLocalDate(JobParameterNames.BUSINESS_DATE),
             Path.of(p.getString(JobParameterNames.LANDING)),
-            warehouse));
+            warehouse,
+            true));
   }
 
+  /**
+   * Restarts a failed run of the same dates at its failed step, or starts a new one; {@code
+   * fromScratch} always starts a new one, rebuilding every layer (an erasure must not resume a
+   * failed run whose silver and gold still hold the person).
+   */
   private JobExecution runLocked(
-      LocalDate fromDate, LocalDate businessDate, Path landing, Path warehouse) throws Exception {
+      LocalDate fromDate, LocalDate businessDate, Path landing, Path warehouse, boolean fromScratch)
+      throws Exception {
     List<SourceContract> contracts = SourceContract.loadAll(settings.schemasPath());
     if (!new LandingScanner(landing).hasAnyFile(contracts, businessDate)) {
       throw TandemErrors.noLandingFiles(landing, businessDate.toString());
     }
     Optional<JobExecution> previous = lastExecution(fromDate, businessDate, warehouse);
     JobExecution execution;
-    if (previous.isPresent() && previous.get().getStatus() != BatchStatus.COMPLETED) {
+    if (previous.isPresent() && previous.get().getStatus().isRunning()) {
+      // This process holds the warehouse lock, so no live run owns that execution.
+      log.info(
+          "Execution {} of {} was left {} by a process that died; marking it FAILED.",
+          previous.get().getId(),
+          businessDate,
+          previous.get().getStatus());
+      markFailed(previous.get());
+    }
+    if (!fromScratch
+        && previous.isPresent()
+        && previous.get().getStatus() != BatchStatus.COMPLETED) {
       JobExecution failed = previous.get();
-      if (failed.getStatus().isRunning()) {
-        // This process holds the warehouse lock, so no live run owns that execution.
-        log.info(
-            "Execution {} of {} was left {} by a process that died; marking it FAILED and resuming.",
-            failed.getId(),
-            businessDate,
-            failed.getStatus());
-        markFailed(failed);
-      }
       log.info("Restarting execution {} of {} at its failed step.", failed.getId(), businessDate);
       execution = jobOperator.restart(failed);
     } else {
@@ -144,7 +152,7 @@ public class NightlyLauncher {
       String reason =
           execution.getAllFailureExceptions().stream()
               .findFirst()
-              .map(e -> e instanceof TandemException ? e.getMessage() : TandemErrors.rootMessage(e))
+              .map(TandemErrors::userMessage)
               .orElse(execution.getExitStatus().getExitDescription());
       throw TandemErrors.jobFailed(
           JobParameterNames.runId(execution),

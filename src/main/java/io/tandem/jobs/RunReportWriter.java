@@ -85,7 +85,7 @@ public class RunReportWriter implements JobExecutionListener {
         entry.putAll(JSON.readValue(outcome, Map.class));
       }
       if (!step.getFailureExceptions().isEmpty()) {
-        entry.put("error", TandemErrors.rootMessage(step.getFailureExceptions().get(0)));
+        entry.put("error", TandemErrors.userMessage(step.getFailureExceptions().get(0)));
       }
       steps.add(entry);
     }

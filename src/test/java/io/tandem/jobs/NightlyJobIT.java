@@ -25,7 +25,9 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * Launches the real nightly job (Spring Batch, Spark, Delta) through the CLI on a small landing
- * folder whose KPIs were computed by hand, and checks the tables it leaves.
+ * folder whose KPIs were computed by hand, and checks the tables it leaves; then reruns it through
+ * a quality check that blocks publishing, against a held lock, and erases a person (tests in order,
+ * one warehouse: every full run costs minutes).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NightlyJobIT extends JobTestBase {
@@ -312,24 +314,13 @@ class NightlyJobIT extends JobTestBase {
 
   @Test
   @Order(11)
-  void aFailedQualityCheckKeepsThePublishedTablesAndSaysHowToOverride() throws Exception {
-    String flowQuery =
-        "SELECT period_start, stage, channel, segment, entered FROM tandem.kpi_funnel_flow_weekly";
-    List<String> publishedBefore = new java.util.ArrayList<>();
-    onPublishedDatabase(
-        work.resolve("var"),
-        db -> publishedBefore.addAll(query(db, flowQuery).stream().sorted().toList()));
-    // A new lead arrives; and the team now wants stale ad data (google_ads: 16 days) to block.
-    Path newLeads = landing.resolve("salesforce/Lead/" + DATE + "/part-0001.csv");
-    Files.createDirectories(newLeads.getParent());
-    String dan = Files.readString(landing.resolve("salesforce/Lead/2026-11-05/part-0001.csv"));
-    Files.writeString(
-        newLeads,
-        dan.replace("00Q000000000000004", "00Q000000000000006")
-            .replace("2026-11-05T08:00:00Z", "2026-11-19T08:00:00Z")
-            .replace("dan@delta.example", "fay@phi.example"));
+  void aRunBlockedByAQualityCheckKeepsThePublishedTablesAndSaysHowToOverride() throws Exception {
+    String flow = "SELECT 'tandem.kpi_funnel_flow_weekly'::regclass::oid";
+    List<String> publishedTable = new java.util.ArrayList<>();
+    onPublishedDatabase(work.resolve("var"), db -> publishedTable.addAll(query(db, flow)));
+    // The team now wants stale ad data to block: google_ads' newest extract is 16 days old.
     Path strict = work.resolve("strict-conf");
-    org.springframework.util.FileSystemUtils.copyRecursively(conf, strict);
+    FileSystemUtils.copyRecursively(conf, strict);
     Path definitions = strict.resolve("definitions.yml");
     Files.writeString(
         definitions,
@@ -345,35 +336,188 @@ class NightlyJobIT extends JobTestBase {
     assertThat(blocked.exitCode()).isEqualTo(1);
     assertThat(blocked.err())
         .contains("failed in step 'quality-gate'", why, "set quality.on_failure: warn");
-    assertThat(newestReport().get("steps").get(5).get("error").asText()).contains(why);
-    List<String> built =
-        lines(
-                table("gold", "kpi_funnel_flow_weekly")
-                    .selectExpr("period_start", "stage", "channel", "segment", "entered"))
-            .stream()
-            .sorted()
-            .toList();
-    assertThat(built).as("the new lead is in gold").isNotEqualTo(publishedBefore);
+    assertThat(newestReport().get("steps").get(5).get("error").asText())
+        .contains(why, "set quality.on_failure: warn");
     onPublishedDatabase(
         work.resolve("var"),
         db ->
-            assertThat(query(db, flowQuery).stream().sorted().toList())
-                .as("yesterday's published rows")
-                .isEqualTo(publishedBefore));
+            assertThat(query(db, flow))
+                .as("yesterday's published table, not replaced")
+                .isEqualTo(publishedTable));
+  }
 
-    // The override: publish anyway; the same command resumes at the failed step.
-    Files.writeString(
-        definitions, Files.readString(definitions).replace("on_failure: fail", "on_failure: warn"));
-    Result overridden =
-        tandemWithConf(work.resolve("var"), strict, runArguments(DATE, landing, warehouse));
+  // Erasure: Ann, who went from a paid-search click to a won deal, asks to be forgotten while
+  // the latest run is still blocked: the erasure rebuilds every layer rather than resume it.
+  private static final String EMAIL = "ann@acme.example";
+  private static final String LEAD_ID = "00Q000000000000001";
+  private static final String CONTACT_ID = "003000000000000001";
+  private static final String GCLID = "Cj0abc";
+  private static final String[] LAYERS = {"bronze", "silver", "journey", "gold", "privacy"};
+  private static final String REDELIVERED = "salesforce/Lead/" + DATE + "/part-0001.csv";
+  private static List<String> traces;
+  private static String annEmailKey;
 
-    assertThat(overridden.exitCode()).isZero();
-    assertThat(newestReport().get("steps").get(0).get("step").asText())
-        .as("resumed at the failed step")
-        .isEqualTo("quality-gate");
+  @Test
+  @Order(12)
+  void anErasedPersonIsGoneFromEveryLayerAndTheOthersStay() throws IOException {
+    // Her address, CRM records, click id, keyed e-mail hash and the person id gold counts her by.
+    String personId =
+        table("journey", "int_identity_graph")
+            .filter("identifier = 'crm:" + LEAD_ID + "'")
+            .first()
+            .getAs("person_id");
+    annEmailKey = emailKey(EMAIL);
+    traces = List.of(EMAIL, LEAD_ID, CONTACT_ID, GCLID, annEmailKey, personId);
+    assertThat(tracesIn("bronze", "silver", "journey", "gold"))
+        .as("she is in every layer before the erasure")
+        .containsKeys(
+            "bronze.raw_salesforce_lead",
+            "silver.crm_people",
+            "journey.int_identity_graph",
+            "gold.fct_funnel_records");
+    // The connector delivers an old extract again: the erasure's rebuild ingests it.
+    Files.createDirectories(landing.resolve(REDELIVERED).getParent());
+    Files.copy(
+        landing.resolve("salesforce/Lead/2026-11-10/part-0001.csv"), landing.resolve(REDELIVERED));
+
+    Result erased =
+        tandem(
+            "erase",
+            "--email",
+            EMAIL,
+            "--reference",
+            "DSR-42",
+            "--purge-now",
+            "--warehouse",
+            warehouse.toString());
+
+    assertThat(erased.exitCode()).as(erased.err()).isZero();
+    assertThat(tracesIn(LAYERS)).isEmpty();
+    assertThat(lines(table("bronze", "raw_salesforce_lead").select("email")))
+        .contains("bob@beta.example", "cat@gamma.example");
+    assertThat(lines(table("silver", "crm_people").select("person_record_id")))
+        .contains("00Q000000000000002", "00Q000000000000003");
+  }
+
+  @Test
+  @Order(13)
+  void theErasureIsAuditedWithoutPersonalData() {
+    Dataset<Row> log = table("privacy", "erasure_log");
+    Row entry = log.first();
+
+    assertThat(log.count()).isEqualTo(1);
+    assertThat(entry.<String>getAs("request_type")).isEqualTo("email");
+    assertThat(entry.<String>getAs("request_reference")).isEqualTo("DSR-42");
+    assertThat(entry.<String>getAs("rebuilt_run_id")).isNotNull();
+    assertThat(entry.<Object>getAs("purged_at")).isNotNull();
+    Map<String, Long> deleted = entry.getJavaMap(entry.fieldIndex("rows_deleted"));
+    // two versions of the lead, one in each of two extracts, and her three status changes
+    assertThat(deleted).containsEntry("bronze.raw_salesforce_lead", 2L);
+    assertThat(deleted).containsEntry("bronze.raw_salesforce_lead_history", 3L);
+    assertThat(entry.<String>getList(entry.fieldIndex("landing_files")))
+        .contains(
+            "salesforce/Lead/2026-11-02/part-0001.csv",
+            "salesforce/Lead/2026-11-10/part-0001.csv",
+            REDELIVERED);
+    // The suppression list keeps keyed hashes of her identifiers, never the identifiers.
+    assertThat(lines(table("privacy", "suppression_list").select("person_key")))
+        .contains(annEmailKey)
+        .noneMatch(
+            key -> List.of(EMAIL, LEAD_ID, CONTACT_ID, GCLID).stream().anyMatch(key::contains));
+  }
+
+  @Test
+  @Order(14)
+  void thePublishedDatabaseNoLongerHoldsHerAndNeverHoldsAnAddress() throws Exception {
     onPublishedDatabase(
         work.resolve("var"),
-        db -> assertThat(query(db, flowQuery).stream().sorted().toList()).isEqualTo(built));
+        db -> {
+          List<String> tables =
+              query(
+                  db,
+                  "SELECT table_name FROM information_schema.tables WHERE table_schema ="
+                      + " 'tandem' AND table_type = 'BASE TABLE'");
+          assertThat(tables).contains("fct_funnel_records", "kpi_funnel_flow_weekly");
+          for (String name : tables) {
+            assertThat(
+                    query(
+                        db,
+                        "SELECT count(*) FILTER (WHERE t::text LIKE '%"
+                            + LEAD_ID
+                            + "%' OR t::text LIKE '%"
+                            + CONTACT_ID
+                            + "%'), count(*) FILTER (WHERE t::text ~"
+                            + " '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\\.') FROM tandem."
+                            + name
+                            + " AS t"))
+                .as("rows of the erased person | rows with an e-mail address, in " + name)
+                .containsExactly("0|0");
+          }
+        });
+  }
+
+  @Test
+  @Order(15)
+  void anExtractDeliveredAgainAfterTheErasureIsCountedButNotLoaded() {
+    Row file =
+        table("bronze", "file_manifest")
+            .filter("path = '" + REDELIVERED + "'")
+            .select("rows_read", "rows_loaded", "rows_suppressed")
+            .first();
+
+    assertThat(List.of(file.getLong(0), file.getLong(1), file.getLong(2)))
+        .containsExactly(3L, 2L, 1L);
+  }
+
+  @Test
+  @Order(16)
+  void afterThePurgeNoDataFileHoldsHer() throws IOException {
+    assertThat(tracesInDataFiles()).as("tables with a data file that still holds her").isEmpty();
+  }
+
+  /**
+   * Tables (layer.table) with a row that names Ann, over every column but lineage; the suppression
+   * list, which holds her keyed hashes by design, aside.
+   */
+  private static Map<String, List<String>> tracesIn(String... layers) {
+    Map<String, List<String>> found = new java.util.TreeMap<>();
+    Map<String, List<String>> tables = snapshot(warehouse, layers);
+    tables.remove("privacy.suppression_list");
+    tables.forEach(
+        (name, rows) -> {
+          List<String> hits =
+              rows.stream().filter(row -> traces.stream().anyMatch(row::contains)).toList();
+          if (!hits.isEmpty()) {
+            found.put(name, hits);
+          }
+        });
+    return found;
+  }
+
+  /**
+   * Table folders with a Parquet data file, current or not, that names Ann: what is left in storage
+   * after Delta's log stops pointing at it.
+   */
+  private static List<String> tracesInDataFiles() throws IOException {
+    List<String> found = new java.util.ArrayList<>();
+    for (String layer : LAYERS) {
+      try (Stream<Path> tables = Files.list(warehouse.resolve(layer))) {
+        for (Path folder : tables.filter(t -> !t.endsWith("suppression_list")).toList()) {
+          try (Stream<Path> files = Files.walk(folder)) {
+            if (files.noneMatch(
+                f -> f.toString().endsWith(".parquet") && !f.toString().contains("_delta_log"))) {
+              continue;
+            }
+          }
+          Dataset<Row> rows =
+              spark().read().option("mergeSchema", "true").parquet(folder.toString());
+          if (lines(rows).stream().anyMatch(row -> traces.stream().anyMatch(row::contains))) {
+            found.add(layer + "." + folder.getFileName());
+          }
+        }
+      }
+    }
+    return found;
   }
 
   private static JsonNode newestReport() throws IOException {

@@ -50,24 +50,25 @@ class SeparateJvmRunsIT extends JobTestBase {
   @AfterAll
   static void stopServers() {
     EmbeddedPostgres.stopIfRunning(work.resolve("crashed/var"));
-    EmbeddedPostgres.stopIfRunning(work.resolve("elsewhere/var"));
   }
 
   @Test
-  void aRunKilledInIngestKpisAndPublishResumesAndEndsLikeAnUninterruptedRun() throws Exception {
+  void aBackfillKilledInIngestKpisAndPublishElsewhereResumesAndEndsLikeTheNightlyRun()
+      throws Exception {
     Path crashed = work.resolve("crashed");
     copyLanding(TestPaths.fixture("small"), crashed.resolve("landing"));
+    List<String> losAngelesInGerman =
+        List.of("-Duser.timezone=America/Los_Angeles", "-Duser.language=de", "-Duser.country=DE");
 
     for (String point : List.of("ingest", "gold", "publish")) {
-      assertThat(
-              runInSeparateJvm(crashed, conf, point, List.of("-Duser.timezone=UTC"), run(crashed)))
+      assertThat(runInSeparateJvm(crashed, conf, point, losAngelesInGerman, backfill(crashed)))
           .as("halted at " + point)
           .isEqualTo(HaltPoints.EXIT_CODE);
       // whatever the crash left is readable: Delta shows only committed tables
       assertThat(snapshot(crashed.resolve("warehouse"), "bronze", "silver", "journey", "gold"))
           .isNotEmpty();
     }
-    assertThat(runInSeparateJvm(crashed, conf, null, List.of("-Duser.timezone=UTC"), run(crashed)))
+    assertThat(runInSeparateJvm(crashed, conf, null, losAngelesInGerman, backfill(crashed)))
         .isZero();
     assertThat(Files.readString(crashed.resolve("runs.log")))
         .contains("Restarting execution")
@@ -76,35 +77,18 @@ class SeparateJvmRunsIT extends JobTestBase {
     assertSameTables(crashed.resolve("warehouse"), clean.resolve("warehouse"));
   }
 
-  @Test
-  void aBackfillInAnotherTimeZoneAndLocaleBuildsTheTablesOfTheNightlyRunOfItsLastDay()
-      throws Exception {
-    Path elsewhere = work.resolve("elsewhere");
-    copyLanding(TestPaths.fixture("small"), elsewhere.resolve("landing"));
-    List<String> flags =
-        List.of("-Duser.timezone=America/Los_Angeles", "-Duser.language=de", "-Duser.country=DE");
-
-    assertThat(
-            runInSeparateJvm(
-                elsewhere,
-                conf,
-                null,
-                flags,
-                "backfill",
-                "--from",
-                "2026-11-01",
-                "--to",
-                DATE,
-                "--landing",
-                elsewhere.resolve("landing").toString(),
-                "--warehouse",
-                elsewhere.resolve("warehouse").toString()))
-        .isZero();
-
-    assertSameTables(elsewhere.resolve("warehouse"), clean.resolve("warehouse"));
-  }
-
-  private static String[] run(Path root) {
-    return runArguments(DATE, root.resolve("landing"), root.resolve("warehouse"));
+  /** A backfill over the whole range of the fixture's extracts, up to the nightly run's date. */
+  private static String[] backfill(Path root) {
+    return new String[] {
+      "backfill",
+      "--from",
+      "2026-11-01",
+      "--to",
+      DATE,
+      "--landing",
+      root.resolve("landing").toString(),
+      "--warehouse",
+      root.resolve("warehouse").toString()
+    };
   }
 }
