@@ -416,8 +416,7 @@ class NightlyJobIT extends JobTestBase {
     assertThat(deleted).containsEntry("bronze.raw_salesforce_lead_history", 3L);
     assertThat(entry.<String>getList(entry.fieldIndex("landing_files")))
         .contains(
-            "salesforce/Lead/2026-11-02/part-0001.csv",
-            "salesforce/Lead/2026-11-10/part-0001.csv");
+            "salesforce/Lead/2026-11-02/part-0001.csv", "salesforce/Lead/2026-11-10/part-0001.csv");
     // The suppression list keeps keyed hashes of her identifiers, never the identifiers.
     assertThat(lines(table("privacy", "suppression_list").select("person_key")))
         .contains(annEmailKey)
