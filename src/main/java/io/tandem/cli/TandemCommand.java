@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       SqlCommand.class,
       BiCommand.class,
       EraseCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public class TandemCommand implements Runnable {

@@ -35,6 +35,7 @@ final class DailyExtract {
   private final List<String> header;
   private final HeaderStyle style;
   private final TreeMap<LocalDate, Map<String, String>> days = new TreeMap<>();
+  private LocalDate lastWritten = LocalDate.MIN;
   private long records;
 
   DailyExtract(
@@ -84,6 +85,16 @@ final class DailyExtract {
   }
 
   private void put(LocalDate day, String id, String line) {
+    if (!day.isAfter(lastWritten)) {
+      // The day's file is on disk already: writing it again would drop the rows it holds.
+      throw new IllegalStateException(
+          name()
+              + ": a record for "
+              + day
+              + " after the files through "
+              + lastWritten
+              + " were written");
+    }
     Map<String, String> lines = days.computeIfAbsent(day, d -> new LinkedHashMap<>());
     if (lines.put(id, line) == null) {
       records++;
@@ -98,7 +109,10 @@ final class DailyExtract {
     return source + "/" + object;
   }
 
-  /** Writes the days up to and including {@code through}, then forgets them. */
+  /**
+   * Writes the days up to and including {@code through}, then forgets them; a record for one of
+   * those days is refused from then on.
+   */
   void flushThrough(Path landing, LocalDate through) throws IOException {
     var written = new ArrayList<LocalDate>();
     for (var day : days.headMap(through, true).entrySet()) {
@@ -106,6 +120,9 @@ final class DailyExtract {
       written.add(day.getKey());
     }
     written.forEach(days::remove);
+    if (!written.isEmpty()) {
+      lastWritten = written.get(written.size() - 1);
+    }
   }
 
   private void write(Path landing, LocalDate day, Iterable<String> lines) throws IOException {

@@ -8,6 +8,8 @@ import io.tandem.demo.DemoCatalog.Market;
 import io.tandem.demo.DemoCatalog.User;
 import io.tandem.demo.DemoCatalog.WebChannel;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,12 +49,12 @@ public final class DemoCompanyGenerator {
   private final AdsWriter ads;
   private final List<Campaign> campaigns = new ArrayList<>();
   private final TreeMap<LocalDate, Map<Campaign, long[]>> adDays = new TreeMap<>();
-  private final List<String> truth = new ArrayList<>();
+  private final Writer truth;
   private long ids;
   private long leads;
   private long opportunities;
 
-  private DemoCompanyGenerator(DemoSpec spec, Path landing) {
+  private DemoCompanyGenerator(DemoSpec spec, Path landing) throws IOException {
     this.spec = spec;
     this.landing = landing;
     this.rng = new Rng(spec.seed());
@@ -63,6 +65,9 @@ public final class DemoCompanyGenerator {
             : new SalesforceWriter(spec.headers(), this::id);
     this.ga4 = new Ga4Writer(rng);
     this.ads = new AdsWriter(spec.headers());
+    Path truthDir = landing.resolve("_ground_truth");
+    Files.createDirectories(truthDir);
+    this.truth = Files.newBufferedWriter(truthDir.resolve("leads.csv"), StandardCharsets.UTF_8);
   }
 
   public static Summary generate(DemoSpec spec, Path landing) throws IOException {
@@ -86,21 +91,27 @@ public final class DemoCompanyGenerator {
     everyone.addAll(ACCOUNT_EXECUTIVES);
     everyone.add(DemoCatalog.MARKETING_OPS);
     crm.users(spec.from(), everyone);
-    for (LocalDate day = spec.from(); !day.isAfter(spec.to()); day = day.plusDays(1)) {
-      simulateDay(day);
-      // Visitors return for up to 14 days: older GA4 days are complete and can go to disk.
-      ga4.extract().flushThrough(landing, day.minusDays(15));
-    }
-    writeAdPerformance();
     List<DailyExtract> extracts = new ArrayList<>(crm.extracts());
     extracts.addAll(ads.extracts());
     extracts.add(ga4.extract());
+    try (truth) {
+      truth.write(
+          "lead_id,channel,ga_client_id,created_at,mql_at,accepted_at,converted_at,opportunity_id\n");
+      for (LocalDate day = spec.from(); !day.isAfter(spec.to()); day = day.plusDays(1)) {
+        simulateDay(day);
+        // What a day starts happens on that day or later (in an ad account's time zone, from the
+        // day before), so days older than yesterday are complete: memory stays bounded.
+        for (DailyExtract extract : extracts) {
+          extract.flushThrough(landing, day.minusDays(2));
+        }
+      }
+    }
+    writeAdPerformance();
     Map<String, Long> counts = new LinkedHashMap<>();
     for (DailyExtract extract : extracts) {
       extract.flushThrough(landing, spec.to());
       counts.put(extract.name(), extract.records());
     }
-    writeTruth();
     return new Summary(counts, leads, opportunities);
   }
 
@@ -109,7 +120,8 @@ public final class DemoCompanyGenerator {
   }
 
   private void createCampaigns() {
-    int perPlatform = Math.max(2, (int) Math.round(50 * spec.scale()));
+    // A bigger company has more people and traffic, not more campaigns than 50 per platform.
+    int perPlatform = Math.max(2, (int) Math.round(50 * Math.min(1, spec.scale())));
     String[][] themes = {
       {"google_ads", "GS - Brand", "SEARCH"},
       {"google_ads", "GS - Generic - Data Warehouse", "SEARCH"},
@@ -412,7 +424,7 @@ public final class DemoCompanyGenerator {
     }
     crm.lead(lead, end);
     DemoOpportunity o = lead.opportunity;
-    truth.add(
+    writeTruth(
         String.join(
             ",",
             lead.id,
@@ -468,14 +480,13 @@ public final class DemoCompanyGenerator {
     return o;
   }
 
-  private void writeTruth() throws IOException {
-    Path dir = landing.resolve("_ground_truth");
-    Files.createDirectories(dir);
-    List<String> lines = new ArrayList<>();
-    lines.add(
-        "lead_id,channel,ga_client_id,created_at,mql_at,accepted_at,converted_at,opportunity_id");
-    lines.addAll(truth);
-    Files.write(dir.resolve("leads.csv"), lines, StandardCharsets.UTF_8);
+  private void writeTruth(String line) {
+    try {
+      truth.write(line);
+      truth.write('\n');
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The truth knows only what had happened by the last day, like the extracts. */

@@ -1,0 +1,120 @@
+package io.tandem.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tandem.config.TandemSettings;
+import io.tandem.demo.DemoCompanyGenerator;
+import io.tandem.demo.DemoSpec;
+import io.tandem.jobs.NightlyLauncher;
+import io.tandem.jobs.RunReportWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.springframework.stereotype.Component;
+
+/**
+ * The benchmark: generates one year of the demo company at a scale factor, builds its whole history
+ * in one backfill up to the year's second-to-last day, runs the nightly job for the last day, and
+ * checks a subset of the KPIs against DuckDB. Each phase is measured by a {@link PhaseMeter}.
+ */
+@Component
+public class Benchmark {
+  static final LocalDate FIRST_DAY = LocalDate.of(2025, 1, 1);
+  static final LocalDate LAST_DAY = LocalDate.of(2025, 12, 31);
+
+  private final NightlyLauncher launcher;
+  private final SparkSession spark;
+  private final TandemSettings settings;
+  private final Clock clock;
+
+  public Benchmark(
+      NightlyLauncher launcher, SparkSession spark, TandemSettings settings, Clock clock) {
+    this.launcher = launcher;
+    this.spark = spark;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** Where a scale factor's landing folder, warehouse and export live; emptied at every start. */
+  public Path workDir(double scale) {
+    return settings.varPath().resolve("bench").resolve("sf" + BenchResult.scaleLabel(scale));
+  }
+
+  public BenchResult run(double scale, long seed) throws Exception {
+    Path work = workDir(scale);
+    deleteTree(work);
+    Path landing = work.resolve("landing");
+    Path warehouse = work.resolve("warehouse");
+    List<BenchResult.Phase> phases = new ArrayList<>();
+
+    DemoSpec spec = new DemoSpec(seed, scale, FIRST_DAY, LAST_DAY);
+    System.out.println(
+        "Benchmark at scale " + scale + ": generating " + spec.from() + ".." + spec.to());
+    PhaseMeter meter = PhaseMeter.start(landing);
+    var data = DemoCompanyGenerator.generate(spec, landing);
+    phases.add(BenchResult.Phase.of("generate", spec.from(), spec.to(), meter.stop(), List.of()));
+    System.out.println(data.describe(landing));
+
+    phases.add(runPhase("full_build", FIRST_DAY, LAST_DAY.minusDays(1), landing, warehouse));
+    phases.add(runPhase("nightly", LAST_DAY, LAST_DAY, landing, warehouse));
+
+    System.out.println("Reference check: DuckDB recomputes a subset of the KPIs");
+    var reference =
+        new ReferenceCheck(spark, settings).run(warehouse, LAST_DAY, work.resolve("reference"));
+    return new BenchResult(
+        LocalDate.now(clock),
+        scale,
+        seed,
+        data.recordsPerObject(),
+        data.leads(),
+        data.opportunities(),
+        BenchResult.Machine.current(spark.version()),
+        phases,
+        reference);
+  }
+
+  private BenchResult.Phase runPhase(
+      String name, LocalDate from, LocalDate to, Path landing, Path warehouse) throws Exception {
+    PhaseMeter meter = PhaseMeter.start(warehouse);
+    var execution = launcher.run(from, to, landing, warehouse);
+    var measured = meter.stop();
+    Map<?, ?> report =
+        new ObjectMapper().readValue(RunReportWriter.reportFile(execution).toFile(), Map.class);
+    List<BenchResult.StepTiming> steps = new ArrayList<>();
+    for (Object entry : (List<?>) report.get("steps")) {
+      Map<?, ?> step = (Map<?, ?>) entry;
+      steps.add(
+          new BenchResult.StepTiming(
+              (String) step.get("step"),
+              number(step.get("seconds")),
+              (long) number(step.get("rows_in")),
+              (long) number(step.get("rows_out"))));
+    }
+    return BenchResult.Phase.of(name, from, to, measured, steps);
+  }
+
+  private static double number(Object value) {
+    return value == null ? 0 : ((Number) value).doubleValue();
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+}
