@@ -22,6 +22,7 @@ import java.util.Map;
  */
 public record BenchResult(
     LocalDate date,
+    String commit,
     double scale,
     long seed,
     Map<String, Long> extractRecords,
@@ -167,11 +168,12 @@ public record BenchResult(
     md.append(
         format(
             "One year of the demo company (seed %d): %,d leads, %,d opportunities, %,d extract"
-                + " records. Reproduce with `bin/tandem bench --scale %s`.%n%n",
+                + " records. Tandem at commit %s. Reproduce with `bin/tandem bench --scale %s`.%n%n",
             seed,
             leads,
             opportunities,
             extractRecords.values().stream().mapToLong(Long::longValue).sum(),
+            commit,
             scaleLabel(scale)));
     md.append(
         format(
@@ -190,8 +192,9 @@ public record BenchResult(
               t.target(), t.goal(), t.reached(), t.met() ? "yes" : "no"));
     }
     md.append(
-        "\n## Phases\n\n| phase | dates | seconds | peak heap | files written | MiB written |\n");
-    md.append("|---|---|---:|---:|---:|---:|\n");
+        "\n## Phases\n\n| phase | dates | seconds | peak live heap | peak used heap | files written |"
+            + " MiB written |\n");
+    md.append("|---|---|---:|---:|---:|---:|---:|\n");
     for (Phase p : phases) {
       md.append(
           format(

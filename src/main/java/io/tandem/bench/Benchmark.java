@@ -71,6 +71,7 @@ public class Benchmark {
         new ReferenceCheck(spark, settings).run(warehouse, LAST_DAY, work.resolve("reference"));
     return new BenchResult(
         LocalDate.now(clock),
+        commit(settings.homePath()),
         scale,
         seed,
         data.recordsPerObject(),
@@ -99,6 +100,23 @@ public class Benchmark {
               (long) number(step.get("rows_out"))));
     }
     return BenchResult.Phase.of(name, from, to, measured, steps);
+  }
+
+  /** The checkout's commit, so a result names the code it measured; "unknown" outside git. */
+  static String commit(Path home) {
+    try {
+      Process git =
+          new ProcessBuilder("git", "-C", home.toString(), "describe", "--always", "--dirty")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(git.getInputStream().readAllBytes()).trim();
+      return git.waitFor() == 0 && !out.isEmpty() ? out : "unknown";
+    } catch (IOException e) {
+      return "unknown";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown";
+    }
   }
 
   private static double number(Object value) {

@@ -195,7 +195,7 @@ public final class ReferenceCheck {
     return numbers;
   }
 
-  private static Map<String, Map<String, Double>> duckdbNumbers(Statement sql, String query)
+  static Map<String, Map<String, Double>> duckdbNumbers(Statement sql, String query)
       throws SQLException {
     Map<String, Map<String, Double>> numbers = new TreeMap<>();
     try (ResultSet rows = sql.executeQuery(query)) {
@@ -249,6 +249,11 @@ public final class ReferenceCheck {
   }
 
   private List<String> kpiNames() {
+    return kpiNames(queries);
+  }
+
+  /** The subset: one name per {@code duckdb/<kpi>.sql}, in name order. */
+  static List<String> kpiNames(Path queries) {
     try (Stream<Path> files = Files.list(queries.resolve("duckdb"))) {
       return files
           .map(p -> p.getFileName().toString())
@@ -262,6 +267,10 @@ public final class ReferenceCheck {
   }
 
   private String sqlText(String engine, String kpi, LocalDate businessDate) {
+    return sqlText(queries, engine, kpi, businessDate);
+  }
+
+  static String sqlText(Path queries, String engine, String kpi, LocalDate businessDate) {
     Path file = queries.resolve(engine).resolve(kpi + ".sql");
     if (!Files.isRegularFile(file)) {
       throw TandemErrors.missingConfig(file, "the " + engine + " query of " + kpi);

@@ -75,7 +75,13 @@ class JobDescriptorsIT {
       assertThat(script).contains("--class " + manifest.getValue("Main-Class"));
       assertThat(manifest.getValue("Start-Class")).isEqualTo("io.tandem.TandemApplication");
     }
-    assertThat(script).contains(jarName());
+    // the cluster profile's jar: the same launcher, Spark left to the cluster
+    assertThat(script)
+        .contains(jarName().replace(".jar", "-cluster.jar"))
+        .contains("--jars \"${EXECUTOR_JARS}\"");
+    assertThat(Files.readString(TestPaths.home().resolve("pom.xml")))
+        .contains("<finalName>${project.artifactId}-${project.version}-cluster</finalName>")
+        .contains("${project.build.directory}/executor-lib");
     assertRunFlagsExist(script.replace("\\\n", " "));
     Process syntax =
         new ProcessBuilder("bash", "-n", JOBS.resolve("spark-submit.sh").toString()).start();

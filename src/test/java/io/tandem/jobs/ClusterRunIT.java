@@ -1,0 +1,191 @@
+package io.tandem.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tandem.TestPaths;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The nightly run on a real Spark standalone cluster: a master and a worker, each a JVM of its own
+ * on loopback, the worker starting executor JVMs; the job submitted with Spark's SparkSubmit in
+ * client mode, as {@code jobs/nightly/spark-submit.sh} does. Every table must equal a local-mode
+ * run of the same extracts. Needs a Spark distribution and the cluster jar, which {@code
+ * bench/cluster-run.sh} prepares before running this test; skipped without them.
+ */
+@EnabledIfEnvironmentVariable(named = ClusterRunIT.SPARK_HOME, matches = ".+")
+class ClusterRunIT extends JobTestBase {
+  static final String SPARK_HOME = "TANDEM_SPARK_HOME";
+  private static final String DATE = "2026-11-20";
+
+  @TempDir Path work;
+
+  @Test
+  void theNightlyRunOnAStandaloneClusterEqualsALocalModeRun() throws Exception {
+    Path sparkHome = Path.of(System.getenv(SPARK_HOME));
+    Path conf =
+        confWith(work.resolve("conf"), "max_quarantined_share: 0.05", "max_quarantined_share: 0.5");
+    Path landing = work.resolve("landing");
+    copyLanding(TestPaths.fixture("small"), landing);
+    letOthersEnter(work);
+
+    int masterPort = freePort();
+    String master = "spark://127.0.0.1:" + masterPort;
+    List<Process> cluster = new ArrayList<>();
+    try {
+      cluster.add(
+          sparkProcess(
+              sparkHome,
+              "master",
+              "org.apache.spark.deploy.master.Master",
+              "--host",
+              "127.0.0.1",
+              "--port",
+              String.valueOf(masterPort),
+              "--webui-port",
+              String.valueOf(freePort())));
+      cluster.add(
+          sparkProcess(
+              sparkHome,
+              "worker",
+              "org.apache.spark.deploy.worker.Worker",
+              "--host",
+              "127.0.0.1",
+              "--cores",
+              "2",
+              "--memory",
+              "3g",
+              "--webui-port",
+              String.valueOf(freePort()),
+              "--work-dir",
+              work.resolve("worker").toString(),
+              master));
+      awaitLine(work.resolve("master.log"), "Registering worker", 120);
+
+      Path clusterWarehouse = work.resolve("cluster/warehouse");
+      Process driver = submit(sparkHome, master, conf, landing, clusterWarehouse);
+      boolean ended = driver.waitFor(30, TimeUnit.MINUTES);
+      String driverLog = Files.readString(work.resolve("driver.log"));
+      assertThat(ended).as("the cluster run ended within 30 minutes").isTrue();
+      assertThat(driver.exitValue()).as(tail(driverLog)).isZero();
+
+      // The work ran in executors the worker started, not in the driver.
+      String executorLogs = executorLogs(work.resolve("worker"));
+      assertThat(executorLogs).as("executor logs").contains("Finished task");
+      assertThat(Files.readString(work.resolve("master.log"))).contains("Launching executor");
+
+      Result local =
+          tandemWithConf(
+              work.resolve("local/var"),
+              conf,
+              runArguments(DATE, landing, work.resolve("local/warehouse")));
+      assertThat(local.exitCode()).as(local.err()).isZero();
+      assertSameTables(clusterWarehouse, work.resolve("local/warehouse"));
+    } finally {
+      for (Process process : cluster) {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        process.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private Process sparkProcess(Path sparkHome, String name, String mainClass, String... arguments)
+      throws IOException {
+    List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
+    command.addAll(List.of("-cp", sparkHome.resolve("jars") + "/*", mainClass));
+    command.addAll(List.of(arguments));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.redirectOutput(work.resolve(name + ".log").toFile());
+    // The worker builds its executors' classpath from the distribution's jars/.
+    builder.environment().put("SPARK_HOME", sparkHome.toString());
+    return builder.start();
+  }
+
+  /** {@code spark-submit} of the cluster jar, with the JVM flags of conf/jvm.options. */
+  private Process submit(Path sparkHome, String master, Path conf, Path landing, Path warehouse)
+      throws IOException {
+    Path target = TestPaths.home().resolve("target");
+    String executorJars;
+    try (Stream<Path> jars = Files.list(target.resolve("executor-lib"))) {
+      executorJars = jars.map(Path::toString).sorted().collect(Collectors.joining(","));
+    }
+    List<String> command = new ArrayList<>(List.of(java()));
+    for (String line : Files.readAllLines(TestPaths.home().resolve("conf/jvm.options"))) {
+      if (!line.isBlank() && !line.startsWith("#") && !line.startsWith("-Xmx")) {
+        command.add(line.trim());
+      }
+    }
+    command.addAll(
+        List.of(
+            "-Xmx2g",
+            "-Dtandem.var-dir=" + work.resolve("cluster/var"),
+            "-Dtandem.conf=" + conf,
+            "-Dtandem.publish.embedded-port=" + freePort(),
+            "-cp",
+            sparkHome.resolve("jars") + "/*",
+            "org.apache.spark.deploy.SparkSubmit",
+            "--master",
+            master,
+            "--deploy-mode",
+            "client",
+            "--class",
+            "org.springframework.boot.loader.launch.JarLauncher",
+            "--jars",
+            executorJars,
+            "--conf",
+            "spark.executor.memory=2g",
+            target.resolve("tandem-0.1.0-SNAPSHOT-cluster.jar").toString()));
+    command.addAll(List.of(runArguments(DATE, landing, warehouse)));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.redirectOutput(work.resolve("driver.log").toFile());
+    builder.environment().put("TANDEM_HOME", TestPaths.home().toString());
+    builder.environment().put("SPARK_HOME", sparkHome.toString());
+    return builder.start();
+  }
+
+  private static String java() {
+    return ProcessHandle.current().info().command().orElse("java");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void awaitLine(Path log, String text, int seconds) throws Exception {
+    for (int i = 0; i < seconds; i++) {
+      if (Files.exists(log) && Files.readString(log).contains(text)) {
+        return;
+      }
+      Thread.sleep(1000);
+    }
+    throw new IllegalStateException(
+        "'" + text + "' not in " + log + " after " + seconds + " s:\n" + Files.readString(log));
+  }
+
+  private static String executorLogs(Path workerDir) throws IOException {
+    try (Stream<Path> files = Files.walk(workerDir)) {
+      StringBuilder text = new StringBuilder();
+      for (Path file : files.filter(f -> f.getFileName().toString().equals("stderr")).toList()) {
+        text.append(Files.readString(file));
+      }
+      return text.toString();
+    }
+  }
+
+  private static String tail(String log) {
+    return log.substring(Math.max(0, log.length() - 6000));
+  }
+}
