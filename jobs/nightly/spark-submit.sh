@@ -12,6 +12,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUSINESS_DATE="${1:-$(date -u -d yesterday +%F)}"
 EXECUTOR_JARS="$(ls target/executor-lib/*.jar | paste -sd, -)"
+# Also on the driver's own classpath: the JDK finds Spring Boot's "nested:" jar URL handler with
+# the system class loader, not the one spark-submit loads the application with.
+CLUSTER_JAR=target/tandem-0.1.0-SNAPSHOT-cluster.jar
 
 exec spark-submit \
   --master "${SPARK_MASTER:-spark://spark-master:7077}" \
@@ -19,11 +22,12 @@ exec spark-submit \
   --name "tandem-nightly-${BUSINESS_DATE}" \
   --class org.springframework.boot.loader.launch.JarLauncher \
   --jars "${EXECUTOR_JARS}" \
+  --driver-class-path "${CLUSTER_JAR}" \
   --driver-memory 6g \
   --executor-memory 8g \
   --conf spark.sql.shuffle.partitions=64 \
   --driver-java-options "$(grep -v '^#' conf/jvm.options | tr '\n' ' ') -DTANDEM_HOME=$PWD" \
-  target/tandem-0.1.0-SNAPSHOT-cluster.jar \
+  "${CLUSTER_JAR}" \
   run --date "${BUSINESS_DATE}" \
   --landing "${TANDEM_LANDING:?set TANDEM_LANDING}" \
   --warehouse "${TANDEM_WAREHOUSE:?set TANDEM_WAREHOUSE}"

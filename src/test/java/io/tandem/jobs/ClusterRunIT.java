@@ -3,6 +3,7 @@ package io.tandem.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.TestPaths;
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -120,6 +121,7 @@ class ClusterRunIT extends JobTestBase {
     try (Stream<Path> jars = Files.list(target.resolve("executor-lib"))) {
       executorJars = jars.map(Path::toString).sorted().collect(Collectors.joining(","));
     }
+    Path clusterJar = target.resolve("tandem-0.1.0-SNAPSHOT-cluster.jar");
     List<String> command = new ArrayList<>(List.of(java()));
     for (String line : Files.readAllLines(TestPaths.home().resolve("conf/jvm.options"))) {
       if (!line.isBlank() && !line.startsWith("#") && !line.startsWith("-Xmx")) {
@@ -132,8 +134,10 @@ class ClusterRunIT extends JobTestBase {
             "-Dtandem.var-dir=" + work.resolve("cluster/var"),
             "-Dtandem.conf=" + conf,
             "-Dtandem.publish.embedded-port=" + freePort(),
+            // the jar on the JVM's own classpath too, as --driver-class-path puts it: the JDK
+            // looks up Spring Boot's "nested:" URL handler with the system class loader
             "-cp",
-            sparkHome.resolve("jars") + "/*",
+            sparkHome.resolve("jars") + "/*" + File.pathSeparator + clusterJar,
             "org.apache.spark.deploy.SparkSubmit",
             "--master",
             master,
@@ -145,7 +149,7 @@ class ClusterRunIT extends JobTestBase {
             executorJars,
             "--conf",
             "spark.executor.memory=2g",
-            target.resolve("tandem-0.1.0-SNAPSHOT-cluster.jar").toString()));
+            clusterJar.toString()));
     command.addAll(List.of(runArguments(DATE, landing, warehouse)));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(work.resolve("driver.log").toFile());
