@@ -49,6 +49,8 @@ public class Benchmark {
   }
 
   public BenchResult run(double scale, long seed) throws Exception {
+    // Read first: edits made to the checkout while the benchmark runs are not what it measures.
+    String commit = commit(settings.homePath());
     Path work = workDir(scale);
     deleteTree(work);
     Path landing = work.resolve("landing");
@@ -71,7 +73,7 @@ public class Benchmark {
         new ReferenceCheck(spark, settings).run(warehouse, LAST_DAY, work.resolve("reference"));
     return new BenchResult(
         LocalDate.now(clock),
-        commit(settings.homePath()),
+        commit,
         scale,
         seed,
         data.recordsPerObject(),

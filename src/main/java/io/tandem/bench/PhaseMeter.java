@@ -4,13 +4,16 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.management.ListenerNotFoundException;
 import javax.management.NotificationEmitter;
@@ -26,8 +29,9 @@ import javax.management.openmbean.CompositeData;
 final class PhaseMeter {
   /**
    * {@code peakLiveHeapBytes}: the most heap still in use right after a garbage collection, what
-   * the phase needs; {@code peakUsedHeapBytes}: the most heap in use, garbage included, sampled
-   * every 100 ms, which grows towards -Xmx whenever the collector can wait.
+   * the phase needs (an upper bound: after a young collection the old generation may still hold
+   * garbage); {@code peakUsedHeapBytes}: the most heap in use, garbage included, sampled every 100
+   * ms, which grows towards -Xmx whenever the collector can wait.
    */
   record Measurement(
       double seconds,
@@ -35,6 +39,13 @@ final class PhaseMeter {
       long peakUsedHeapBytes,
       long dataFilesWritten,
       long bytesWritten) {}
+
+  // A collection reports every memory pool; Metaspace and the code cache are not heap.
+  private static final Set<String> HEAP_POOLS =
+      ManagementFactory.getMemoryPoolMXBeans().stream()
+          .filter(pool -> pool.getType() == MemoryType.HEAP)
+          .map(MemoryPoolMXBean::getName)
+          .collect(Collectors.toSet());
 
   private final Path written;
   private final long startedNanos = System.nanoTime();
@@ -49,8 +60,9 @@ final class PhaseMeter {
           var info =
               GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
           long live =
-              info.getGcInfo().getMemoryUsageAfterGc().values().stream()
-                  .mapToLong(MemoryUsage::getUsed)
+              info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                  .filter(pool -> HEAP_POOLS.contains(pool.getKey()))
+                  .mapToLong(pool -> pool.getValue().getUsed())
                   .sum();
           peakLiveHeap.accumulateAndGet(live, Math::max);
         }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Component
@@ -25,11 +26,7 @@ public class BenchCommand implements Callable<Integer> {
               + " 10 and 100 scale people and events by 10 and 100 (default ${DEFAULT-VALUE}).")
   double scale;
 
-  @Option(
-      names = "--seed",
-      defaultValue = "42",
-      description = "Random seed (default ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin SeedOption demo;
 
   @Option(
       names = "--results",
@@ -47,7 +44,7 @@ public class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    BenchResult result = benchmark.run(scale, seed);
+    BenchResult result = benchmark.run(scale, demo.seed);
     Path json =
         result.write(
             results != null ? results : settings.homePath().resolve("bench").resolve("results"));

@@ -3,13 +3,7 @@ package io.tandem.cli;
 import picocli.CommandLine.Option;
 
 /** {@code --seed} and {@code --scale} of the demo company, shared by demo and generate. */
-public class DemoOptions {
-  @Option(
-      names = "--seed",
-      defaultValue = "42",
-      description = "Random seed (default ${DEFAULT-VALUE}).")
-  long seed;
-
+public class DemoOptions extends SeedOption {
   @Option(
       names = "--scale",
       defaultValue = "0.1",

@@ -164,6 +164,14 @@ public final class TandemErrors {
     }
     String message =
         root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return message.lines().findFirst().orElse(message);
+    String firstLine = message.lines().findFirst().orElse(message);
+    // On a cluster this is an executor missing a library the driver has.
+    if (root instanceof ClassNotFoundException || root instanceof NoClassDefFoundError) {
+      return "class not found: "
+          + firstLine
+          + "; on a Spark cluster, pass the jar that holds it to spark-submit --jars"
+          + " (jobs/nightly/spark-submit.sh passes target/executor-lib)";
+    }
+    return firstLine;
   }
 }

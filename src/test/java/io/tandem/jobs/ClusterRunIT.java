@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,7 +30,9 @@ class ClusterRunIT extends JobTestBase {
   static final String SPARK_HOME = "TANDEM_SPARK_HOME";
   private static final String DATE = "2026-11-20";
 
-  @TempDir Path work;
+  // Kept when the test fails: the master, worker, executor and driver logs are the evidence.
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path work;
 
   @Test
   void theNightlyRunOnAStandaloneClusterEqualsALocalModeRun() throws Exception {
@@ -108,8 +111,10 @@ class ClusterRunIT extends JobTestBase {
     command.addAll(List.of(arguments));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(work.resolve(name + ".log").toFile());
-    // The worker builds its executors' classpath from the distribution's jars/.
+    // The worker builds its executors' classpath from the distribution's jars/; it needs the Scala
+    // version there, which sbin/start-worker.sh would take from bin/load-spark-env.sh.
     builder.environment().put("SPARK_HOME", sparkHome.toString());
+    builder.environment().put("SPARK_SCALA_VERSION", scalaBinaryVersion(sparkHome));
     return builder.start();
   }
 
@@ -156,6 +161,17 @@ class ClusterRunIT extends JobTestBase {
     builder.environment().put("TANDEM_HOME", TestPaths.home().toString());
     builder.environment().put("SPARK_HOME", sparkHome.toString());
     return builder.start();
+  }
+
+  /** The Scala binary version the distribution was built for, from its spark-core jar's name. */
+  private static String scalaBinaryVersion(Path sparkHome) throws IOException {
+    try (Stream<Path> jars = Files.list(sparkHome.resolve("jars"))) {
+      return jars.map(jar -> jar.getFileName().toString())
+          .filter(name -> name.startsWith("spark-core_"))
+          .map(name -> name.substring("spark-core_".length(), name.lastIndexOf('-')))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no spark-core jar in " + sparkHome));
+    }
   }
 
   private static String java() {
