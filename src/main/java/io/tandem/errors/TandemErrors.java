@@ -172,6 +172,13 @@ public final class TandemErrors {
           + "; on a Spark cluster, pass the jar that holds it to spark-submit --jars"
           + " (jobs/nightly/spark-submit.sh passes target/executor-lib)";
     }
+    // Spark's words when its context was stopped under the job, as a cluster manager does.
+    if (firstLine.contains("No active or default Spark session")) {
+      return "Spark stopped during the step ("
+          + firstLine
+          + "); on a cluster the master ends an application whose executors keep failing to"
+          + " start: read the driver log's 'Executor updated' lines and the worker's executor logs";
+    }
     return firstLine;
   }
 }

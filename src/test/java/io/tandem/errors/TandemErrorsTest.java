@@ -24,4 +24,13 @@ class TandemErrorsTest {
         .startsWith("class not found: org.postgresql.Driver;")
         .contains("spark-submit --jars");
   }
+
+  @Test
+  void aStoppedSparkSaysWhereTheClusterToldWhy() {
+    var error = new IllegalStateException("No active or default Spark session found");
+
+    assertThat(TandemErrors.rootMessage(error))
+        .startsWith("Spark stopped during the step")
+        .contains("executor logs");
+  }
 }
