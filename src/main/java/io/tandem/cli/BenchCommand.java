@@ -26,7 +26,7 @@ public class BenchCommand implements Callable<Integer> {
               + " 10 and 100 scale people and events by 10 and 100 (default ${DEFAULT-VALUE}).")
   double scale;
 
-  @Mixin SeedOption demo;
+  @Mixin SeedOption seedOption;
 
   @Option(
       names = "--results",
@@ -44,7 +44,7 @@ public class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    BenchResult result = benchmark.run(scale, demo.seed);
+    BenchResult result = benchmark.run(scale, seedOption.seed);
     Path json =
         result.write(
             results != null ? results : settings.homePath().resolve("bench").resolve("results"));
