@@ -1,8 +1,10 @@
 package io.tandem.ingest;
 
+import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_keys;
 import static org.apache.spark.sql.functions.max;
@@ -15,6 +17,7 @@ import io.tandem.jobs.PipelineStep;
 import io.tandem.jobs.RunContext;
 import io.tandem.jobs.StepOutcome;
 import io.tandem.privacy.SuppressionList;
+import io.tandem.spark.SparkWork;
 import io.tandem.spark.Warehouse;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -23,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -74,41 +78,98 @@ public class IngestStep implements PipelineStep {
     Warehouse warehouse = new Warehouse(spark, run.warehouse());
     FileManifest manifest = new FileManifest(warehouse, run.landing());
     LandingScanner scanner = new LandingScanner(run.landing());
-    Timestamp ingestedAt = Timestamp.from(run.clock().instant());
     StepOutcome outcome = new StepOutcome();
     Map<String, Object> perObject = new LinkedHashMap<>();
-    Set<String> suppressed = SuppressionList.load(warehouse);
+    Loaded loaded =
+        new Loaded(Timestamp.from(run.clock().instant()), SuppressionList.load(warehouse));
+    SparkWork work = SparkWork.of(spark);
     ensureTable(warehouse, "quarantine", BronzeSchema.quarantine(), QUARANTINE_STATS_COLUMNS);
-    for (SourceContract contract : SourceContract.loadAll(settings.schemasPath())) {
-      List<LandingFile> pending = new ArrayList<>();
-      Map<String, String> checksums = new HashMap<>();
-      for (LandingFile file : scanner.files(contract, run.businessDate())) {
-        String checksum = manifest.checksumIfNewOrChanged(file);
-        if (checksum != null) {
-          pending.add(file);
-          checksums.put(file.relativePath(), checksum);
+    try {
+      for (SourceContract contract : SourceContract.loadAll(settings.schemasPath())) {
+        List<LandingFile> pending = new ArrayList<>();
+        Map<String, String> checksums = new HashMap<>();
+        for (LandingFile file : scanner.files(contract, run.businessDate())) {
+          String checksum = manifest.checksumIfNewOrChanged(file);
+          if (checksum != null) {
+            pending.add(file);
+            checksums.put(file.relativePath(), checksum);
+          }
         }
+        SparkWork.Metered<ObjectCounts> metered =
+            work.unit(
+                "ingest " + contract.displayName(),
+                () -> {
+                  ensureTable(
+                      warehouse,
+                      contract.bronzeTable(),
+                      BronzeSchema.bronze(contract),
+                      BRONZE_STATS_COLUMNS);
+                  return pending.isEmpty()
+                      ? new ObjectCounts()
+                      : ingest(warehouse, contract, pending, checksums, run, loaded, outcome);
+                });
+        ObjectCounts counts = metered.value();
+        outcome.addRowsIn(counts.read).table("bronze." + contract.bronzeTable(), counts.loaded);
+        Map<String, Object> objectDetail = counts.asMap(pending.size());
+        objectDetail.putAll(metered.work().asMap());
+        perObject.put(contract.displayName(), objectDetail);
+        log.info(
+            "  {}: {} new file(s), {} rows read, {} loaded, {} quarantined, {} suppressed; {}",
+            contract.displayName(),
+            pending.size(),
+            counts.read,
+            counts.loaded,
+            counts.quarantined,
+            counts.suppressed,
+            metered.work());
       }
-      ensureTable(
-          warehouse, contract.bronzeTable(), BronzeSchema.bronze(contract), BRONZE_STATS_COLUMNS);
-      ObjectCounts counts =
-          pending.isEmpty()
-              ? new ObjectCounts()
-              : ingest(
-                  warehouse, contract, pending, checksums, run, ingestedAt, suppressed, outcome);
-      outcome.addRowsIn(counts.read).table("bronze." + contract.bronzeTable(), counts.loaded);
-      perObject.put(contract.displayName(), counts.asMap(pending.size()));
-      log.info(
-          "  {}: {} new file(s), {} rows read, {} loaded, {} quarantined, {} suppressed",
-          contract.displayName(),
-          pending.size(),
-          counts.read,
-          counts.loaded,
-          counts.quarantined,
-          counts.suppressed);
+      loaded.writeQuarantineAndManifest(warehouse);
+    } finally {
+      loaded.parsed.forEach(Dataset::unpersist);
     }
     ensureTable(warehouse, FileManifest.TABLE, FileManifest.SCHEMA, null);
     return outcome.detail("objects", perObject);
+  }
+
+  /**
+   * What the step has loaded so far: the quarantined rows and manifest rows of every ingested file,
+   * written once for all objects when the bronze tables are written (two commits per run instead of
+   * two per object).
+   */
+  private final class Loaded {
+    final Timestamp ingestedAt;
+    final Set<String> suppressed;
+    final List<Dataset<Row>> parsed = new ArrayList<>();
+    final List<Dataset<Row>> quarantined = new ArrayList<>();
+    final List<Row> manifestRows = new ArrayList<>();
+    final List<String> paths = new ArrayList<>();
+
+    Loaded(Timestamp ingestedAt, Set<String> suppressed) {
+      this.ingestedAt = ingestedAt;
+      this.suppressed = suppressed;
+    }
+
+    /**
+     * Quarantine first, then the manifest: a run that dies before the manifest is written reads the
+     * same files again on restart and replaces their rows, never duplicating one.
+     */
+    void writeQuarantineAndManifest(Warehouse warehouse) {
+      if (paths.isEmpty()) {
+        return;
+      }
+      String inFiles = Warehouse.inList(paths);
+      warehouse.replaceWhere(
+          "bronze",
+          "quarantine",
+          quarantined.stream().reduce(Dataset::unionAll).orElseThrow(),
+          "source_file IN " + inFiles);
+      HaltPoints.reached("ingest");
+      warehouse.replaceWhere(
+          "bronze",
+          FileManifest.TABLE,
+          spark.createDataFrame(manifestRows, FileManifest.SCHEMA),
+          "path IN " + inFiles);
+    }
   }
 
   private ObjectCounts ingest(
@@ -117,8 +178,7 @@ public class IngestStep implements PipelineStep {
       List<LandingFile> files,
       Map<String, String> checksums,
       RunContext run,
-      Timestamp ingestedAt,
-      Set<String> suppressed,
+      Loaded loaded,
       StepOutcome outcome) {
     List<String> paths = files.stream().map(LandingFile::relativePath).toList();
     int slices = Math.max(1, Math.min(paths.size(), spark.sparkContext().defaultParallelism() * 2));
@@ -128,108 +188,104 @@ public class IngestStep implements PipelineStep {
         spark
             .createDataset(pathRdd.rdd(), Encoders.STRING())
             .flatMap(
-                new ExtractParser(contract, run.landing().toString(), run.runId(), ingestedAt),
+                new ExtractParser(
+                    contract, run.landing().toString(), run.runId(), loaded.ingestedAt),
                 Encoders.row(BronzeSchema.parsed(contract)))
             .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      // An erased person's rows are counted, never loaded (docs/privacy.md).
-      Column isSuppressed =
-          col(BronzeSchema.ERROR_REASON)
-              .isNull()
-              .and(SuppressionList.matches(contract, suppressed));
-      Map<String, long[]> perFile = countPerFile(parsed, isSuppressed);
-      String inFiles = Warehouse.inList(paths);
-      Dataset<Row> good =
-          parsed
-              .filter(col(BronzeSchema.ERROR_REASON).isNull().and(not(isSuppressed)))
-              .select(bronzeColumns(contract));
-      // Replaced by file, never appended: a run that dies before the manifest below is written
-      // loads the same files again on restart without duplicating a row.
-      warehouse.replaceWhere(
-          "bronze", contract.bronzeTable(), good, BronzeSchema.SOURCE_FILE + " IN " + inFiles);
-      Dataset<Row> bad =
-          parsed
-              .filter(col(BronzeSchema.ERROR_REASON).isNotNull())
-              .select(
-                  lit(contract.source()).as("source"),
-                  lit(contract.object()).as("object"),
-                  col(BronzeSchema.SOURCE_FILE).as("source_file"),
-                  col(BronzeSchema.SOURCE_RECORD).as("record"),
-                  col(BronzeSchema.ERROR_COLUMN).as("column_name"),
-                  col(BronzeSchema.ERROR_REASON).as("reason"),
-                  col(BronzeSchema.RAW_TEXT).as("raw_text"),
-                  col(BronzeSchema.RUN_ID),
-                  col(BronzeSchema.INGESTED_AT));
-      warehouse.replaceWhere("bronze", "quarantine", bad, "source_file IN " + inFiles);
-      HaltPoints.reached("ingest");
-      reportDrift(contract, parsed, outcome);
+    loaded.parsed.add(parsed);
+    // An erased person's rows are counted, never loaded (docs/privacy.md).
+    Column isSuppressed =
+        col(BronzeSchema.ERROR_REASON)
+            .isNull()
+            .and(SuppressionList.matches(contract, loaded.suppressed));
+    FileCounts fileCounts = countPerFile(parsed, isSuppressed);
+    reportDrift(contract, fileCounts.extraColumns, outcome);
+    Dataset<Row> good =
+        parsed
+            .filter(col(BronzeSchema.ERROR_REASON).isNull().and(not(isSuppressed)))
+            .select(bronzeColumns(contract));
+    // Replaced by file, never appended: a run that dies before the manifest is written loads the
+    // same files again on restart without duplicating a row.
+    warehouse.replaceWhere(
+        "bronze",
+        contract.bronzeTable(),
+        good,
+        BronzeSchema.SOURCE_FILE + " IN " + Warehouse.inList(paths));
+    loaded.quarantined.add(
+        parsed
+            .filter(col(BronzeSchema.ERROR_REASON).isNotNull())
+            .select(
+                lit(contract.source()).as("source"),
+                lit(contract.object()).as("object"),
+                col(BronzeSchema.SOURCE_FILE).as("source_file"),
+                col(BronzeSchema.SOURCE_RECORD).as("record"),
+                col(BronzeSchema.ERROR_COLUMN).as("column_name"),
+                col(BronzeSchema.ERROR_REASON).as("reason"),
+                col(BronzeSchema.RAW_TEXT).as("raw_text"),
+                col(BronzeSchema.RUN_ID),
+                col(BronzeSchema.INGESTED_AT)));
+    loaded.paths.addAll(paths);
 
-      List<Row> manifestRows = new ArrayList<>();
-      ObjectCounts counts = new ObjectCounts();
-      for (LandingFile file : files) {
-        long[] c = perFile.getOrDefault(file.relativePath(), new long[4]);
-        boolean rejected = c[2] > 0;
-        if (rejected) {
-          outcome.note(
-              "rejected " + file.relativePath() + ": see bronze.quarantine for the reason");
-          counts.rejectedFiles++;
-        }
-        long loaded = c[0] - c[1] - c[3];
-        counts.add(loaded, c[1], c[3]);
-        manifestRows.add(
-            FileManifest.row(
-                contract,
-                file,
-                checksums.get(file.relativePath()),
-                new FileManifest.Counts(loaded, c[1], c[3]),
-                rejected,
-                run.runId(),
-                ingestedAt));
+    ObjectCounts counts = new ObjectCounts();
+    for (LandingFile file : files) {
+      long[] c = fileCounts.perFile.getOrDefault(file.relativePath(), new long[4]);
+      boolean rejected = c[2] > 0;
+      if (rejected) {
+        outcome.note("rejected " + file.relativePath() + ": see bronze.quarantine for the reason");
+        counts.rejectedFiles++;
       }
-      warehouse.replaceWhere(
-          "bronze",
-          FileManifest.TABLE,
-          spark.createDataFrame(manifestRows, FileManifest.SCHEMA),
-          "path IN " + inFiles);
-      return counts;
-    } finally {
-      parsed.unpersist();
+      long loadedRows = c[0] - c[1] - c[3];
+      counts.add(loadedRows, c[1], c[3]);
+      loaded.manifestRows.add(
+          FileManifest.row(
+              contract,
+              file,
+              checksums.get(file.relativePath()),
+              new FileManifest.Counts(loadedRows, c[1], c[3]),
+              rejected,
+              run.runId(),
+              loaded.ingestedAt));
     }
+    return counts;
   }
 
   /**
    * Per file: {rows, quarantined rows, 1 if the whole file was rejected, rows of suppressed
-   * people}.
+   * people}; and the columns of loaded rows that the contract does not name. One pass.
    */
-  private static Map<String, long[]> countPerFile(Dataset<Row> parsed, Column isSuppressed) {
+  private record FileCounts(Map<String, long[]> perFile, List<String> extraColumns) {}
+
+  private static FileCounts countPerFile(Dataset<Row> parsed, Column isSuppressed) {
     Map<String, long[]> perFile = new HashMap<>();
+    Set<String> extra = new TreeSet<>();
     parsed
         .groupBy(BronzeSchema.SOURCE_FILE)
         .agg(
             count(lit(1)),
             count(col(BronzeSchema.ERROR_REASON)),
             max(when(col(BronzeSchema.ERROR_REASON).startsWith("file rejected"), 1).otherwise(0)),
-            count(when(isSuppressed, 1)))
+            count(when(isSuppressed, 1)),
+            array_distinct(
+                flatten(
+                    collect_list(
+                        when(
+                            col(BronzeSchema.ERROR_REASON).isNull(),
+                            map_keys(col(BronzeSchema.EXTRA)))))))
         .collectAsList()
         .forEach(
-            r ->
-                perFile.put(
-                    r.getString(0),
-                    new long[] {r.getLong(1), r.getLong(2), r.getInt(3), r.getLong(4)}));
-    return perFile;
+            r -> {
+              perFile.put(
+                  r.getString(0),
+                  new long[] {r.getLong(1), r.getLong(2), r.getInt(3), r.getLong(4)});
+              extra.addAll(r.getList(5));
+            });
+    return new FileCounts(perFile, List.copyOf(extra));
   }
 
   private static void reportDrift(
-      SourceContract contract, Dataset<Row> parsed, StepOutcome outcome) {
+      SourceContract contract, List<String> extraColumns, StepOutcome outcome) {
     List<String> unknown =
-        parsed
-            .filter(col(BronzeSchema.ERROR_REASON).isNull())
-            .select(explode(map_keys(col(BronzeSchema.EXTRA))).as("column"))
-            .distinct()
-            .orderBy("column")
-            .as(Encoders.STRING())
-            .collectAsList()
-            .stream()
+        extraColumns.stream()
             .filter(c -> CONNECTOR_COLUMN_PREFIXES.stream().noneMatch(c.toLowerCase()::startsWith))
             .toList();
     if (!unknown.isEmpty()) {
@@ -255,18 +311,16 @@ public class IngestStep implements PipelineStep {
    * maximum Delta keeps in its log, so raw values (addresses, names) never reach the log, which
    * outlives the data files a purge removes.
    */
-  private void ensureTable(
+  private static void ensureTable(
       Warehouse warehouse,
       String table,
       org.apache.spark.sql.types.StructType schema,
       String statsColumns) {
-    if (!warehouse.exists("bronze", table)) {
-      warehouse.append("bronze", table, spark.createDataFrame(List.of(), schema));
-      if (statsColumns != null) {
-        warehouse.setProperties(
-            "bronze", table, Map.of("delta.dataSkippingStatsColumns", statsColumns));
-      }
-    }
+    warehouse.createIfMissing(
+        "bronze",
+        table,
+        schema,
+        statsColumns == null ? Map.of() : Map.of("delta.dataSkippingStatsColumns", statsColumns));
   }
 
   private static final class ObjectCounts {

@@ -6,6 +6,7 @@ import io.tandem.ingest.IngestStep;
 import io.tandem.kpi.KpiStep;
 import io.tandem.privacy.PurgeStep;
 import io.tandem.publish.PublishStep;
+import io.tandem.spark.SparkWork;
 import java.time.Clock;
 import org.apache.spark.sql.SparkSession;
 import org.springframework.batch.core.job.Job;
@@ -47,21 +48,23 @@ public class NightlyJobConfiguration {
       RunReportWriter reportWriter) {
     return new JobBuilder(JOB_NAME, jobRepository)
         .listener(reportWriter)
-        .start(step(ingest))
-        .next(step(new LayerStep("conform", "silver", spark, settings)))
-        .next(step(identity))
-        .next(step(new LayerStep("journey", "journey", spark, settings)))
-        .next(step(kpis))
-        .next(step(new QualityGateStep(spark, settings)))
-        .next(step(publish))
-        .next(step(purge))
+        .start(step(ingest, spark))
+        .next(step(new LayerStep("conform", "silver", spark, settings), spark))
+        .next(step(identity, spark))
+        .next(step(new LayerStep("journey", "journey", spark, settings), spark))
+        .next(step(kpis, spark))
+        .next(step(new QualityGateStep(spark, settings), spark))
+        .next(step(publish, spark))
+        .next(step(purge, spark))
         .build();
   }
 
-  private Step step(PipelineStep pipelineStep) {
+  private Step step(PipelineStep pipelineStep, SparkSession spark) {
     // Spark writes are not JDBC work: holding a repository transaction open for them buys nothing.
     return new StepBuilder(pipelineStep.name(), jobRepository)
-        .tasklet(new PipelineTasklet(pipelineStep, clock), new ResourcelessTransactionManager())
+        .tasklet(
+            new PipelineTasklet(pipelineStep, clock, () -> SparkWork.of(spark)),
+            new ResourcelessTransactionManager())
         .build();
   }
 }

@@ -1,8 +1,10 @@
 package io.tandem.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tandem.spark.SparkWork;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -22,10 +24,12 @@ final class PipelineTasklet implements Tasklet {
 
   private final PipelineStep step;
   private final Clock clock;
+  private final Supplier<SparkWork> work;
 
-  PipelineTasklet(PipelineStep step, Clock clock) {
+  PipelineTasklet(PipelineStep step, Clock clock, Supplier<SparkWork> work) {
     this.step = step;
     this.clock = clock;
+    this.work = work;
   }
 
   @Override
@@ -35,7 +39,9 @@ final class PipelineTasklet implements Tasklet {
     RunContext run = JobParameterNames.runContext(stepExecution.getJobExecution(), clock);
     log.info("▶ {} (run {}, as of {})", step.name(), run.runId(), run.businessDate());
     long started = System.nanoTime();
+    SparkWork.Tally before = work.get().total();
     StepOutcome outcome = step.execute(run);
+    SparkWork.Tally done = work.get().total().since(before);
     double seconds = (System.nanoTime() - started) / 1e9;
     contribution.incrementWriteCount(outcome.rowsOut());
     stepExecution
@@ -44,19 +50,28 @@ final class PipelineTasklet implements Tasklet {
             OUTCOME_KEY,
             JSON.writeValueAsString(
                 Map.of(
-                    "rows_in", outcome.rowsIn(),
-                    "rows_out", outcome.rowsOut(),
-                    "seconds", Math.round(seconds * 10) / 10.0,
-                    "tables", outcome.tables(),
-                    "details", outcome.details(),
-                    "notes", outcome.notes())));
+                    "rows_in",
+                    outcome.rowsIn(),
+                    "rows_out",
+                    outcome.rowsOut(),
+                    "seconds",
+                    Math.round(seconds * 10) / 10.0,
+                    "work",
+                    done.asMap(),
+                    "tables",
+                    outcome.tables(),
+                    "details",
+                    outcome.details(),
+                    "notes",
+                    outcome.notes())));
     outcome.notes().forEach(note -> log.info("  note: {}", note));
     log.info(
-        "✔ {}: rows in {}, rows out {}, {} s",
+        "✔ {}: rows in {}, rows out {}, {} s; {}",
         step.name(),
         outcome.rowsIn(),
         outcome.rowsOut(),
-        String.format("%.1f", seconds));
+        String.format("%.1f", seconds),
+        done);
     return RepeatStatus.FINISHED;
   }
 }

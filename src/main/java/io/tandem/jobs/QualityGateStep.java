@@ -9,11 +9,14 @@ import io.tandem.errors.TandemErrors;
 import io.tandem.model.ModelRunner;
 import io.tandem.model.SqlModel;
 import io.tandem.model.TableContract;
+import io.tandem.spark.SideBySide;
 import io.tandem.spark.Warehouse;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -144,29 +147,45 @@ final class QualityGateStep implements PipelineStep {
     return results;
   }
 
-  /** The contract rules of every built silver, journey and gold table. */
+  /**
+   * The contract rules of every built silver, journey and gold table, several tables side by side
+   * (each check is a small query: planning, not data, is its cost).
+   */
   private List<CheckResult> contractChecks(Warehouse warehouse, StepOutcome outcome) {
     ModelRunner runner = new ModelRunner(spark, settings);
-    List<CheckResult> results = new ArrayList<>();
+    List<List<CheckResult>> perTable = new ArrayList<>();
+    List<Runnable> checks = new ArrayList<>();
+    AtomicLong rowsChecked = new AtomicLong();
     for (String layer : List.of("silver", "journey", "gold")) {
       for (SqlModel model : runner.models(layer)) {
         if (!warehouse.exists(layer, model.table())) {
           continue;
         }
-        TableContract contract = runner.contract(model);
-        Dataset<Row> table = warehouse.read(layer, model.table());
-        if (contract.key() != null && !contract.key().isEmpty()) {
-          results.add(
-              ContractChecks.key(model.qualifiedName(), contract, table, outcome::addRowsIn));
-        }
-        results.addAll(
-            ContractChecks.columns(
-                model.qualifiedName(),
-                contract,
-                table,
-                name -> warehouse.read(name.split("\\.")[0], name.split("\\.")[1])));
+        List<CheckResult> results = Collections.synchronizedList(new ArrayList<>());
+        perTable.add(results);
+        checks.add(() -> results.addAll(tableChecks(warehouse, runner, model, rowsChecked)));
       }
     }
+    SideBySide.run(checks);
+    outcome.addRowsIn(rowsChecked.get());
+    return perTable.stream().flatMap(List::stream).toList();
+  }
+
+  private static List<CheckResult> tableChecks(
+      Warehouse warehouse, ModelRunner runner, SqlModel model, AtomicLong rowsChecked) {
+    TableContract contract = runner.contract(model);
+    Dataset<Row> table = warehouse.read(model.layer(), model.table());
+    List<CheckResult> results = new ArrayList<>();
+    if (contract.key() != null && !contract.key().isEmpty()) {
+      results.add(
+          ContractChecks.key(model.qualifiedName(), contract, table, rowsChecked::addAndGet));
+    }
+    results.addAll(
+        ContractChecks.columns(
+            model.qualifiedName(),
+            contract,
+            table,
+            name -> warehouse.read(name.split("\\.")[0], name.split("\\.")[1])));
     return results;
   }
 }

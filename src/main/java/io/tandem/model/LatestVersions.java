@@ -3,10 +3,12 @@ package io.tandem.model;
 import io.tandem.ingest.SourceContract;
 import io.tandem.jobs.StepOutcome;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -40,38 +42,45 @@ public final class LatestVersions {
     }
   }
 
-  /** Registers the views and returns the bronze rows they read, counting their versions. */
+  /**
+   * Registers the views and returns the bronze rows they read, counting their versions for every
+   * table in one query.
+   */
   static long register(
       SparkSession spark, List<SourceContract> contracts, LocalDate asOf, StepOutcome outcome) {
     registerViews(spark, contracts, asOf);
+    if (contracts.isEmpty()) {
+      return 0;
+    }
+    String counts =
+        contracts.stream()
+            .map(
+                contract ->
+                    "SELECT '"
+                        + contract.bronzeTable()
+                        + "', count(*), count_if(_version_rank > 1), count_if(_version_rank = 1 AND ("
+                        + deletedCondition(contract)
+                        + ")) FROM ranked_"
+                        + contract.bronzeTable())
+            .collect(Collectors.joining(" UNION ALL "));
+    Map<String, Map<String, Long>> byTable = new HashMap<>();
+    for (Row row : spark.sql(counts).collectAsList()) {
+      Map<String, Long> versions = new LinkedHashMap<>();
+      versions.put("rows", row.getLong(1));
+      versions.put("superseded", row.getLong(2));
+      versions.put("deleted", row.getLong(3));
+      versions.put("kept", row.getLong(1) - row.getLong(2) - row.getLong(3));
+      byTable.put(row.getString(0), versions);
+    }
     Map<String, Object> accounting = new LinkedHashMap<>();
     long rows = 0;
     for (SourceContract contract : contracts) {
-      Map<String, Long> counts = versionCounts(spark, "ranked_" + contract.bronzeTable(), contract);
-      accounting.put(contract.bronzeTable(), counts);
-      rows += counts.get("rows");
+      Map<String, Long> versions = byTable.get(contract.bronzeTable());
+      accounting.put(contract.bronzeTable(), versions);
+      rows += versions.get("rows");
     }
     outcome.detail("bronze_versions", accounting);
     return rows;
-  }
-
-  /** Rows as of the date, superseded versions, deleted records, and the rows kept for silver. */
-  private static Map<String, Long> versionCounts(
-      SparkSession spark, String ranked, SourceContract contract) {
-    var row =
-        spark
-            .sql(
-                "SELECT count(*), count_if(_version_rank > 1), count_if(_version_rank = 1 AND ("
-                    + deletedCondition(contract)
-                    + ")) FROM "
-                    + ranked)
-            .first();
-    Map<String, Long> counts = new LinkedHashMap<>();
-    counts.put("rows", row.getLong(0));
-    counts.put("superseded", row.getLong(1));
-    counts.put("deleted", row.getLong(2));
-    counts.put("kept", row.getLong(0) - row.getLong(1) - row.getLong(2));
-    return counts;
   }
 
   static String rankedSql(SourceContract contract, LocalDate asOf) {

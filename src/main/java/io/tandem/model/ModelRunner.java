@@ -9,8 +9,10 @@ import io.tandem.ingest.SourceContract;
 import io.tandem.jobs.HaltPoints;
 import io.tandem.jobs.RunContext;
 import io.tandem.jobs.StepOutcome;
+import io.tandem.spark.CodegenPolicy;
 import io.tandem.spark.EmailKeys;
 import io.tandem.spark.SideBySide;
+import io.tandem.spark.SparkWork;
 import io.tandem.spark.Warehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -62,26 +65,49 @@ public final class ModelRunner {
         && models.stream().anyMatch(m -> m.text().contains("email_key("))) {
       outcome.note("WARNING: " + EmailKeys.demoKeyWarning());
     }
-    models.stream()
-        .flatMap(m -> m.inputs().stream())
-        .filter(input -> !input.startsWith(layer + "."))
-        .distinct()
-        .forEach(input -> outcome.addRowsIn(spark.table(input).count()));
-    Map<String, Long> rows = new ConcurrentHashMap<>();
+    AtomicLong inputRows = new AtomicLong();
+    SideBySide.run(
+        models.stream()
+            .flatMap(m -> m.inputs().stream())
+            .filter(input -> !input.startsWith(layer + "."))
+            .distinct()
+            .<Runnable>map(input -> () -> inputRows.addAndGet(spark.table(input).count()))
+            .toList());
+    outcome.addRowsIn(inputRows.get());
+    CodegenPolicy.forInputRows(spark, outcome.rowsIn());
+    Map<String, SparkWork.Metered<Long>> built = new ConcurrentHashMap<>();
     for (List<SqlModel> wave : waves(models)) {
       SideBySide.run(
           wave.stream()
               .<Runnable>map(
                   model ->
-                      () -> rows.put(model.qualifiedName(), build(model, parameters, warehouse)))
+                      () -> built.put(model.qualifiedName(), build(model, parameters, warehouse)))
               .toList());
     }
-    models.forEach(m -> outcome.table(m.qualifiedName(), rows.get(m.qualifiedName())));
-    return outcome;
+    Map<String, Object> perModel = new LinkedHashMap<>();
+    for (SqlModel m : models) {
+      SparkWork.Metered<Long> result = built.get(m.qualifiedName());
+      outcome.table(m.qualifiedName(), result.value());
+      perModel.put(m.qualifiedName(), result.work().asMap());
+    }
+    return outcome.detail("work_per_model", perModel);
   }
 
-  private long build(SqlModel model, Map<String, String> parameters, Warehouse warehouse) {
+  private SparkWork.Metered<Long> build(
+      SqlModel model, Map<String, String> parameters, Warehouse warehouse) {
     long started = System.nanoTime();
+    SparkWork.Metered<Long> built =
+        SparkWork.of(spark).unit(model.qualifiedName(), () -> write(model, parameters, warehouse));
+    log.info(
+        "  {}: {} rows ({} s; {})",
+        model.qualifiedName(),
+        built.value(),
+        String.format("%.1f", (System.nanoTime() - started) / 1e9),
+        built.work());
+    return built;
+  }
+
+  private long write(SqlModel model, Map<String, String> parameters, Warehouse warehouse) {
     Dataset<Row> result;
     try {
       result = spark.sql(model.render(parameters));
@@ -91,11 +117,6 @@ public final class ModelRunner {
     checkContract(model, result);
     long rows = warehouse.overwrite(model.layer(), model.table(), result);
     HaltPoints.reached(model.layer());
-    log.info(
-        "  {}: {} rows ({} s)",
-        model.qualifiedName(),
-        rows,
-        String.format("%.1f", (System.nanoTime() - started) / 1e9));
     return rows;
   }
 

@@ -1,8 +1,14 @@
 package io.tandem.spark;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -14,6 +20,12 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.catalog.ExternalCatalog;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.util.FileNames;
+import org.apache.spark.sql.types.StructType;
+import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The Delta warehouse on disk: every table lives at {@code <root>/<layer>/<table>} and is
@@ -22,6 +34,8 @@ import org.apache.spark.sql.SparkSession;
 public final class Warehouse {
   public static final List<String> LAYERS =
       List.of("bronze", "silver", "journey", "gold", "privacy");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SparkSession spark;
   private final Path root;
@@ -79,22 +93,32 @@ public final class Warehouse {
         .mode("overwrite")
         .option("overwriteSchema", "true")
         .save(tablePath(layer, table).toString());
+    committed();
     register(layer, table);
     return lastCommitOutputRows(layer, table);
   }
 
   /**
-   * The rows the table's latest commit wrote, from the commit's own metrics: cheaper than counting
-   * the table again, and the warehouse has one writer, so the latest commit is the caller's.
+   * The rows the table's latest commit wrote, from the commit's own metrics in its log file: no
+   * Spark job, and the warehouse has one writer, so the latest commit is the caller's.
    */
   private long lastCommitOutputRows(String layer, String table) {
-    Row commit =
-        DeltaTable.forPath(spark, tablePath(layer, table).toString())
-            .history(1)
-            .select("operationMetrics")
-            .first();
-    Map<String, String> metrics = commit.getJavaMap(0);
-    return Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
+    DeltaLog log =
+        DeltaLog.forTable(spark, new org.apache.hadoop.fs.Path(tablePath(layer, table).toUri()));
+    org.apache.hadoop.fs.Path commit =
+        FileNames.unsafeDeltaFile(log.logPath(), log.unsafeVolatileSnapshot().version());
+    try (var in = commit.getFileSystem(log.newDeltaHadoopConf()).open(commit);
+        var lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        JsonNode info = JSON.readTree(line).path("commitInfo");
+        if (!info.isMissingNode()) {
+          return info.path("operationMetrics").path("numOutputRows").asLong(0);
+        }
+      }
+      return 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
@@ -107,6 +131,7 @@ public final class Warehouse {
         .mode("append")
         .option("mergeSchema", "true")
         .save(tablePath(layer, table).toString());
+    committed();
     register(layer, table);
   }
 
@@ -122,6 +147,7 @@ public final class Warehouse {
       writer = writer.mode("append");
     }
     writer.save(tablePath(layer, table).toString());
+    committed();
     register(layer, table);
   }
 
@@ -137,17 +163,33 @@ public final class Warehouse {
     long rows = read(layer, table).filter(condition).count();
     if (rows > 0) {
       DeltaTable.forPath(spark, tablePath(layer, table).toString()).delete(condition);
+      committed();
     }
     return rows;
   }
 
-  /** Sets Delta table properties (an ALTER TABLE commit). */
-  public void setProperties(String layer, String table, Map<String, String> properties) {
-    String list =
-        properties.entrySet().stream()
-            .map(e -> "'" + e.getKey() + "' = '" + e.getValue() + "'")
-            .collect(Collectors.joining(", "));
-    spark.sql("ALTER TABLE " + layer + "." + table + " SET TBLPROPERTIES (" + list + ")");
+  /**
+   * Creates an empty table with Delta table {@code properties} (keys starting with {@code delta.})
+   * in one commit, when it does not exist yet.
+   */
+  public void createIfMissing(
+      String layer, String table, StructType schema, Map<String, String> properties) {
+    if (exists(layer, table)) {
+      return;
+    }
+    spark
+        .createDataFrame(List.of(), schema)
+        .write()
+        .format("delta")
+        .mode("append")
+        .options(properties)
+        .save(tablePath(layer, table).toString());
+    committed();
+    register(layer, table);
+  }
+
+  private void committed() {
+    SparkWork.of(spark).committed();
   }
 
   /** A SQL list of quoted strings for a predicate: {@code ('a', 'b')}. */
@@ -157,12 +199,23 @@ public final class Warehouse {
         .collect(Collectors.joining(", ", "(", ")"));
   }
 
-  /** Registers every Delta table under the root, replacing registrations of another warehouse. */
+  /**
+   * Registers every Delta table under the root and drops registrations of tables that are not there
+   * (another warehouse's, or a table removed). A table already registered at its folder is left
+   * alone: registering loads the table's Delta log, and Delta reads the latest version at every
+   * query anyway.
+   */
   public void registerAll() {
+    ExternalCatalog catalog = spark.sharedState().externalCatalog();
     for (String layer : LAYERS) {
-      spark.sql("DROP DATABASE IF EXISTS " + layer + " CASCADE");
-      spark.sql("CREATE DATABASE " + layer);
-      for (String table : tables(layer)) {
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + layer);
+      List<String> onDisk = tables(layer);
+      for (String registered : CollectionConverters.asJava(catalog.listTables(layer))) {
+        if (!onDisk.contains(registered) || !registeredHere(layer, registered)) {
+          spark.sql("DROP TABLE IF EXISTS " + layer + "." + registered);
+        }
+      }
+      for (String table : onDisk) {
         register(layer, table);
       }
     }
@@ -185,6 +238,9 @@ public final class Warehouse {
   }
 
   private void register(String layer, String table) {
+    if (registeredHere(layer, table)) {
+      return;
+    }
     spark.sql("CREATE DATABASE IF NOT EXISTS " + layer);
     spark.sql("DROP TABLE IF EXISTS " + layer + "." + table);
     spark.sql(
@@ -195,5 +251,16 @@ public final class Warehouse {
             + " USING delta LOCATION '"
             + tablePath(layer, table).toString().replace("'", "\\'")
             + "'");
+  }
+
+  /** Whether the session catalog has {@code layer.table} registered at this warehouse's folder. */
+  private boolean registeredHere(String layer, String table) {
+    ExternalCatalog catalog = spark.sharedState().externalCatalog();
+    if (!catalog.databaseExists(layer) || !catalog.tableExists(layer, table)) {
+      return false;
+    }
+    Option<URI> location = catalog.getTable(layer, table).storage().locationUri();
+    return location.isDefined()
+        && Path.of(location.get()).normalize().equals(tablePath(layer, table));
   }
 }

@@ -32,6 +32,11 @@ import org.springframework.util.FileSystemUtils;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NightlyJobIT extends JobTestBase {
   private static final String DATE = "2026-11-20";
+  // Work budgets, measured on the small fixture (see
+  // everyModelAndIngestedObjectStaysWithinItsWorkBudget).
+  private static final long MODEL_JOBS = 60;
+  private static final long INGEST_JOBS_WITH_FILES = 25;
+  private static final long INGEST_COMMITS_WITH_FILES = 5;
 
   @TempDir static Path work;
   static Path landing;
@@ -210,11 +215,7 @@ class NightlyJobIT extends JobTestBase {
   @Test
   @Order(5)
   void runReportListsEveryStepWithRowCounts() throws IOException {
-    Path report;
-    try (Stream<Path> runs = Files.list(work.resolve("var/runs"))) {
-      report = runs.sorted().findFirst().orElseThrow().resolve("report.json");
-    }
-    JsonNode json = new ObjectMapper().readTree(report.toFile());
+    JsonNode json = firstRunReport();
 
     assertThat(json.get("status").asText()).isEqualTo("COMPLETED");
     assertThat(json.get("steps"))
@@ -239,6 +240,52 @@ class NightlyJobIT extends JobTestBase {
     assertThat(leadVersions.get("kept").asLong())
         .isEqualTo(table("silver", "stg_salesforce_lead").count())
         .isEqualTo(3);
+  }
+
+  /**
+   * The work budget of a run: most of a small run's time is per Spark job and per Delta commit, so
+   * a change that adds jobs or commits to a model or an ingested object fails here, loudly, with
+   * the counts in the message. Raise a budget only with the benchmark's before and after.
+   */
+  @Test
+  @Order(6)
+  void everyModelAndIngestedObjectStaysWithinItsWorkBudget() throws IOException {
+    JsonNode steps = firstRunReport().get("steps");
+    for (JsonNode step : steps) {
+      assertThat(step.get("work").get("spark_jobs").asLong())
+          .as("the report counts the Spark jobs of step %s", step.get("step").asText())
+          .isPositive();
+    }
+    JsonNode objects = steps.get(0).get("details").get("objects");
+    objects
+        .fields()
+        .forEachRemaining(
+            object -> {
+              boolean loaded = object.getValue().get("new_files").asLong() > 0;
+              assertThat(object.getValue().get("delta_commits").asLong())
+                  .as("Delta commits to ingest %s", object.getKey())
+                  .isLessThanOrEqualTo(loaded ? INGEST_COMMITS_WITH_FILES : 1);
+              assertThat(object.getValue().get("spark_jobs").asLong())
+                  .as("Spark jobs to ingest %s", object.getKey())
+                  .isLessThanOrEqualTo(loaded ? INGEST_JOBS_WITH_FILES : 2);
+            });
+    for (JsonNode step : steps) {
+      JsonNode models = step.get("details").get("work_per_model");
+      if (models == null) {
+        continue;
+      }
+      models
+          .fields()
+          .forEachRemaining(
+              model -> {
+                assertThat(model.getValue().get("delta_commits").asLong())
+                    .as("Delta commits to build %s", model.getKey())
+                    .isEqualTo(1);
+                assertThat(model.getValue().get("spark_jobs").asLong())
+                    .as("Spark jobs to build %s", model.getKey())
+                    .isLessThanOrEqualTo(MODEL_JOBS);
+              });
+    }
   }
 
   @Test
@@ -535,6 +582,13 @@ class NightlyJobIT extends JobTestBase {
 
   private static Dataset<Row> table(String layer, String table) {
     return table(warehouse, layer, table);
+  }
+
+  private static JsonNode firstRunReport() throws IOException {
+    try (Stream<Path> runs = Files.list(work.resolve("var/runs"))) {
+      Path report = runs.sorted().findFirst().orElseThrow().resolve("report.json");
+      return new ObjectMapper().readTree(report.toFile());
+    }
   }
 
   private static Result runNightly(String date) {
