@@ -53,8 +53,15 @@ public record BenchResult(
     }
   }
 
-  /** One step of a run, from its run report. */
-  public record StepTiming(String step, double seconds, long rowsIn, long rowsOut) {
+  /** One step of a run, from its run report: time, rows, and the Spark and Delta work it took. */
+  public record StepTiming(
+      String step,
+      double seconds,
+      long rowsIn,
+      long rowsOut,
+      long sparkJobs,
+      long sparkTasks,
+      long deltaCommits) {
     @JsonProperty
     public double rowsPerSecondPerCore() {
       return seconds == 0 ? 0 : rowsIn / seconds / Runtime.getRuntime().availableProcessors();
@@ -214,12 +221,20 @@ public record BenchResult(
       }
       md.append(format("%n### Steps of %s%n%n", p.phase()));
       md.append(
-          "| step | seconds | rows in | rows out | rows in / s / core |\n|---|---:|---:|---:|---:|\n");
+          "| step | seconds | rows in | rows out | rows in / s / core | Spark jobs | Spark tasks"
+              + " | Delta commits |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
       for (StepTiming s : p.steps()) {
         md.append(
             format(
-                "| %s | %.1f | %,d | %,d | %,.0f |%n",
-                s.step(), s.seconds(), s.rowsIn(), s.rowsOut(), s.rowsPerSecondPerCore()));
+                "| %s | %.1f | %,d | %,d | %,.0f | %,d | %,d | %,d |%n",
+                s.step(),
+                s.seconds(),
+                s.rowsIn(),
+                s.rowsOut(),
+                s.rowsPerSecondPerCore(),
+                s.sparkJobs(),
+                s.sparkTasks(),
+                s.deltaCommits()));
       }
     }
     md.append(

@@ -94,12 +94,16 @@ public class Benchmark {
     List<BenchResult.StepTiming> steps = new ArrayList<>();
     for (Object entry : (List<?>) report.get("steps")) {
       Map<?, ?> step = (Map<?, ?>) entry;
+      Map<?, ?> work = (Map<?, ?>) step.get("work");
       steps.add(
           new BenchResult.StepTiming(
               (String) step.get("step"),
               number(step.get("seconds")),
               (long) number(step.get("rows_in")),
-              (long) number(step.get("rows_out"))));
+              (long) number(step.get("rows_out")),
+              (long) number(work.get("spark_jobs")),
+              (long) number(work.get("spark_tasks")),
+              (long) number(work.get("delta_commits"))));
     }
     return BenchResult.Phase.of(name, from, to, measured, steps);
   }

@@ -34,9 +34,9 @@ class NightlyJobIT extends JobTestBase {
   private static final String DATE = "2026-11-20";
   // Work budgets, measured on the small fixture (see
   // everyModelAndIngestedObjectStaysWithinItsWorkBudget).
-  private static final long MODEL_JOBS = 60;
-  private static final long INGEST_JOBS_WITH_FILES = 25;
-  private static final long INGEST_COMMITS_WITH_FILES = 5;
+  private static final long MODEL_JOBS = 45;
+  private static final long INGEST_JOBS_WITH_FILES = 12;
+  private static final long INGEST_COMMITS_WITH_FILES = 2;
 
   @TempDir static Path work;
   static Path landing;
@@ -252,10 +252,16 @@ class NightlyJobIT extends JobTestBase {
   void everyModelAndIngestedObjectStaysWithinItsWorkBudget() throws IOException {
     JsonNode steps = firstRunReport().get("steps");
     for (JsonNode step : steps) {
-      assertThat(step.get("work").get("spark_jobs").asLong())
-          .as("the report counts the Spark jobs of step %s", step.get("step").asText())
-          .isPositive();
+      assertThat(step.get("work").fieldNames())
+          .as("the work of step %s", step.get("step").asText())
+          .toIterable()
+          .containsExactly("spark_jobs", "spark_stages", "spark_tasks", "delta_commits");
     }
+    JsonNode conform = steps.get(1);
+    assertThat(conform.get("work").get("spark_jobs").asLong()).isPositive();
+    assertThat(conform.get("work").get("delta_commits").asLong())
+        .as("one commit per silver model")
+        .isEqualTo(conform.get("details").get("work_per_model").size());
     JsonNode objects = steps.get(0).get("details").get("objects");
     objects
         .fields()
