@@ -12,7 +12,6 @@ import io.tandem.model.TableContract;
 import io.tandem.spark.SideBySide;
 import io.tandem.spark.Warehouse;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,7 +160,8 @@ final class QualityGateStep implements PipelineStep {
         if (!warehouse.exists(layer, model.table())) {
           continue;
         }
-        List<CheckResult> results = Collections.synchronizedList(new ArrayList<>());
+        // One task fills each list; SideBySide returns after every task has ended.
+        List<CheckResult> results = new ArrayList<>();
         perTable.add(results);
         checks.add(() -> results.addAll(tableChecks(warehouse, runner, model, rowsChecked)));
       }

@@ -3,6 +3,7 @@ package io.tandem.spark;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.spark.SparkContext;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class SparkWork extends SparkListener {
   /** The local property naming the unit of work whose jobs a thread runs. */
   static final String UNIT = "tandem.unit";
+
+  private static final long DRAIN_MILLIS = 10_000;
 
   private static final Logger log = LoggerFactory.getLogger(SparkWork.class);
   private static final Map<SparkContext, SparkWork> METERS = new ConcurrentHashMap<>();
@@ -57,7 +60,8 @@ public final class SparkWork extends SparkListener {
     Tally before = of(unit);
     context.setLocalProperty(UNIT, unit);
     try {
-      return new Metered<>(work.get(), of(unit).since(before));
+      T value = work.get();
+      return new Metered<>(value, drained(() -> of(unit)).since(before));
     } finally {
       context.setLocalProperty(UNIT, outer);
     }
@@ -71,8 +75,22 @@ public final class SparkWork extends SparkListener {
     countFor(context.getLocalProperty(UNIT)).commits.incrementAndGet();
   }
 
+  /** Everything counted so far, once the listener bus has delivered the events already posted. */
   public Tally total() {
-    return total.tally();
+    return drained(total::tally);
+  }
+
+  /**
+   * Spark delivers listener events on a thread of its own, behind the jobs that posted them: a
+   * reading waits for the events posted so far (at most {@value #DRAIN_MILLIS} ms).
+   */
+  private Tally drained(Supplier<Tally> reading) {
+    try {
+      context.listenerBus().waitUntilEmpty(DRAIN_MILLIS);
+    } catch (TimeoutException e) {
+      log.warn("Spark's listener bus still busy after {} ms; counts may lag", DRAIN_MILLIS);
+    }
+    return reading.get();
   }
 
   private Tally of(String unit) {
