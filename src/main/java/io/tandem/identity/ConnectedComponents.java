@@ -4,29 +4,91 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.min;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * Connected components of an undirected graph by label propagation, as Spark work: every node
- * starts with itself as label and takes the smallest label among its neighbours until no label
- * changes. The rounds are bounded by the graph's diameter, each round a join over all edges.
+ * Connected components of an undirected graph. A graph of at most {@value
+ * #DRIVER_MAX_EDGES_SETTING} edges (default {@value #DEFAULT_DRIVER_MAX_EDGES}) is collected and
+ * solved on the driver with union-find: one Spark job. A larger one is solved as Spark work by
+ * label propagation: every node starts with itself as label and takes the smallest label among its
+ * neighbours until no label changes, the rounds bounded by the graph's diameter, each round a join
+ * over all edges. Both give every node the smallest node of its component.
  */
 public final class ConnectedComponents {
+  public static final String DRIVER_MAX_EDGES_SETTING = "spark.tandem.identity.driverMaxEdges";
+  static final long DEFAULT_DRIVER_MAX_EDGES = 1_000_000;
+  private static final StructType COMPONENTS =
+      new StructType().add("node", DataTypes.StringType).add("component", DataTypes.StringType);
+
   private ConnectedComponents() {}
 
   /**
    * @param edges columns {@code left_id}, {@code right_id}; a node paired with itself is a node
-   *     without neighbours
+   *     without neighbours; null ids are no nodes
    * @return one row per node: {@code node}, {@code component} (the smallest node of its component)
    */
   public static Dataset<Row> of(Dataset<Row> edges, int maxRounds) {
     Dataset<Row> links =
         edges
             .selectExpr("left_id AS src", "right_id AS dst")
-            .union(edges.selectExpr("right_id AS src", "left_id AS dst"))
-            .distinct()
-            .localCheckpoint();
+            .filter("src IS NOT NULL AND dst IS NOT NULL");
+    long driverMaxEdges =
+        Long.parseLong(
+            edges
+                .sparkSession()
+                .conf()
+                .get(DRIVER_MAX_EDGES_SETTING, String.valueOf(DEFAULT_DRIVER_MAX_EDGES)));
+    List<Row> few =
+        links.limit((int) Math.min(Integer.MAX_VALUE - 1, driverMaxEdges + 1)).collectAsList();
+    if (few.size() <= driverMaxEdges) {
+      return edges.sparkSession().createDataFrame(unionFind(few), COMPONENTS);
+    }
+    return labelPropagation(links, maxRounds);
+  }
+
+  private static List<Row> unionFind(List<Row> links) {
+    Map<String, String> parent = new HashMap<>();
+    for (Row link : links) {
+      String a = root(parent, link.getString(0));
+      String b = root(parent, link.getString(1));
+      // The smaller node becomes the root, so a component's root is its smallest node.
+      if (a.compareTo(b) < 0) {
+        parent.put(b, a);
+      } else if (b.compareTo(a) < 0) {
+        parent.put(a, b);
+      }
+    }
+    List<Row> components = new ArrayList<>(parent.size());
+    for (String node : parent.keySet()) {
+      components.add(RowFactory.create(node, root(parent, node)));
+    }
+    return components;
+  }
+
+  /** The root of {@code node}'s tree, halving the path on the way. */
+  private static String root(Map<String, String> parent, String node) {
+    String current = node;
+    String up = parent.putIfAbsent(current, current);
+    while (up != null && !up.equals(current)) {
+      String grandparent = parent.get(up);
+      parent.put(current, grandparent);
+      current = grandparent;
+      up = parent.get(current);
+    }
+    return current;
+  }
+
+  private static Dataset<Row> labelPropagation(Dataset<Row> edges, int maxRounds) {
+    Dataset<Row> links =
+        edges.union(edges.selectExpr("dst AS src", "src AS dst")).distinct().localCheckpoint();
     Dataset<Row> labels =
         links.selectExpr("src AS node", "src AS label").distinct().localCheckpoint();
     for (int round = 0; round < maxRounds; round++) {

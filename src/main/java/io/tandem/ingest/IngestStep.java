@@ -83,7 +83,6 @@ public class IngestStep implements PipelineStep {
     Loaded loaded =
         new Loaded(Timestamp.from(run.clock().instant()), SuppressionList.load(warehouse));
     SparkWork work = SparkWork.of(spark);
-    ensureTable(warehouse, "quarantine", BronzeSchema.quarantine(), QUARANTINE_STATS_COLUMNS);
     try {
       for (SourceContract contract : SourceContract.loadAll(settings.schemasPath())) {
         List<LandingFile> pending = new ArrayList<>();
@@ -99,14 +98,15 @@ public class IngestStep implements PipelineStep {
             work.unit(
                 "ingest " + contract.displayName(),
                 () -> {
+                  if (!pending.isEmpty()) {
+                    return ingest(warehouse, contract, pending, checksums, run, loaded, outcome);
+                  }
                   ensureTable(
                       warehouse,
                       contract.bronzeTable(),
                       BronzeSchema.bronze(contract),
                       BRONZE_STATS_COLUMNS);
-                  return pending.isEmpty()
-                      ? new ObjectCounts()
-                      : ingest(warehouse, contract, pending, checksums, run, loaded, outcome);
+                  return new ObjectCounts();
                 });
         ObjectCounts counts = metered.value();
         outcome.addRowsIn(counts.read).table("bronze." + contract.bronzeTable(), counts.loaded);
@@ -127,6 +127,7 @@ public class IngestStep implements PipelineStep {
     } finally {
       loaded.parsed.forEach(Dataset::unpersist);
     }
+    ensureTable(warehouse, "quarantine", BronzeSchema.quarantine(), QUARANTINE_STATS_COLUMNS);
     ensureTable(warehouse, FileManifest.TABLE, FileManifest.SCHEMA, null);
     return outcome.detail("objects", perObject);
   }
@@ -162,7 +163,8 @@ public class IngestStep implements PipelineStep {
           "bronze",
           "quarantine",
           quarantined.stream().reduce(Dataset::unionAll).orElseThrow(),
-          "source_file IN " + inFiles);
+          "source_file IN " + inFiles,
+          tableProperties(QUARANTINE_STATS_COLUMNS));
       HaltPoints.reached("ingest");
       warehouse.replaceWhere(
           "bronze",
@@ -210,7 +212,8 @@ public class IngestStep implements PipelineStep {
         "bronze",
         contract.bronzeTable(),
         good,
-        BronzeSchema.SOURCE_FILE + " IN " + Warehouse.inList(paths));
+        BronzeSchema.SOURCE_FILE + " IN " + Warehouse.inList(paths),
+        tableProperties(BRONZE_STATS_COLUMNS));
     loaded.quarantined.add(
         parsed
             .filter(col(BronzeSchema.ERROR_REASON).isNotNull())
@@ -307,20 +310,23 @@ public class IngestStep implements PipelineStep {
   }
 
   /**
-   * Creates an empty table on first use. {@code statsColumns}: the only columns whose minimum and
-   * maximum Delta keeps in its log, so raw values (addresses, names) never reach the log, which
-   * outlives the data files a purge removes.
+   * Creates an empty table when an object had no file to create it with (a table is otherwise
+   * created by its first write, in the same commit).
    */
   private static void ensureTable(
       Warehouse warehouse,
       String table,
       org.apache.spark.sql.types.StructType schema,
       String statsColumns) {
-    warehouse.createIfMissing(
-        "bronze",
-        table,
-        schema,
-        statsColumns == null ? Map.of() : Map.of("delta.dataSkippingStatsColumns", statsColumns));
+    warehouse.createIfMissing("bronze", table, schema, tableProperties(statsColumns));
+  }
+
+  /**
+   * {@code statsColumns}: the only columns whose minimum and maximum Delta keeps in its log, so raw
+   * values (addresses, names) never reach the log, which outlives the data files a purge removes.
+   */
+  private static Map<String, String> tableProperties(String statsColumns) {
+    return statsColumns == null ? Map.of() : Map.of("delta.dataSkippingStatsColumns", statsColumns);
   }
 
   private static final class ObjectCounts {

@@ -1,5 +1,6 @@
 package io.tandem.jobs;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_distinct;
@@ -31,82 +32,115 @@ final class ContractChecks {
   private ContractChecks() {}
 
   /**
-   * Every key column not null, every key unique (one pass over the table, whose row count goes to
-   * {@code rowsChecked}).
+   * Every rule of {@code contract} on {@code table}: key columns never null and the key unique,
+   * accepted values, references ({@code tables} reads a referenced {@code <layer>.<table>}). The
+   * key and accepted-values rules are counted in one pass over the table (whose row count goes to
+   * {@code rowsChecked}); examples of offending values are looked up only for a rule that fails.
    */
-  static CheckResult key(
-      String name, TableContract contract, Dataset<Row> table, LongConsumer rowsChecked) {
-    Column[] key = contract.key().stream().map(k -> col(k)).toArray(Column[]::new);
-    Column anyNull =
-        contract.key().stream().map(k -> col(k).isNull()).reduce(Column::or).orElseThrow();
-    Row counts =
-        table
-            .agg(count(lit(1)), count_distinct(struct(key)), sum(when(anyNull, 1).otherwise(0)))
-            .first();
-    rowsChecked.accept(counts.getLong(0));
-    long nullKeys = counts.isNullAt(2) ? 0 : counts.getLong(2);
-    long duplicates = counts.getLong(0) - counts.getLong(1);
-    String check = name + " key (" + String.join(", ", contract.key()) + ")";
-    return CheckResult.of(
-        check,
-        nullKeys > 0 || duplicates > 0,
-        check + ": " + nullKeys + " row(s) with a null key, " + duplicates + " duplicate row(s)");
-  }
-
-  /**
-   * The accepted-values and references rules of every column of {@code contract}; {@code tables}
-   * reads a referenced {@code <layer>.<table>}.
-   */
-  static List<CheckResult> columns(
+  static List<CheckResult> all(
       String name,
       TableContract contract,
       Dataset<Row> table,
-      Function<String, Dataset<Row>> tables) {
+      Function<String, Dataset<Row>> tables,
+      LongConsumer rowsChecked) {
+    List<String> key = contract.key() == null ? List.of() : contract.key();
+    List<TableContract.Column> accepted =
+        contract.columns().stream()
+            .filter(c -> c.acceptedValues() != null && !c.acceptedValues().isEmpty())
+            .toList();
+    List<Column> counts = new ArrayList<>(List.of(count(lit(1))));
+    if (!key.isEmpty()) {
+      Column anyNull = key.stream().map(k -> col(k).isNull()).reduce(Column::or).orElseThrow();
+      counts.add(count_distinct(struct(key.stream().map(k -> col(k)).toArray(Column[]::new))));
+      counts.add(countWhere(anyNull));
+    }
+    accepted.forEach(c -> counts.add(countWhere(outside(c))));
+    Row row =
+        table.agg(counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new)).first();
+    rowsChecked.accept(row.getLong(0));
+
     List<CheckResult> results = new ArrayList<>();
+    int next = 1;
+    if (!key.isEmpty()) {
+      long duplicates = row.getLong(0) - row.getLong(next++);
+      long nullKeys = row.getLong(next++);
+      String check = name + " key (" + String.join(", ", key) + ")";
+      results.add(
+          CheckResult.of(
+              check,
+              nullKeys > 0 || duplicates > 0,
+              check
+                  + ": "
+                  + nullKeys
+                  + " row(s) with a null key, "
+                  + duplicates
+                  + " duplicate row(s)"));
+    }
+    for (TableContract.Column column : accepted) {
+      String check = name + "." + column.name() + " accepted values";
+      long rows = row.getLong(next++);
+      results.add(
+          rows == 0
+              ? CheckResult.of(check, false, check + ": passed")
+              : failed(
+                  check,
+                  rows,
+                  table.filter(outside(column)).select(col(column.name()).cast("string")),
+                  "value(s) outside " + column.acceptedValues()));
+    }
     for (TableContract.Column column : contract.columns()) {
-      if (column.acceptedValues() != null && !column.acceptedValues().isEmpty()) {
-        Dataset<Row> offending =
-            table.filter(
-                col(column.name())
-                    .isNotNull()
-                    .and(not(col(column.name()).isin(column.acceptedValues().toArray()))));
-        results.add(
-            offending(
-                name + "." + column.name() + " accepted values",
-                offending.select(col(column.name()).cast("string")),
-                "value(s) outside " + column.acceptedValues()));
-      }
       if (column.references() != null) {
-        int dot = column.references().lastIndexOf('.');
-        String referenced = column.references().substring(0, dot);
-        String referencedColumn = column.references().substring(dot + 1);
-        Dataset<Row> known = tables.apply(referenced).select(col(referencedColumn).as("known"));
-        Dataset<Row> orphans =
-            table
-                .select(col(column.name()).cast("string").as("value"))
-                .filter(col("value").isNotNull())
-                .join(known, col("value").equalTo(col("known")), "left_anti");
-        results.add(
-            offending(
-                name + "." + column.name() + " references " + column.references(),
-                orphans,
-                "value(s) not found in " + column.references()));
+        results.add(references(name, column, table, tables));
       }
     }
     return results;
   }
 
-  private static CheckResult offending(String check, Dataset<Row> values, String what) {
-    Dataset<String> distinct = values.distinct().as(Encoders.STRING());
-    List<String> examples =
-        distinct.orderBy(distinct.col(distinct.columns()[0])).limit(EXAMPLES).collectAsList();
-    if (examples.isEmpty()) {
-      return CheckResult.of(check, false, check + ": passed");
-    }
-    long rows = values.count();
+  private static Column countWhere(Column condition) {
+    return coalesce(sum(when(condition, 1L).otherwise(0L)), lit(0L));
+  }
+
+  private static Column outside(TableContract.Column column) {
+    return col(column.name())
+        .isNotNull()
+        .and(not(col(column.name()).isin(column.acceptedValues().toArray())));
+  }
+
+  private static CheckResult references(
+      String name,
+      TableContract.Column column,
+      Dataset<Row> table,
+      Function<String, Dataset<Row>> tables) {
+    int dot = column.references().lastIndexOf('.');
+    String referenced = column.references().substring(0, dot);
+    String referencedColumn = column.references().substring(dot + 1);
+    Dataset<Row> known = tables.apply(referenced).select(col(referencedColumn).as("known"));
+    Dataset<Row> orphans =
+        table
+            .select(col(column.name()).cast("string").as("value"))
+            .filter(col("value").isNotNull())
+            .join(known, col("value").equalTo(col("known")), "left_anti");
+    String check = name + "." + column.name() + " references " + column.references();
+    List<String> examples = examples(orphans);
+    return examples.isEmpty()
+        ? CheckResult.of(check, false, check + ": passed")
+        : failed(check, orphans.count(), examples, "value(s) not found in " + column.references());
+  }
+
+  private static CheckResult failed(String check, long rows, Dataset<Row> values, String what) {
+    return failed(check, rows, examples(values), what);
+  }
+
+  private static CheckResult failed(String check, long rows, List<String> examples, String what) {
     return CheckResult.of(
         check,
         true,
         check + ": " + rows + " row(s) with " + what + ", e.g. " + String.join(", ", examples));
+  }
+
+  /** Up to five distinct offending values, in order. */
+  private static List<String> examples(Dataset<Row> values) {
+    Dataset<String> distinct = values.distinct().as(Encoders.STRING());
+    return distinct.orderBy(distinct.col(distinct.columns()[0])).limit(EXAMPLES).collectAsList();
   }
 }

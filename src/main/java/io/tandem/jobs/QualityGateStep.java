@@ -175,17 +175,11 @@ final class QualityGateStep implements PipelineStep {
       Warehouse warehouse, ModelRunner runner, SqlModel model, AtomicLong rowsChecked) {
     TableContract contract = runner.contract(model);
     Dataset<Row> table = warehouse.read(model.layer(), model.table());
-    List<CheckResult> results = new ArrayList<>();
-    if (contract.key() != null && !contract.key().isEmpty()) {
-      results.add(
-          ContractChecks.key(model.qualifiedName(), contract, table, rowsChecked::addAndGet));
-    }
-    results.addAll(
-        ContractChecks.columns(
-            model.qualifiedName(),
-            contract,
-            table,
-            name -> warehouse.read(name.split("\\.")[0], name.split("\\.")[1])));
-    return results;
+    return ContractChecks.all(
+        model.qualifiedName(),
+        contract,
+        table,
+        name -> warehouse.read(name.split("\\.")[0], name.split("\\.")[1]),
+        rowsChecked::addAndGet);
   }
 }

@@ -140,11 +140,24 @@ public final class Warehouse {
    * of {@code data} must match the predicate.
    */
   public void replaceWhere(String layer, String table, Dataset<Row> data, String predicate) {
+    replaceWhere(layer, table, data, predicate, Map.of());
+  }
+
+  /**
+   * {@link #replaceWhere(String, String, Dataset, String)}, creating a missing table with Delta
+   * table {@code properties} (keys starting with {@code delta.}) in the same commit.
+   */
+  public void replaceWhere(
+      String layer,
+      String table,
+      Dataset<Row> data,
+      String predicate,
+      Map<String, String> properties) {
     var writer = data.write().format("delta").option("mergeSchema", "true");
     if (exists(layer, table)) {
       writer = writer.mode("overwrite").option("replaceWhere", predicate);
     } else {
-      writer = writer.mode("append");
+      writer = writer.mode("append").options(properties);
     }
     writer.save(tablePath(layer, table).toString());
     committed();

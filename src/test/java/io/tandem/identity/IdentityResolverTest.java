@@ -37,6 +37,37 @@ class IdentityResolverTest extends SparkTestBase {
   }
 
   @Test
+  void unionFindOnTheDriverAndLabelPropagationInSparkFindTheSameComponents() {
+    java.util.Random random = new java.util.Random(7);
+    List<String> pairs = new java.util.ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      pairs.add("n" + random.nextInt(400) + " n" + random.nextInt(400));
+    }
+    pairs.add("lonely lonely");
+    Dataset<Row> graph = edges(pairs.toArray(String[]::new));
+    String setting = ConnectedComponents.DRIVER_MAX_EDGES_SETTING;
+
+    List<String> onDriver = components(graph);
+    spark().conf().set(setting, "0");
+    try {
+      assertThat(components(graph)).isEqualTo(onDriver);
+    } finally {
+      spark().conf().unset(setting);
+    }
+    // one row per node, and every node's component is the smallest node it is connected to
+    long nodes = pairs.stream().flatMap(p -> Arrays.stream(p.split(" "))).distinct().count();
+    assertThat(onDriver).hasSize((int) nodes).contains("lonely lonely");
+    assertThat(onDriver).allMatch(line -> line.split(" ")[1].compareTo(line.split(" ")[0]) <= 0);
+  }
+
+  private static List<String> components(Dataset<Row> graph) {
+    return ConnectedComponents.of(graph, 50).collectAsList().stream()
+        .map(r -> r.getString(0) + " " + r.getString(1))
+        .sorted()
+        .toList();
+  }
+
+  @Test
   void cookieFormLeadConversionContactAndClickAreOnePerson() {
     Map<String, String> p =
         people(

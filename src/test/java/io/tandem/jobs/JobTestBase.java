@@ -65,30 +65,24 @@ abstract class JobTestBase extends SparkTestBase {
   }
 
   /**
-   * {@code tandem <arguments>} in a JVM of its own (the packaged jar, the launcher's JVM flags),
-   * with {@code <root>/var}, a halt point (or null) and extra JVM flags; output appended to {@code
-   * <root>/runs.log} and kept in {@code target/separate-jvm/<root>.log}. Returns the exit code.
+   * {@code bin/tandem <arguments>} in a JVM of its own (the launcher, its JVM flags, the packaged
+   * jar), with {@code <root>/var}, a halt point (or null) and extra JVM flags; output appended to
+   * {@code <root>/runs.log} and kept in {@code target/separate-jvm/<root>.log}. Returns the exit
+   * code.
    */
   static int runInSeparateJvm(
       Path root, Path conf, String haltAt, List<String> jvmFlags, String... arguments)
       throws Exception {
     letOthersEnter(root);
-    String javaBinary = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(javaBinary));
-    for (String line : Files.readAllLines(TestPaths.home().resolve("conf/jvm.options"))) {
-      if (!line.isBlank() && !line.startsWith("#") && !line.startsWith("-Xmx")) {
-        command.add(line.trim());
-      }
-    }
-    command.add("-Xmx2g");
-    command.addAll(jvmFlags);
-    command.addAll(
+    List<String> javaOptions = new ArrayList<>(List.of("-Xmx2g"));
+    javaOptions.addAll(jvmFlags);
+    javaOptions.addAll(
         List.of(
             "-Dtandem.var-dir=" + root.resolve("var"),
             "-Dtandem.conf=" + conf,
-            "-Dtandem.publish.embedded-port=54351",
-            "-jar",
-            TestPaths.home().resolve("target/tandem-0.1.0-SNAPSHOT.jar").toString()));
+            "-Dtandem.publish.embedded-port=54351"));
+    List<String> command =
+        new ArrayList<>(List.of(TestPaths.home().resolve("bin/tandem").toString()));
     command.addAll(List.of(arguments));
     Files.createDirectories(root);
     ProcessBuilder builder =
@@ -96,6 +90,7 @@ abstract class JobTestBase extends SparkTestBase {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("runs.log").toFile()));
     builder.environment().put("TANDEM_HOME", TestPaths.home().toString());
+    builder.environment().put("TANDEM_JAVA_OPTS", String.join(" ", javaOptions));
     builder.environment().remove(HaltPoints.VARIABLE);
     if (haltAt != null) {
       builder.environment().put(HaltPoints.VARIABLE, haltAt);

@@ -36,7 +36,7 @@ class NightlyJobIT extends JobTestBase {
   // everyModelAndIngestedObjectStaysWithinItsWorkBudget).
   private static final long MODEL_JOBS = 45;
   private static final long INGEST_JOBS_WITH_FILES = 12;
-  private static final long INGEST_COMMITS_WITH_FILES = 2;
+  private static final long INGEST_COMMITS_WITH_FILES = 1;
 
   @TempDir static Path work;
   static Path landing;

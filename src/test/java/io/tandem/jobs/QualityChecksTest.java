@@ -163,31 +163,28 @@ class QualityChecksTest extends SparkTestBase {
                 new TableContract.Column("channel", "string", "", null, null)));
     long[] rowsChecked = {0};
 
-    CheckResult key =
-        ContractChecks.key("gold.credits", contract, credits, n -> rowsChecked[0] = n);
-    List<CheckResult> columns =
-        ContractChecks.columns(
+    List<CheckResult> results =
+        ContractChecks.all(
             "gold.credits",
             contract,
             credits,
             name -> {
               assertThat(name).isEqualTo("silver.crm_opportunities");
               return opportunities;
-            });
+            },
+            n -> rowsChecked[0] = n);
 
     assertThat(rowsChecked[0]).isEqualTo(5);
-    assertThat(key.message())
-        .isEqualTo(
-            "gold.credits key (model, opportunity_id, channel): 1 row(s) with a null key, 1"
-                + " duplicate row(s)");
-    assertThat(columns)
+    assertThat(results)
         .extracting(CheckResult::message)
         .containsExactly(
+            "gold.credits key (model, opportunity_id, channel): 1 row(s) with a null key, 1"
+                + " duplicate row(s)",
             "gold.credits.model accepted values: 1 row(s) with value(s) outside [linear, markov],"
                 + " e.g. lifetime",
             "gold.credits.opportunity_id references silver.crm_opportunities.opportunity_id: 1"
                 + " row(s) with value(s) not found in silver.crm_opportunities.opportunity_id,"
                 + " e.g. o9");
-    assertThat(columns).allMatch(r -> r.status() == CheckResult.Status.FAILED);
+    assertThat(results).allMatch(r -> r.status() == CheckResult.Status.FAILED);
   }
 }

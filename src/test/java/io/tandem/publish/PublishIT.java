@@ -16,7 +16,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -120,6 +122,71 @@ class PublishIT extends SparkTestBase {
           .hasMessageContaining("permission denied");
       assertThatThrownBy(() -> s.execute("DELETE FROM tandem.v1_kpi_pipeline_quarterly"))
           .hasMessageContaining("permission denied");
+    }
+  }
+
+  @Test
+  void everyValueArrivesAsTheWarehouseHoldsIt() throws SQLException {
+    Warehouse odd = new Warehouse(spark(), work.resolve("odd"));
+    odd.overwrite(
+        "gold",
+        "odd_values",
+        sql(
+            """
+            SELECT * FROM VALUES
+              (1, 'say "hi", then\nleave', ' padded ', '', CAST(-12.34 AS DECIMAL(18, 2)),
+               0.1D, 1.0E-7D, 9007199254740993L, true, DATE'2026-02-28',
+               TIMESTAMP'2026-03-29 01:30:00.123456'),
+              (2, NULL, 'naïve € ✓', 'x' || chr(92) || 'y', NULL, NULL, NULL, NULL, NULL, NULL, NULL)
+            AS t(id, quoted, spaced, empty_or_escaped, amount, share, tiny, big, flag, day, at)
+            """));
+    PublishSettings oddSchema =
+        new PublishSettings(
+            settings.url(),
+            settings.user(),
+            settings.password(),
+            "odd",
+            settings.biRole(),
+            settings.biPassword(),
+            settings.embeddedPort(),
+            settings.lockTimeoutSeconds());
+    odd.registerAll();
+    assertThat(new PostgresPublisher(oddSchema).publish(odd, List.of("odd_values")))
+        .containsEntry("odd_values", 2L);
+
+    try (Connection admin = asAdmin();
+        Statement s = admin.createStatement()) {
+      ResultSet types =
+          s.executeQuery(
+              "SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY ordinal_position)"
+                  + " FROM information_schema.columns WHERE table_schema = 'odd'"
+                  + " AND table_name = 'odd_values'");
+      types.next();
+      assertThat(types.getString(1))
+          .isEqualTo(
+              "id integer, quoted text, spaced text, empty_or_escaped text, amount numeric,"
+                  + " share double precision, tiny double precision, big bigint, flag boolean,"
+                  + " day date, at timestamp with time zone");
+      ResultSet rs = s.executeQuery("SELECT * FROM odd.v1_odd_values ORDER BY id");
+      rs.next();
+      assertThat(rs.getString("quoted")).isEqualTo("say \"hi\", then\nleave");
+      assertThat(rs.getString("spaced")).isEqualTo(" padded ");
+      assertThat(rs.getString("empty_or_escaped")).isEmpty();
+      assertThat(rs.getBigDecimal("amount")).isEqualByComparingTo("-12.34");
+      assertThat(rs.getDouble("share")).isEqualTo(0.1);
+      assertThat(rs.getDouble("tiny")).isEqualTo(1.0e-7);
+      assertThat(rs.getLong("big")).isEqualTo(9007199254740993L);
+      assertThat(rs.getBoolean("flag")).isTrue();
+      assertThat(rs.getString("day")).isEqualTo("2026-02-28");
+      assertThat(rs.getObject("at", OffsetDateTime.class).toInstant())
+          .isEqualTo(Instant.parse("2026-03-29T01:30:00.123456Z"));
+      rs.next();
+      assertThat(rs.getString("quoted")).isNull();
+      assertThat(rs.getString("spaced")).isEqualTo("naïve € ✓");
+      assertThat(rs.getString("empty_or_escaped")).isEqualTo("x\\y");
+      for (String column : List.of("amount", "share", "tiny", "big", "flag", "day", "at")) {
+        assertThat(rs.getObject(column)).as(column).isNull();
+      }
     }
   }
 
