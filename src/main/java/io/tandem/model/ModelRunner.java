@@ -9,8 +9,8 @@ import io.tandem.ingest.SourceContract;
 import io.tandem.jobs.HaltPoints;
 import io.tandem.jobs.RunContext;
 import io.tandem.jobs.StepOutcome;
-import io.tandem.spark.CodegenPolicy;
 import io.tandem.spark.EmailKeys;
+import io.tandem.spark.LayerExecution;
 import io.tandem.spark.SideBySide;
 import io.tandem.spark.SparkWork;
 import io.tandem.spark.Warehouse;
@@ -74,7 +74,7 @@ public final class ModelRunner {
             .<Runnable>map(input -> () -> inputRows.addAndGet(spark.table(input).count()))
             .toList());
     outcome.addRowsIn(inputRows.get());
-    CodegenPolicy.forInputRows(spark, outcome.rowsIn());
+    LayerExecution.forInputRows(spark, outcome.rowsIn());
     Map<String, SparkWork.Metered<Long>> built = new ConcurrentHashMap<>();
     for (List<SqlModel> wave : waves(models)) {
       SideBySide.run(

@@ -2,6 +2,7 @@ package io.tandem.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.delta.tables.DeltaTable;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,9 +12,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
@@ -36,6 +40,8 @@ public final class Warehouse {
       List.of("bronze", "silver", "journey", "gold", "privacy");
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TABLE_DEFAULTS = "spark.databricks.delta.properties.defaults.";
+  private static final String FIRST_COMMIT = "00000000000000000000.json";
 
   private final SparkSession spark;
   private final Path root;
@@ -183,20 +189,57 @@ public final class Warehouse {
 
   /**
    * Creates an empty table with Delta table {@code properties} (keys starting with {@code delta.})
-   * in one commit, when it does not exist yet.
+   * when it does not exist yet. The table's first commit holds its protocol and metadata and no
+   * data file, written as the Delta protocol specifies without a Spark job (a fresh warehouse
+   * creates a table for every source object). The session's Delta table defaults ({@value
+   * #TABLE_DEFAULTS}*) apply, as to a table Spark creates.
    */
   public void createIfMissing(
       String layer, String table, StructType schema, Map<String, String> properties) {
     if (exists(layer, table)) {
       return;
     }
-    spark
-        .createDataFrame(List.of(), schema)
-        .write()
-        .format("delta")
-        .mode("append")
-        .options(properties)
-        .save(tablePath(layer, table).toString());
+    Map<String, String> configuration = new TreeMap<>();
+    CollectionConverters.asJava(spark.conf().getAll())
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith(TABLE_DEFAULTS)) {
+                configuration.put("delta." + key.substring(TABLE_DEFAULTS.length()), value);
+              }
+            });
+    configuration.putAll(properties);
+    long now = System.currentTimeMillis();
+    ObjectNode commitInfo = JSON.createObjectNode();
+    commitInfo
+        .putObject("commitInfo")
+        .put("timestamp", now)
+        .put("operation", "CREATE TABLE")
+        .put("isBlindAppend", true)
+        .put("engineInfo", "Tandem");
+    ObjectNode protocol = JSON.createObjectNode();
+    protocol.putObject("protocol").put("minReaderVersion", 1).put("minWriterVersion", 2);
+    ObjectNode metadata = JSON.createObjectNode();
+    ObjectNode metaData = metadata.putObject("metaData");
+    metaData.put("id", UUID.randomUUID().toString());
+    metaData.putObject("format").put("provider", "parquet").putObject("options");
+    metaData.put("schemaString", schema.json());
+    metaData.putArray("partitionColumns");
+    configuration.forEach(metaData.putObject("configuration")::put);
+    metaData.put("createdTime", now);
+    Path log = tablePath(layer, table).resolve("_delta_log");
+    try {
+      Files.createDirectories(log);
+      Path pending = Files.createTempFile(log, ".create", ".tmp");
+      Files.write(
+          pending,
+          List.of(
+              JSON.writeValueAsString(commitInfo),
+              JSON.writeValueAsString(protocol),
+              JSON.writeValueAsString(metadata)));
+      Files.move(pending, log.resolve(FIRST_COMMIT), StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     committed();
     register(layer, table);
   }
