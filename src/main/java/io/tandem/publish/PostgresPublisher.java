@@ -9,8 +9,11 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -40,6 +43,8 @@ import scala.Option;
 public final class PostgresPublisher {
   private static final Logger log = LoggerFactory.getLogger(PostgresPublisher.class);
   public static final String VIEW_VERSION = "v1_";
+  private static final int LOCK_ATTEMPT_MS = 200;
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
 
   /**
    * CSV as PostgreSQL's COPY reads it: a quote inside a value doubled, null an empty field, an
@@ -74,8 +79,45 @@ public final class PostgresPublisher {
       }
       createBiRole(c);
       HaltPoints.reached("publish");
-      c.setAutoCommit(false);
+      swapIn(c, staging, tables);
+      // Readers still inside yesterday's tables keep them until they finish; dropping them waits
+      // for that, outside the swap. A drop that times out is retried by the next publish.
+      c.setAutoCommit(true);
       try (Statement s = c.createStatement()) {
+        s.execute("SET lock_timeout = '" + settings.lockTimeoutSeconds() + "s'");
+        s.execute("DROP SCHEMA IF EXISTS " + schema + "_previous CASCADE");
+      } catch (SQLException e) {
+        log.warn("  yesterday's published tables are still in use; the next publish drops them");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "Cannot publish to PostgreSQL at " + settings.url() + ": " + e.getMessage(), e);
+    }
+    log.info("  published {} tables to schema {}", tables.size(), schema);
+    return published;
+  }
+
+  /**
+   * In one transaction: creates the staging schema's views, renames the published schema away and
+   * the staging schema in, and grants the BI role its views. It first locks the published views, so
+   * a reader's statement that reads several of them sees one publish, never a mix: a reader already
+   * in them finishes first, a reader that comes meanwhile waits and then reads the new ones. Each
+   * attempt waits at most {@value #LOCK_ATTEMPT_MS} ms for the locks (less than PostgreSQL's
+   * deadlock timeout, so a reader is never the one aborted) and is retried; when readers hold the
+   * views longer than {@code lockTimeoutSeconds}, the swap goes ahead without the locks (a
+   * statement reading several views at that moment may mix two publishes) and says so.
+   */
+  private void swapIn(Connection c, String staging, List<String> tables) throws SQLException {
+    String schema = settings.schema();
+    long deadline = System.nanoTime() + settings.lockTimeoutSeconds() * 1_000_000_000L;
+    boolean lockReaders = true;
+    c.setAutoCommit(false);
+    while (true) {
+      try (Statement s = c.createStatement()) {
+        if (lockReaders) {
+          s.execute("SET LOCAL lock_timeout = '" + LOCK_ATTEMPT_MS + "ms'");
+          lockPublishedViews(c, s, schema);
+        }
         s.execute("SET LOCAL lock_timeout = '" + settings.lockTimeoutSeconds() + "s'");
         for (String table : tables) {
           s.execute(
@@ -111,25 +153,40 @@ public final class PostgresPublisher {
                   + settings.biRole());
         }
         c.commit();
+        return;
       } catch (SQLException e) {
         c.rollback();
-        throw e;
+        if (!lockReaders || !LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+          throw e;
+        }
+        if (System.nanoTime() > deadline) {
+          log.warn(
+              "  readers held the published views for more than {} s; swapping without waiting"
+                  + " for them (tandem.publish.lock-timeout-seconds)",
+              settings.lockTimeoutSeconds());
+          lockReaders = false;
+        }
       }
-      // Readers still inside yesterday's tables keep them until they finish; dropping them waits
-      // for that, outside the swap. A drop that times out is retried by the next publish.
-      c.setAutoCommit(true);
-      try (Statement s = c.createStatement()) {
-        s.execute("SET lock_timeout = '" + settings.lockTimeoutSeconds() + "s'");
-        s.execute("DROP SCHEMA IF EXISTS " + schema + "_previous CASCADE");
-      } catch (SQLException e) {
-        log.warn("  yesterday's published tables are still in use; the next publish drops them");
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "Cannot publish to PostgreSQL at " + settings.url() + ": " + e.getMessage(), e);
     }
-    log.info("  published {} tables to schema {}", tables.size(), schema);
-    return published;
+  }
+
+  private static void lockPublishedViews(Connection c, Statement s, String schema)
+      throws SQLException {
+    List<String> views = new ArrayList<>();
+    try (PreparedStatement query =
+        c.prepareStatement(
+            "SELECT format('%I.%I', schemaname, viewname) FROM pg_views WHERE schemaname = ?"
+                + " ORDER BY viewname")) {
+      query.setString(1, schema);
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          views.add(rs.getString(1));
+        }
+      }
+    }
+    if (!views.isEmpty()) {
+      s.execute("LOCK TABLE " + String.join(", ", views) + " IN ACCESS EXCLUSIVE MODE");
+    }
   }
 
   /**

@@ -27,17 +27,20 @@ public final class LayerExecution {
     boolean small = inputRows < maxSmallRows;
     // The settings of conf/spark (or spark-submit), which the session's own values override.
     SparkConf configured = spark.sparkContext().getConf();
-    session.set(
-        "spark.sql.codegen.wholeStage",
-        small ? "false" : configured.get("spark.sql.codegen.wholeStage", "true"));
-    session.set(
-        "spark.sql.codegen.factoryMode",
-        small ? "NO_CODEGEN" : configured.get("spark.sql.codegen.factoryMode", "FALLBACK"));
-    session.set(
-        "spark.sql.adaptive.enabled",
-        small ? "false" : configured.get("spark.sql.adaptive.enabled", "true"));
-    session.set(
-        "spark.sql.shuffle.partitions",
-        small ? "1" : configured.get("spark.sql.shuffle.partitions", "200"));
+    set(session, configured, small, "spark.sql.codegen.wholeStage", "false", "true");
+    set(session, configured, small, "spark.sql.codegen.factoryMode", "NO_CODEGEN", "FALLBACK");
+    set(session, configured, small, "spark.sql.adaptive.enabled", "false", "true");
+    set(session, configured, small, "spark.sql.shuffle.partitions", "1", "200");
+  }
+
+  /** {@code smallValue} for a small layer, else the configured value (or Spark's default). */
+  private static void set(
+      RuntimeConfig session,
+      SparkConf configured,
+      boolean small,
+      String key,
+      String smallValue,
+      String sparkDefault) {
+    session.set(key, small ? smallValue : configured.get(key, sparkDefault));
   }
 }
