@@ -53,7 +53,7 @@ public final class AttributionValues {
     Dataset<Row> journeys;
     try {
       SqlModel paths = new SqlModel("gold", "attribution_paths", file, Files.readString(file));
-      journeys = spark.sql(paths.render(parameters)).localCheckpoint();
+      journeys = spark.sql(paths.render(parameters, warehouse::queryName)).localCheckpoint();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {

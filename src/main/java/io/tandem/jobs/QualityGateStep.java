@@ -58,7 +58,7 @@ final class QualityGateStep implements PipelineStep {
     results.addAll(SourceHealthChecks.freshness(manifest, run.businessDate(), definitions));
     results.addAll(SourceHealthChecks.volume(manifest, run.businessDate(), definitions));
     results.addAll(contractChecks(warehouse, outcome));
-    results.addAll(sqlChecks(run));
+    results.addAll(sqlChecks(warehouse, run));
 
     Map<String, Object> checks = new LinkedHashMap<>();
     results.forEach(r -> checks.put(r.check(), r.status().label()));
@@ -128,12 +128,12 @@ final class QualityGateStep implements PipelineStep {
    * The checks of {@code sql/checks/*.sql}: each query returns the records that break its rule
    * (first column), and passes when it returns none.
    */
-  private List<CheckResult> sqlChecks(RunContext run) {
+  private List<CheckResult> sqlChecks(Warehouse warehouse, RunContext run) {
     List<CheckResult> results = new ArrayList<>();
     for (SqlModel check : new ModelRunner(spark, settings).models("checks")) {
       List<String> failing =
           spark
-              .sql(check.render(ModelRunner.parameters(settings, run)))
+              .sql(check.render(ModelRunner.parameters(settings, run), warehouse::queryName))
               .limit(5)
               .as(Encoders.STRING())
               .collectAsList();

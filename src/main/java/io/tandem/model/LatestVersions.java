@@ -44,16 +44,19 @@ public final class LatestVersions {
 
   /**
    * Registers the views and returns the bronze rows they read, counting their versions for every
-   * table in one query.
+   * table in one query. Tables whose {@code bronzeRows} (rows per bronze table, as the warehouse
+   * knows them) are 0 are left out of the query: planning a scan costs a few Delta jobs per table.
    */
   static long register(
-      SparkSession spark, List<SourceContract> contracts, LocalDate asOf, StepOutcome outcome) {
+      SparkSession spark,
+      List<SourceContract> contracts,
+      Map<String, Long> bronzeRows,
+      LocalDate asOf,
+      StepOutcome outcome) {
     registerViews(spark, contracts, asOf);
-    if (contracts.isEmpty()) {
-      return 0;
-    }
     String counts =
         contracts.stream()
+            .filter(contract -> bronzeRows.getOrDefault(contract.bronzeTable(), 1L) > 0)
             .map(
                 contract ->
                     "SELECT '"
@@ -64,23 +67,28 @@ public final class LatestVersions {
                         + contract.bronzeTable())
             .collect(Collectors.joining(" UNION ALL "));
     Map<String, Map<String, Long>> byTable = new HashMap<>();
-    for (Row row : spark.sql(counts).collectAsList()) {
-      Map<String, Long> versions = new LinkedHashMap<>();
-      versions.put("rows", row.getLong(1));
-      versions.put("superseded", row.getLong(2));
-      versions.put("deleted", row.getLong(3));
-      versions.put("kept", row.getLong(1) - row.getLong(2) - row.getLong(3));
-      byTable.put(row.getString(0), versions);
+    List<Row> counted = counts.isEmpty() ? List.of() : spark.sql(counts).collectAsList();
+    for (Row row : counted) {
+      byTable.put(row.getString(0), versions(row.getLong(1), row.getLong(2), row.getLong(3)));
     }
     Map<String, Object> accounting = new LinkedHashMap<>();
     long rows = 0;
     for (SourceContract contract : contracts) {
-      Map<String, Long> versions = byTable.get(contract.bronzeTable());
+      Map<String, Long> versions = byTable.getOrDefault(contract.bronzeTable(), versions(0, 0, 0));
       accounting.put(contract.bronzeTable(), versions);
       rows += versions.get("rows");
     }
     outcome.detail("bronze_versions", accounting);
     return rows;
+  }
+
+  private static Map<String, Long> versions(long rows, long superseded, long deleted) {
+    Map<String, Long> versions = new LinkedHashMap<>();
+    versions.put("rows", rows);
+    versions.put("superseded", superseded);
+    versions.put("deleted", deleted);
+    versions.put("kept", rows - superseded - deleted);
+    return versions;
   }
 
   static String rankedSql(SourceContract contract, LocalDate asOf) {

@@ -55,26 +55,37 @@ public final class ModelRunner {
     Map<String, String> parameters = parameters(settings, run);
     List<SqlModel> models = inDependencyOrder(models(layer));
     StepOutcome outcome = new StepOutcome();
-    if (layer.equals("silver")) {
-      long bronzeRows =
-          LatestVersions.register(
-              spark, SourceContract.loadAll(settings.schemasPath()), run.businessDate(), outcome);
-      outcome.addRowsIn(bronzeRows);
-    }
     if (EmailKeys.usingDemoKey()
         && models.stream().anyMatch(m -> m.text().contains("email_key("))) {
       outcome.note("WARNING: " + EmailKeys.demoKeyWarning());
     }
-    AtomicLong inputRows = new AtomicLong();
-    SideBySide.run(
+    List<SourceContract> contracts =
+        layer.equals("silver") ? SourceContract.loadAll(settings.schemasPath()) : List.of();
+    List<String> inputs =
         models.stream()
             .flatMap(m -> m.inputs().stream())
             .filter(input -> !input.startsWith(layer + "."))
             .distinct()
-            .<Runnable>map(input -> () -> inputRows.addAndGet(spark.table(input).count()))
+            .toList();
+    AtomicLong inputRows = new AtomicLong();
+    Map<String, Long> bronzeRows = new ConcurrentHashMap<>();
+    SideBySide.run(
+        Stream.concat(
+                inputs.stream()
+                    .<Runnable>map(input -> () -> inputRows.addAndGet(rows(warehouse, input))),
+                contracts.stream()
+                    .map(SourceContract::bronzeTable)
+                    .<Runnable>map(
+                        table -> () -> bronzeRows.put(table, warehouse.rows("bronze", table))))
             .toList());
+    // Sized before the first query, so the count of bronze versions runs as the layer will.
+    LayerExecution.forInputRows(
+        spark, inputRows.get() + bronzeRows.values().stream().mapToLong(Long::longValue).sum());
     outcome.addRowsIn(inputRows.get());
-    LayerExecution.forInputRows(spark, outcome.rowsIn());
+    if (layer.equals("silver")) {
+      outcome.addRowsIn(
+          LatestVersions.register(spark, contracts, bronzeRows, run.businessDate(), outcome));
+    }
     Map<String, SparkWork.Metered<Long>> built = new ConcurrentHashMap<>();
     for (List<SqlModel> wave : waves(models)) {
       SideBySide.run(
@@ -110,7 +121,7 @@ public final class ModelRunner {
   private long write(SqlModel model, Map<String, String> parameters, Warehouse warehouse) {
     Dataset<Row> result;
     try {
-      result = spark.sql(model.render(parameters));
+      result = spark.sql(model.render(parameters, warehouse::queryName));
     } catch (RuntimeException e) {
       throw TandemErrors.sqlModelFailed(model.qualifiedName(), model.file(), e);
     }
@@ -118,6 +129,11 @@ public final class ModelRunner {
     long rows = warehouse.overwrite(model.layer(), model.table(), result);
     HaltPoints.reached(model.layer());
     return rows;
+  }
+
+  private static long rows(Warehouse warehouse, String qualifiedName) {
+    String[] parts = qualifiedName.split("\\.", 2);
+    return warehouse.rows(parts[0], parts[1]);
   }
 
   /**

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BinaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -69,6 +70,21 @@ public record SqlModel(String layer, String table, Path file, String text, Strin
     }
     inputs.remove(qualifiedName());
     return inputs;
+  }
+
+  /**
+   * The model's SQL with every <code>${name}</code> replaced (an unknown name is an error) and each
+   * table it reads named as {@code tableName} gives for its layer and table.
+   */
+  public String render(Map<String, String> parameters, BinaryOperator<String> tableName) {
+    Matcher m = REFERENCE.matcher(render(parameters));
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String name = tableName.apply(m.group(1).toLowerCase(), m.group(2).toLowerCase());
+      m.appendReplacement(out, Matcher.quoteReplacement(name));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   /** The model's SQL with every <code>${name}</code> replaced; an unknown name is an error. */

@@ -31,6 +31,7 @@ public final class LayerExecution {
     set(session, configured, small, "spark.sql.codegen.factoryMode", "NO_CODEGEN", "FALLBACK");
     set(session, configured, small, "spark.sql.adaptive.enabled", "false", "true");
     set(session, configured, small, "spark.sql.shuffle.partitions", "1", "200");
+    set(session, configured, small, "spark.sql.autoBroadcastJoinThreshold", "-1", "10MB");
   }
 
   /** {@code smallValue} for a small layer, else the configured value (or Spark's default). */

@@ -13,11 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
@@ -26,6 +29,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalog;
 import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.VersionChecksum;
+import org.apache.spark.sql.delta.actions.AddFile;
 import org.apache.spark.sql.delta.util.FileNames;
 import org.apache.spark.sql.types.StructType;
 import scala.Option;
@@ -42,6 +48,15 @@ public final class Warehouse {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TABLE_DEFAULTS = "spark.databricks.delta.properties.defaults.";
   private static final String FIRST_COMMIT = "00000000000000000000.json";
+  private static final String FIRST_CHECKSUM = "00000000000000000000.crc";
+
+  /** Per table folder, the latest version this JVM wrote by {@link #overwrite}. */
+  private static final Map<Path, Written> WRITTEN = new ConcurrentHashMap<>();
+
+  private static final AtomicLong WRITES = new AtomicLong();
+
+  /** Spark's option to take file paths literally (a warehouse folder may contain [ or *). */
+  private static final String NO_GLOBBING = "__globPaths__";
 
   private final SparkSession spark;
   private final Path root;
@@ -85,8 +100,81 @@ public final class Warehouse {
     }
   }
 
+  /**
+   * The table's rows, summed from the file statistics Delta keeps in the checksum file of the
+   * table's latest version: no Spark job. Counted by Spark when the checksum does not list the
+   * files (more than {@code spark.databricks.delta.allFilesInCrc.thresholdNumFiles}, or a table
+   * whose only commit is its creation).
+   */
+  public long rows(String layer, String table) {
+    Snapshot snapshot = snapshot(spark, tablePath(layer, table));
+    Option<VersionChecksum> checksum = snapshot.checksumOpt();
+    if (checksum.isEmpty() || checksum.get().allFiles().isEmpty()) {
+      return read(layer, table).count();
+    }
+    long rows = 0;
+    for (AddFile file : CollectionConverters.asJava(checksum.get().allFiles().get())) {
+      Option<Object> records = file.numLogicalRecords();
+      if (records.isEmpty()) {
+        return read(layer, table).count();
+      }
+      rows += (Long) records.get();
+    }
+    return rows;
+  }
+
+  /**
+   * The table's rows as of its latest version. When this JVM wrote that version by {@link
+   * #overwrite}, the Parquet files of the version are read directly: the same rows, without the
+   * Delta snapshot and file-listing Spark jobs a Delta scan plans (a few per table read, most of a
+   * small model's cost). A version written elsewhere, or later, is read through Delta.
+   */
   public Dataset<Row> read(String layer, String table) {
-    return spark.read().format("delta").load(tablePath(layer, table).toString());
+    Written written = current(layer, table);
+    return written == null
+        ? spark.read().format("delta").load(tablePath(layer, table).toString())
+        : written.rows(spark);
+  }
+
+  /**
+   * The name a query should use for {@code layer.table}: a temporary view of {@link #read} when
+   * this JVM wrote the table's latest version, else the table's own name.
+   */
+  public String queryName(String layer, String table) {
+    Written written = current(layer, table);
+    if (written == null) {
+      return layer + "." + table;
+    }
+    String view = layer + "__" + table + "__v" + written.version().number() + "_" + written.id();
+    written.rows(spark).createOrReplaceTempView(view);
+    return view;
+  }
+
+  private Written current(String layer, String table) {
+    Path path = tablePath(layer, table);
+    Written written = WRITTEN.get(path);
+    return written != null && written.version().equals(Version.latest(spark, path))
+        ? written
+        : null;
+  }
+
+  /**
+   * A version of one table: the table's id (new when a folder is deleted and the table created
+   * again) and its version number.
+   */
+  private record Version(String tableId, long number) {
+    static Version of(Snapshot snapshot) {
+      return new Version(snapshot.metadata().id(), snapshot.version());
+    }
+
+    static Version latest(SparkSession spark, Path table) {
+      return of(snapshot(spark, table));
+    }
+  }
+
+  private static Snapshot snapshot(SparkSession spark, Path table) {
+    return DeltaLog.forTable(spark, new org.apache.hadoop.fs.Path(table.toUri()))
+        .update(false, Option.empty(), Option.empty());
   }
 
   /**
@@ -101,29 +189,56 @@ public final class Warehouse {
         .save(tablePath(layer, table).toString());
     committed();
     register(layer, table);
-    return lastCommitOutputRows(layer, table);
+    return rememberOverwrite(tablePath(layer, table));
   }
 
   /**
-   * The rows the table's latest commit wrote, from the commit's own metrics in its log file: no
-   * Spark job, and the warehouse has one writer, so the latest commit is the caller's.
+   * Reads the overwrite commit just written, remembers the version's files for {@link #read}, and
+   * returns the rows it wrote (from the commit's own metrics: no Spark job). The warehouse has one
+   * writer, so the latest commit is the caller's; an overwrite's files are the whole version.
    */
-  private long lastCommitOutputRows(String layer, String table) {
-    DeltaLog log =
-        DeltaLog.forTable(spark, new org.apache.hadoop.fs.Path(tablePath(layer, table).toUri()));
+  private long rememberOverwrite(Path table) {
+    Snapshot snapshot = snapshot(spark, table);
     org.apache.hadoop.fs.Path commit =
-        FileNames.unsafeDeltaFile(log.logPath(), log.unsafeVolatileSnapshot().version());
-    try (var in = commit.getFileSystem(log.newDeltaHadoopConf()).open(commit);
+        FileNames.unsafeDeltaFile(snapshot.deltaLog().logPath(), snapshot.version());
+    long rows = 0;
+    List<String> files = new ArrayList<>();
+    try (var in = commit.getFileSystem(snapshot.deltaLog().newDeltaHadoopConf()).open(commit);
         var lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        JsonNode info = JSON.readTree(line).path("commitInfo");
-        if (!info.isMissingNode()) {
-          return info.path("operationMetrics").path("numOutputRows").asLong(0);
+        JsonNode action = JSON.readTree(line);
+        if (action.has("commitInfo")) {
+          rows = action.path("commitInfo").path("operationMetrics").path("numOutputRows").asLong(0);
+        } else if (action.has("add")) {
+          files.add(dataFile(table, action.path("add").path("path").asText()));
         }
       }
-      return 0;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    WRITTEN.put(
+        table,
+        new Written(Version.of(snapshot), snapshot.schema(), files, WRITES.incrementAndGet()));
+    return rows;
+  }
+
+  /** A data file's local path from its path in the Delta log (a URI relative to the table). */
+  private static String dataFile(Path table, String logPath) {
+    String folder = table.toUri().toString();
+    URI base = URI.create(folder.endsWith("/") ? folder : folder + "/");
+    return Path.of(base.resolve(URI.create(logPath))).toString();
+  }
+
+  /** A table version this JVM wrote by overwrite: its schema and all its Parquet files. */
+  private record Written(Version version, StructType schema, List<String> files, long id) {
+    Dataset<Row> rows(SparkSession spark) {
+      return files.isEmpty()
+          ? spark.createDataFrame(List.of(), schema)
+          : spark
+              .read()
+              .schema(schema)
+              .option(NO_GLOBBING, "false")
+              .parquet(files.toArray(String[]::new));
     }
   }
 
@@ -237,6 +352,23 @@ public final class Warehouse {
               JSON.writeValueAsString(protocol),
               JSON.writeValueAsString(metadata)));
       Files.move(pending, log.resolve(FIRST_COMMIT), StandardCopyOption.ATOMIC_MOVE);
+      // The version's checksum file, as Delta writes after a commit: readers take the table's
+      // size and (empty) file list from it without replaying the log.
+      ObjectNode checksum = JSON.createObjectNode();
+      checksum
+          .put("txnId", UUID.randomUUID().toString())
+          .put("tableSizeBytes", 0)
+          .put("numFiles", 0)
+          .put("numMetadata", 1)
+          .put("numProtocol", 1);
+      checksum.putArray("setTransactions");
+      checksum.putArray("domainMetadata");
+      checksum.set("metadata", metaData);
+      checksum.set("protocol", protocol.get("protocol"));
+      checksum.putArray("allFiles");
+      Path pendingChecksum = Files.createTempFile(log, ".create", ".tmp");
+      Files.writeString(pendingChecksum, JSON.writeValueAsString(checksum));
+      Files.move(pendingChecksum, log.resolve(FIRST_CHECKSUM), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

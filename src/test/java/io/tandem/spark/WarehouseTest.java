@@ -6,11 +6,19 @@ import io.tandem.SparkTestBase;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.io.FileUtils;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
+import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.Option;
+import scala.collection.immutable.Map$;
 
 class WarehouseTest extends SparkTestBase {
   @TempDir Path root;
@@ -38,6 +46,9 @@ class WarehouseTest extends SparkTestBase {
         .containsEntry("delta.dataSkippingStatsColumns", "_source_file")
         .containsEntry("delta.enableDeletionVectors", "false");
     assertThat(rows("DESCRIBE HISTORY bronze.raw_x").size()).isEqualTo(1);
+    assertThat(warehouse.rows("bronze", "raw_x")).isZero();
+    // The checksum file written beside the first commit agrees with Delta's own replay of the log.
+    assertThat(snapshot(warehouse, "raw_x").validateChecksum(Map$.MODULE$.empty())).isTrue();
 
     warehouse.replaceWhere(
         "bronze",
@@ -51,5 +62,74 @@ class WarehouseTest extends SparkTestBase {
         "_source_file IN ('f1')");
     assertThat(rows("SELECT id, CAST(amount AS STRING) FROM bronze.raw_x"))
         .containsExactly(List.of("b", "2.00"));
+    assertThat(snapshot(warehouse, "raw_x").validateChecksum(Map$.MODULE$.empty())).isTrue();
+  }
+
+  @Test
+  void rowsComeFromTheChecksumFileAndAreCountedWhenItDoesNotListTheFiles() {
+    Warehouse warehouse = new Warehouse(spark(), root);
+    warehouse.overwrite("gold", "few", sql("SELECT id FROM range(7)").repartition(3));
+    assertThat(snapshot(warehouse, "gold", "few").checksumOpt().get().allFiles().isDefined())
+        .isTrue();
+    assertThat(warehouse.rows("gold", "few")).isEqualTo(7);
+
+    String threshold = "spark.databricks.delta.allFilesInCrc.thresholdNumFiles";
+    spark().conf().set(threshold, "2");
+    try {
+      warehouse.overwrite("gold", "many", sql("SELECT id FROM range(5)").repartition(3));
+      assertThat(snapshot(warehouse, "gold", "many").checksumOpt().get().allFiles().isDefined())
+          .isFalse();
+      assertThat(warehouse.rows("gold", "many")).isEqualTo(5);
+    } finally {
+      spark().conf().unset(threshold);
+    }
+  }
+
+  @Test
+  void aVersionThisJvmOverwroteIsReadFromItsFilesAndAnyLaterChangeThroughDelta() throws Exception {
+    Warehouse warehouse = new Warehouse(spark(), root);
+    warehouse.overwrite("gold", "t", sql("SELECT id, id * 2 AS twice FROM range(3)"));
+    String view = warehouse.queryName("gold", "t");
+
+    assertThat(view).startsWith("gold__t__v0_");
+    assertThat(rows("SELECT sum(twice) FROM " + view)).containsExactly(List.of(6L));
+    assertThat(warehouse.read("gold", "t").inputFiles())
+        .isNotEmpty()
+        .allSatisfy(file -> assertThat(file).contains("/gold/t/part-"));
+    assertThat(fileIndex(warehouse.read("gold", "t"))).isEqualTo("InMemoryFileIndex");
+    assertThat(warehouse.read("gold", "t").schema())
+        .isEqualTo(sql("SELECT * FROM gold.t").schema());
+
+    warehouse.append("gold", "t", sql("SELECT 10L AS id, 20L AS twice"));
+    assertThat(warehouse.queryName("gold", "t")).isEqualTo("gold.t");
+    assertThat(warehouse.read("gold", "t").count()).isEqualTo(4);
+    assertThat(fileIndex(warehouse.read("gold", "t"))).isEqualTo("TahoeLogFileIndex");
+
+    warehouse.overwrite("gold", "t", sql("SELECT id, 0L AS twice FROM range(0)"));
+    assertThat(warehouse.queryName("gold", "t")).startsWith("gold__t__v2_");
+    assertThat(warehouse.read("gold", "t").count()).isZero();
+
+    // The folder deleted and a new table created there: its version 0 is not the one remembered.
+    warehouse.overwrite("gold", "u", sql("SELECT 1L AS id"));
+    FileUtils.deleteDirectory(warehouse.tablePath("gold", "u").toFile());
+    warehouse.append("gold", "u", sql("SELECT 2L AS id"));
+    assertThat(rows("SELECT id FROM " + warehouse.queryName("gold", "u")))
+        .containsExactly(List.of(2L));
+  }
+
+  private static String fileIndex(Dataset<Row> data) {
+    LogicalRelation scan =
+        (LogicalRelation) data.queryExecution().analyzed().collectLeaves().head();
+    return ((HadoopFsRelation) scan.relation()).location().getClass().getSimpleName();
+  }
+
+  private Snapshot snapshot(Warehouse warehouse, String table) {
+    return snapshot(warehouse, "bronze", table);
+  }
+
+  private Snapshot snapshot(Warehouse warehouse, String layer, String table) {
+    return DeltaLog.forTable(
+            spark(), new org.apache.hadoop.fs.Path(warehouse.tablePath(layer, table).toUri()))
+        .update(false, Option.empty(), Option.empty());
   }
 }
