@@ -11,11 +11,13 @@ import io.tandem.jobs.PipelineStep;
 import io.tandem.jobs.RunContext;
 import io.tandem.jobs.StepOutcome;
 import io.tandem.model.LatestVersions;
+import io.tandem.model.SqlModel;
 import io.tandem.spark.Warehouse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -50,10 +52,12 @@ public class IdentityStep implements PipelineStep {
     Warehouse warehouse = new Warehouse(spark, run.warehouse());
     warehouse.registerAll();
     LatestVersions.registerViews(
-        spark, SourceContract.loadAll(settings.schemasPath()), run.businessDate());
+        warehouse, SourceContract.loadAll(settings.schemasPath()), run.businessDate());
     Definitions definitions = Definitions.load(settings.confPath());
-    spark.sql(query("identity_email_sha256.sql")).createOrReplaceTempView("identity_email_sha256");
-    Dataset<Row> evidence = spark.sql(query("identity_edges.sql"));
+    spark
+        .sql(query("identity_email_sha256.sql", warehouse))
+        .createOrReplaceTempView("identity_email_sha256");
+    Dataset<Row> evidence = spark.sql(query("identity_edges.sql", warehouse));
 
     Dataset<Row> resolved =
         IdentityResolver.resolve(
@@ -120,10 +124,12 @@ public class IdentityStep implements PipelineStep {
         .select("identifier", "person_id");
   }
 
-  private String query(String file) {
+  /** An identity query, reading each table by {@link Warehouse#queryName}. */
+  private String query(String file, Warehouse warehouse) {
     Path path = settings.sqlPath().resolve("identity").resolve(file);
     try {
-      return Files.readString(path);
+      return new SqlModel(LAYER, file, path, Files.readString(path))
+          .render(Map.of(), warehouse::queryName);
     } catch (IOException e) {
       throw TandemErrors.missingConfig(path, "an identity query");
     }

@@ -2,6 +2,7 @@ package io.tandem.model;
 
 import io.tandem.ingest.SourceContract;
 import io.tandem.jobs.StepOutcome;
+import io.tandem.spark.Warehouse;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,10 +27,11 @@ public final class LatestVersions {
 
   /** Registers the views, for a step that reads bronze outside the conform step. */
   public static void registerViews(
-      SparkSession spark, List<SourceContract> contracts, LocalDate asOf) {
+      Warehouse warehouse, List<SourceContract> contracts, LocalDate asOf) {
+    SparkSession spark = warehouse.spark();
     for (SourceContract contract : contracts) {
       spark
-          .sql(rankedSql(contract, asOf))
+          .sql(rankedSql(contract, warehouse.queryName("bronze", contract.bronzeTable()), asOf))
           .createOrReplaceTempView("ranked_" + contract.bronzeTable());
       spark
           .sql(
@@ -48,12 +50,13 @@ public final class LatestVersions {
    * knows them) are 0 are left out of the query: planning a scan costs a few Delta jobs per table.
    */
   static long register(
-      SparkSession spark,
+      Warehouse warehouse,
       List<SourceContract> contracts,
       Map<String, Long> bronzeRows,
       LocalDate asOf,
       StepOutcome outcome) {
-    registerViews(spark, contracts, asOf);
+    registerViews(warehouse, contracts, asOf);
+    SparkSession spark = warehouse.spark();
     String counts =
         contracts.stream()
             .filter(contract -> bronzeRows.getOrDefault(contract.bronzeTable(), 1L) > 0)
@@ -91,7 +94,8 @@ public final class LatestVersions {
     return versions;
   }
 
-  static String rankedSql(SourceContract contract, LocalDate asOf) {
+  /** The ranking query over {@code bronze}, the name of the contract's bronze table to read. */
+  static String rankedSql(SourceContract contract, String bronze, LocalDate asOf) {
     String partition =
         contract.key().stream().map(k -> typed(contract, k)).collect(Collectors.joining(", "));
     String versions =
@@ -103,8 +107,8 @@ public final class LatestVersions {
         + " ORDER BY "
         + versions
         + ARRIVAL_ORDER
-        + ") AS _version_rank FROM bronze."
-        + contract.bronzeTable()
+        + ") AS _version_rank FROM "
+        + bronze
         + " WHERE _extract_date <= DATE'"
         + asOf
         + "'";

@@ -84,7 +84,7 @@ public final class ModelRunner {
     outcome.addRowsIn(inputRows.get());
     if (layer.equals("silver")) {
       outcome.addRowsIn(
-          LatestVersions.register(spark, contracts, bronzeRows, run.businessDate(), outcome));
+          LatestVersions.register(warehouse, contracts, bronzeRows, run.businessDate(), outcome));
     }
     Map<String, SparkWork.Metered<Long>> built = new ConcurrentHashMap<>();
     for (List<SqlModel> wave : waves(models)) {

@@ -13,14 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
@@ -50,10 +48,8 @@ public final class Warehouse {
   private static final String FIRST_COMMIT = "00000000000000000000.json";
   private static final String FIRST_CHECKSUM = "00000000000000000000.crc";
 
-  /** Per table folder, the latest version this JVM wrote by {@link #overwrite}. */
-  private static final Map<Path, Written> WRITTEN = new ConcurrentHashMap<>();
-
-  private static final AtomicLong WRITES = new AtomicLong();
+  private static final String COLUMN_MAPPING = "delta.columnMapping.mode";
+  private static final String TYPE_WIDENING = "delta.enableTypeWidening";
 
   /** Spark's option to take file paths literally (a warehouse folder may contain [ or *). */
   private static final String NO_GLOBBING = "__globPaths__";
@@ -101,80 +97,106 @@ public final class Warehouse {
   }
 
   /**
-   * The table's rows, summed from the file statistics Delta keeps in the checksum file of the
-   * table's latest version: no Spark job. Counted by Spark when the checksum does not list the
-   * files (more than {@code spark.databricks.delta.allFilesInCrc.thresholdNumFiles}, or a table
-   * whose only commit is its creation).
+   * The table's rows, summed from the file statistics of {@link #listedFiles} (no Spark job), else
+   * counted by Spark.
    */
   public long rows(String layer, String table) {
-    Snapshot snapshot = snapshot(spark, tablePath(layer, table));
-    Option<VersionChecksum> checksum = snapshot.checksumOpt();
-    if (checksum.isEmpty() || checksum.get().allFiles().isEmpty()) {
-      return read(layer, table).count();
-    }
-    long rows = 0;
-    for (AddFile file : CollectionConverters.asJava(checksum.get().allFiles().get())) {
-      Option<Object> records = file.numLogicalRecords();
-      if (records.isEmpty()) {
-        return read(layer, table).count();
-      }
-      rows += (Long) records.get();
-    }
-    return rows;
+    return listedFiles(layer, table)
+        .flatMap(ListedFiles::rows)
+        .orElseGet(() -> read(layer, table).count());
   }
 
   /**
-   * The table's rows as of its latest version. When this JVM wrote that version by {@link
-   * #overwrite}, the Parquet files of the version are read directly: the same rows, without the
-   * Delta snapshot and file-listing Spark jobs a Delta scan plans (a few per table read, most of a
-   * small model's cost). A version written elsewhere, or later, is read through Delta.
+   * The table's rows as of its latest version. When Delta's checksum file of that version lists its
+   * files ({@link #listedFiles}), they are read as Parquet: the same rows, without the Delta
+   * snapshot and file-listing Spark jobs that planning a Delta scan runs (a few per table a query
+   * reads, most of a small model's cost).
    */
   public Dataset<Row> read(String layer, String table) {
-    Written written = current(layer, table);
-    return written == null
-        ? spark.read().format("delta").load(tablePath(layer, table).toString())
-        : written.rows(spark);
+    return listedFiles(layer, table)
+        .map(files -> files.rows(spark))
+        .orElseGet(() -> spark.read().format("delta").load(tablePath(layer, table).toString()));
   }
 
   /**
-   * The name a query should use for {@code layer.table}: a temporary view of {@link #read} when
-   * this JVM wrote the table's latest version, else the table's own name.
+   * The name a query should use for {@code layer.table}: a temporary view of {@link #read} when the
+   * table's files are listed, else the table's own name.
    */
   public String queryName(String layer, String table) {
-    Written written = current(layer, table);
-    if (written == null) {
-      return layer + "." + table;
-    }
-    String view = layer + "__" + table + "__v" + written.version().number() + "_" + written.id();
-    written.rows(spark).createOrReplaceTempView(view);
-    return view;
-  }
-
-  private Written current(String layer, String table) {
-    Path path = tablePath(layer, table);
-    Written written = WRITTEN.get(path);
-    return written != null && written.version().equals(Version.latest(spark, path))
-        ? written
-        : null;
+    return listedFiles(layer, table)
+        .map(
+            files -> {
+              String view = layer + "__" + table + "__" + files.version();
+              files.rows(spark).createOrReplaceTempView(view);
+              return view;
+            })
+        .orElse(layer + "." + table);
   }
 
   /**
-   * A version of one table: the table's id (new when a folder is deleted and the table created
-   * again) and its version number.
+   * The data files of the table's latest version, when the checksum file Delta writes after each
+   * commit lists them (tables of up to {@code
+   * spark.databricks.delta.allFilesInCrc.thresholdNumFiles} files, 50 by default) and the files
+   * hold the rows as they are: no partition columns, column mapping, type widening or deletion
+   * vectors. Otherwise empty, and the table is read through Delta.
    */
-  private record Version(String tableId, long number) {
-    static Version of(Snapshot snapshot) {
-      return new Version(snapshot.metadata().id(), snapshot.version());
+  private Optional<ListedFiles> listedFiles(String layer, String table) {
+    Path path = tablePath(layer, table);
+    Snapshot snapshot =
+        DeltaLog.forTable(spark, new org.apache.hadoop.fs.Path(path.toUri()))
+            .update(false, Option.empty(), Option.empty());
+    Option<VersionChecksum> checksum = snapshot.checksumOpt();
+    if (snapshot.version() < 0
+        || checksum.isEmpty()
+        || checksum.get().allFiles().isEmpty()
+        || !snapshot.metadata().partitionColumns().isEmpty()
+        || !snapshot
+            .metadata()
+            .configuration()
+            .getOrElse(COLUMN_MAPPING, () -> "none")
+            .equals("none")
+        || snapshot
+            .metadata()
+            .configuration()
+            .getOrElse(TYPE_WIDENING, () -> "false")
+            .equals("true")) {
+      return Optional.empty();
     }
-
-    static Version latest(SparkSession spark, Path table) {
-      return of(snapshot(spark, table));
+    List<AddFile> files = CollectionConverters.asJava(checksum.get().allFiles().get());
+    if (files.stream().anyMatch(file -> file.deletionVector() != null)) {
+      return Optional.empty();
     }
+    String folder = path.toUri().toString();
+    URI base = URI.create(folder.endsWith("/") ? folder : folder + "/");
+    return Optional.of(
+        new ListedFiles(
+            // The table's id tells a table created again in the same folder from the old one.
+            "v" + snapshot.version() + "_" + snapshot.metadata().id().substring(0, 8),
+            snapshot.schema(),
+            files.stream()
+                .map(file -> Path.of(base.resolve(URI.create(file.path()))).toString())
+                .toList(),
+            files.stream().map(AddFile::numLogicalRecords).toList()));
   }
 
-  private static Snapshot snapshot(SparkSession spark, Path table) {
-    return DeltaLog.forTable(spark, new org.apache.hadoop.fs.Path(table.toUri()))
-        .update(false, Option.empty(), Option.empty());
+  /** One table version's data files, schema and (when recorded) rows per file. */
+  private record ListedFiles(
+      String version, StructType schema, List<String> paths, List<Option<Object>> rowsPerFile) {
+    Dataset<Row> rows(SparkSession spark) {
+      return paths.isEmpty()
+          ? spark.createDataFrame(List.of(), schema)
+          : spark
+              .read()
+              .schema(schema)
+              .option(NO_GLOBBING, "false")
+              .parquet(paths.toArray(String[]::new));
+    }
+
+    Optional<Long> rows() {
+      return rowsPerFile.stream().allMatch(Option::isDefined)
+          ? Optional.of(rowsPerFile.stream().mapToLong(rows -> (Long) rows.get()).sum())
+          : Optional.empty();
+    }
   }
 
   /**
@@ -189,56 +211,29 @@ public final class Warehouse {
         .save(tablePath(layer, table).toString());
     committed();
     register(layer, table);
-    return rememberOverwrite(tablePath(layer, table));
+    return lastCommitOutputRows(layer, table);
   }
 
   /**
-   * Reads the overwrite commit just written, remembers the version's files for {@link #read}, and
-   * returns the rows it wrote (from the commit's own metrics: no Spark job). The warehouse has one
-   * writer, so the latest commit is the caller's; an overwrite's files are the whole version.
+   * The rows the table's latest commit wrote, from the commit's own metrics in its log file: no
+   * Spark job, and the warehouse has one writer, so the latest commit is the caller's.
    */
-  private long rememberOverwrite(Path table) {
-    Snapshot snapshot = snapshot(spark, table);
+  private long lastCommitOutputRows(String layer, String table) {
+    DeltaLog log =
+        DeltaLog.forTable(spark, new org.apache.hadoop.fs.Path(tablePath(layer, table).toUri()));
     org.apache.hadoop.fs.Path commit =
-        FileNames.unsafeDeltaFile(snapshot.deltaLog().logPath(), snapshot.version());
-    long rows = 0;
-    List<String> files = new ArrayList<>();
-    try (var in = commit.getFileSystem(snapshot.deltaLog().newDeltaHadoopConf()).open(commit);
+        FileNames.unsafeDeltaFile(log.logPath(), log.unsafeVolatileSnapshot().version());
+    try (var in = commit.getFileSystem(log.newDeltaHadoopConf()).open(commit);
         var lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        JsonNode action = JSON.readTree(line);
-        if (action.has("commitInfo")) {
-          rows = action.path("commitInfo").path("operationMetrics").path("numOutputRows").asLong(0);
-        } else if (action.has("add")) {
-          files.add(dataFile(table, action.path("add").path("path").asText()));
+        JsonNode info = JSON.readTree(line).path("commitInfo");
+        if (!info.isMissingNode()) {
+          return info.path("operationMetrics").path("numOutputRows").asLong(0);
         }
       }
+      return 0;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-    WRITTEN.put(
-        table,
-        new Written(Version.of(snapshot), snapshot.schema(), files, WRITES.incrementAndGet()));
-    return rows;
-  }
-
-  /** A data file's local path from its path in the Delta log (a URI relative to the table). */
-  private static String dataFile(Path table, String logPath) {
-    String folder = table.toUri().toString();
-    URI base = URI.create(folder.endsWith("/") ? folder : folder + "/");
-    return Path.of(base.resolve(URI.create(logPath))).toString();
-  }
-
-  /** A table version this JVM wrote by overwrite: its schema and all its Parquet files. */
-  private record Written(Version version, StructType schema, List<String> files, long id) {
-    Dataset<Row> rows(SparkSession spark) {
-      return files.isEmpty()
-          ? spark.createDataFrame(List.of(), schema)
-          : spark
-              .read()
-              .schema(schema)
-              .option(NO_GLOBBING, "false")
-              .parquet(files.toArray(String[]::new));
     }
   }
 
