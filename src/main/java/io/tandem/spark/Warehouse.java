@@ -26,6 +26,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalog;
+import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.delta.VersionChecksum;
@@ -201,9 +202,24 @@ public final class Warehouse {
 
   /**
    * Replaces the whole table with {@code data} in one Delta commit (readers see old or new);
-   * returns the rows written.
+   * returns the rows written. Data the optimizer knows to be empty is written without a Spark job:
+   * a missing table is created by its first commit, and a table already empty with the same columns
+   * is left as it is.
    */
   public long overwrite(String layer, String table, Dataset<Row> data) {
+    if (knownEmpty(data)) {
+      StructType schema = data.schema().asNullable();
+      if (!exists(layer, table)) {
+        createIfMissing(layer, table, schema, Map.of());
+        return 0;
+      }
+      Optional<ListedFiles> files = listedFiles(layer, table);
+      if (files.isPresent()
+          && files.get().paths().isEmpty()
+          && files.get().schema().equals(schema)) {
+        return 0; // already empty with these columns: nothing to commit
+      }
+    }
     data.write()
         .format("delta")
         .mode("overwrite")
@@ -212,6 +228,15 @@ public final class Warehouse {
     committed();
     register(layer, table);
     return lastCommitOutputRows(layer, table);
+  }
+
+  /**
+   * Whether Spark's optimizer has folded {@code data} to an empty relation (a query over empty
+   * inputs, say): then it is written without a Spark job.
+   */
+  private static boolean knownEmpty(Dataset<Row> data) {
+    return data.queryExecution().optimizedPlan() instanceof LocalRelation relation
+        && relation.data().isEmpty();
   }
 
   /**

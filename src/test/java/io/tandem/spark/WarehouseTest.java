@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
@@ -102,6 +103,31 @@ class WarehouseTest extends SparkTestBase {
     assertThat(warehouse.queryName("gold", "u")).isNotEqualTo(oldView);
     assertThat(rows("SELECT id FROM " + warehouse.queryName("gold", "u")))
         .containsExactly(List.of(2L));
+  }
+
+  @Test
+  void dataKnownToBeEmptyCreatesTheTableByItsFirstCommitAndLeavesAnEmptyTableAsItIs() {
+    Warehouse warehouse = new Warehouse(spark(), root);
+    String empty = "SELECT id, CAST(id AS STRING) AS name FROM range(3) WHERE false";
+
+    assertThat(warehouse.overwrite("gold", "e", sql(empty))).isZero();
+    assertThat(history("gold.e")).containsExactly("CREATE TABLE");
+    assertThat(sql("SELECT * FROM gold.e").schema()).isEqualTo(sql(empty).schema().asNullable());
+
+    assertThat(warehouse.overwrite("gold", "e", sql(empty))).isZero();
+    assertThat(history("gold.e")).containsExactly("CREATE TABLE");
+
+    warehouse.overwrite("gold", "e", sql("SELECT 1L AS id, 'a' AS name"));
+    assertThat(warehouse.overwrite("gold", "e", sql(empty))).isZero();
+    assertThat(history("gold.e")).containsExactly("WRITE", "WRITE", "CREATE TABLE");
+    assertThat(warehouse.rows("gold", "e")).isZero();
+  }
+
+  private List<String> history(String table) {
+    return sql("DESCRIBE HISTORY " + table)
+        .select("operation")
+        .as(Encoders.STRING())
+        .collectAsList();
   }
 
   private static String fileIndex(Dataset<Row> data) {
