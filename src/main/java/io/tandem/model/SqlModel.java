@@ -77,7 +77,12 @@ public record SqlModel(String layer, String table, Path file, String text, Strin
    * table it reads named as {@code tableName} gives for its layer and table.
    */
   public String render(Map<String, String> parameters, BinaryOperator<String> tableName) {
-    Matcher m = REFERENCE.matcher(render(parameters));
+    return withTableNames(render(parameters), tableName);
+  }
+
+  /** {@code sql} with each {@code <layer>.<table>} it names replaced as {@code tableName} says. */
+  public static String withTableNames(String sql, BinaryOperator<String> tableName) {
+    Matcher m = REFERENCE.matcher(sql);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String name = tableName.apply(m.group(1).toLowerCase(), m.group(2).toLowerCase());

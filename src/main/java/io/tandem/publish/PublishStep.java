@@ -43,7 +43,7 @@ public class PublishStep implements PipelineStep {
     StepOutcome outcome = new StepOutcome();
     double slaHours =
         Double.parseDouble(Definitions.load(settings.confPath()).get("handoff.sla_hours"));
-    ReportPages pages = new ReportPages(spark, slaHours);
+    ReportPages pages = new ReportPages(warehouse, slaHours);
     Path reports = reportsDir(settings);
     List<Path> written = new ArrayList<>(pages.writeScorecards(reports, run.businessDate()));
     written.addAll(pages.writeDigest(reports, run.businessDate()));

@@ -1,5 +1,7 @@
 package io.tandem.publish;
 
+import io.tandem.model.SqlModel;
+import io.tandem.spark.Warehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.templatemode.TemplateMode;
@@ -24,13 +25,13 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
  * gold tables with Thymeleaf templates and inline SVG charts.
  */
 public final class ReportPages {
-  private final SparkSession spark;
+  private final Warehouse warehouse;
   private final TemplateEngine templates;
   private final double slaHours;
 
   /** {@code slaHours}: conf handoff.sla_hours, drawn on the speed-to-lead chart. */
-  public ReportPages(SparkSession spark, double slaHours) {
-    this.spark = spark;
+  public ReportPages(Warehouse warehouse, double slaHours) {
+    this.warehouse = warehouse;
     this.slaHours = slaHours;
     ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
     resolver.setPrefix("templates/");
@@ -341,7 +342,10 @@ public final class ReportPages {
   }
 
   private List<Row> rows(String query) {
-    return spark.sql(query).collectAsList();
+    return warehouse
+        .spark()
+        .sql(SqlModel.withTableNames(query, warehouse::queryName))
+        .collectAsList();
   }
 
   private Path write(Path file, String template, Context context) {

@@ -41,6 +41,20 @@ class SqlModelTest {
   }
 
   @Test
+  void namesEachTableItReadsAsToldAndLeavesOtherNamesAlone() {
+    SqlModel m =
+        model(
+            "gold",
+            "t",
+            "SELECT * FROM Silver.Crm_People p JOIN gold.dim_calendar c"
+                + " JOIN conf_channel_mapping m JOIN privacy.erasure_log e WHERE x <= ${business_date}");
+    assertThat(m.render(Map.of("business_date", "DATE'2026-01-01'"), (l, t) -> l + "__" + t))
+        .isEqualTo(
+            "SELECT * FROM silver__crm_people p JOIN gold__dim_calendar c"
+                + " JOIN conf_channel_mapping m JOIN privacy.erasure_log e WHERE x <= DATE'2026-01-01'");
+  }
+
+  @Test
   void ordersModelsAfterTheModelsTheyRead() {
     SqlModel flow = model("silver", "c", "SELECT * FROM silver.b");
     SqlModel base = model("silver", "a", "SELECT * FROM bronze.raw");

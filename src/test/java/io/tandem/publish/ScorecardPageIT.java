@@ -36,7 +36,7 @@ class ScorecardPageIT extends SparkTestBase {
     Warehouse warehouse = new Warehouse(spark(), work.resolve("warehouse"));
     KpiFixture.load(spark(), warehouse, "kpi");
     KpiFixture.runKpis(TestPaths.home().resolve("conf"), warehouse, work, AS_OF);
-    ReportPages reports = new ReportPages(spark(), 24);
+    ReportPages reports = new ReportPages(warehouse, 24);
     pages = new java.util.ArrayList<>(reports.writeScorecards(work.resolve("reports"), AS_OF));
     pages.addAll(reports.writeDigest(work.resolve("reports"), AS_OF));
   }
