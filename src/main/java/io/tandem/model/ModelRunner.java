@@ -10,7 +10,7 @@ import io.tandem.jobs.HaltPoints;
 import io.tandem.jobs.RunContext;
 import io.tandem.jobs.StepOutcome;
 import io.tandem.spark.EmailKeys;
-import io.tandem.spark.LayerExecution;
+import io.tandem.spark.QuerySize;
 import io.tandem.spark.SideBySide;
 import io.tandem.spark.SparkWork;
 import io.tandem.spark.Warehouse;
@@ -24,7 +24,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -39,6 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelRunner {
   private static final Logger log = LoggerFactory.getLogger(ModelRunner.class);
+  private static final Pattern LATEST_VIEW = Pattern.compile("\\blatest_([a-z0-9_]+)\\b");
 
   private final SparkSession spark;
   private final TandemSettings settings;
@@ -67,34 +70,48 @@ public final class ModelRunner {
             .filter(input -> !input.startsWith(layer + "."))
             .distinct()
             .toList();
-    AtomicLong inputRows = new AtomicLong();
-    Map<String, Long> bronzeRows = new ConcurrentHashMap<>();
+    // Rows per table read, from the warehouse's file statistics; built models join as they land.
+    Map<String, Long> rowsByTable = new ConcurrentHashMap<>();
     SideBySide.run(
-        Stream.concat(
-                inputs.stream()
-                    .<Runnable>map(input -> () -> inputRows.addAndGet(rows(warehouse, input))),
-                contracts.stream()
-                    .map(SourceContract::bronzeTable)
-                    .<Runnable>map(
-                        table -> () -> bronzeRows.put(table, warehouse.rows("bronze", table))))
+        Stream.concat(inputs.stream(), contracts.stream().map(c -> "bronze." + c.bronzeTable()))
+            .distinct()
+            .<Runnable>map(table -> () -> rowsByTable.put(table, rows(warehouse, table)))
             .toList());
-    // Sized before the first query, so the count of bronze versions runs as the layer will.
-    LayerExecution.forInputRows(
-        spark, inputRows.get() + bronzeRows.values().stream().mapToLong(Long::longValue).sum());
-    outcome.addRowsIn(inputRows.get());
+    long layerRows = rowsByTable.values().stream().mapToLong(Long::longValue).sum();
+    // Set before the first query, so the count of bronze versions runs as its size says.
+    QuerySize.set(spark, layerRows);
+    outcome.addRowsIn(inputs.stream().mapToLong(rowsByTable::get).sum());
     if (layer.equals("silver")) {
+      Map<String, Long> bronzeRows = new HashMap<>();
+      contracts.forEach(
+          c -> bronzeRows.put(c.bronzeTable(), rowsByTable.get("bronze." + c.bronzeTable())));
       outcome.addRowsIn(
           LatestVersions.register(warehouse, contracts, bronzeRows, run.businessDate(), outcome));
     }
     Map<String, SparkWork.Metered<Long>> built = new ConcurrentHashMap<>();
+    Consumer<SqlModel> buildOne =
+        model -> {
+          SparkWork.Metered<Long> result = build(model, parameters, warehouse);
+          built.put(model.qualifiedName(), result);
+          rowsByTable.put(model.qualifiedName(), result.value());
+        };
     for (List<SqlModel> wave : waves(models)) {
-      SideBySide.run(
+      // Small models side by side; each large one alone, with the whole machine's partitions.
+      Map<Boolean, List<SqlModel>> small =
           wave.stream()
-              .<Runnable>map(
-                  model ->
-                      () -> built.put(model.qualifiedName(), build(model, parameters, warehouse)))
-              .toList());
+              .collect(
+                  Collectors.partitioningBy(
+                      m -> QuerySize.isSmall(spark, inputRows(m, rowsByTable))));
+      QuerySize.set(spark, 0);
+      SideBySide.run(
+          small.get(true).stream().<Runnable>map(model -> () -> buildOne.accept(model)).toList());
+      for (SqlModel model : small.get(false)) {
+        QuerySize.set(spark, inputRows(model, rowsByTable));
+        buildOne.accept(model);
+      }
     }
+    // The step's later queries (its checks, the next steps) run as the layer's size says.
+    QuerySize.set(spark, layerRows);
     Map<String, Object> perModel = new LinkedHashMap<>();
     for (SqlModel m : models) {
       SparkWork.Metered<Long> result = built.get(m.qualifiedName());
@@ -129,6 +146,19 @@ public final class ModelRunner {
     long rows = warehouse.overwrite(model.layer(), model.table(), result);
     HaltPoints.reached(model.layer());
     return rows;
+  }
+
+  /**
+   * The rows a model reads: those of the tables it names, and of the bronze table behind each
+   * {@code latest_<bronze table>} view it reads.
+   */
+  private static long inputRows(SqlModel model, Map<String, Long> rowsByTable) {
+    Stream<String> bronze =
+        LATEST_VIEW.matcher(model.text()).results().map(view -> "bronze." + view.group(1));
+    return Stream.concat(model.inputs().stream(), bronze)
+        .distinct()
+        .mapToLong(table -> rowsByTable.getOrDefault(table, 0L))
+        .sum();
   }
 
   private static long rows(Warehouse warehouse, String qualifiedName) {
