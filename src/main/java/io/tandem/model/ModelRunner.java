@@ -110,8 +110,9 @@ public final class ModelRunner {
         buildOne.accept(model);
       }
     }
-    // The step's later queries (its checks, the next steps) run as the layer's size says.
-    QuerySize.set(spark, layerRows);
+    // The queries after the models (the next steps' checks and reads) run as the size of what the
+    // layer wrote says.
+    QuerySize.set(spark, built.values().stream().mapToLong(SparkWork.Metered::value).sum());
     Map<String, Object> perModel = new LinkedHashMap<>();
     for (SqlModel m : models) {
       SparkWork.Metered<Long> result = built.get(m.qualifiedName());
