@@ -2,6 +2,7 @@ package io.tandem.model;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,12 +81,18 @@ public record SqlModel(String layer, String table, Path file, String text, Strin
     return withTableNames(render(parameters), tableName);
   }
 
-  /** {@code sql} with each {@code <layer>.<table>} it names replaced as {@code tableName} says. */
+  /**
+   * {@code sql} with each {@code <layer>.<table>} it names replaced as {@code tableName} says,
+   * asked once per table however often the query names it.
+   */
   public static String withTableNames(String sql, BinaryOperator<String> tableName) {
     Matcher m = REFERENCE.matcher(sql);
+    Map<String, String> names = new HashMap<>();
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      String name = tableName.apply(m.group(1).toLowerCase(), m.group(2).toLowerCase());
+      String layer = m.group(1).toLowerCase();
+      String table = m.group(2).toLowerCase();
+      String name = names.computeIfAbsent(layer + "." + table, t -> tableName.apply(layer, table));
       m.appendReplacement(out, Matcher.quoteReplacement(name));
     }
     m.appendTail(out);

@@ -364,14 +364,14 @@ public final class Warehouse {
     Path log = tablePath(layer, table).resolve("_delta_log");
     try {
       Files.createDirectories(log);
-      Path pending = Files.createTempFile(log, ".create", ".tmp");
-      Files.write(
-          pending,
-          List.of(
-              JSON.writeValueAsString(commitInfo),
-              JSON.writeValueAsString(protocol),
-              JSON.writeValueAsString(metadata)));
-      Files.move(pending, log.resolve(FIRST_COMMIT), StandardCopyOption.ATOMIC_MOVE);
+      writeAtomically(
+          log.resolve(FIRST_COMMIT),
+          JSON.writeValueAsString(commitInfo)
+              + "\n"
+              + JSON.writeValueAsString(protocol)
+              + "\n"
+              + JSON.writeValueAsString(metadata)
+              + "\n");
       // The version's checksum file, as Delta writes after a commit: readers take the table's
       // size and (empty) file list from it without replaying the log.
       ObjectNode checksum = JSON.createObjectNode();
@@ -386,14 +386,19 @@ public final class Warehouse {
       checksum.set("metadata", metaData);
       checksum.set("protocol", protocol.get("protocol"));
       checksum.putArray("allFiles");
-      Path pendingChecksum = Files.createTempFile(log, ".create", ".tmp");
-      Files.writeString(pendingChecksum, JSON.writeValueAsString(checksum));
-      Files.move(pendingChecksum, log.resolve(FIRST_CHECKSUM), StandardCopyOption.ATOMIC_MOVE);
+      writeAtomically(log.resolve(FIRST_CHECKSUM), JSON.writeValueAsString(checksum));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     committed();
     register(layer, table);
+  }
+
+  /** Writes {@code file} whole or not at all: a temporary file beside it, then a rename. */
+  private static void writeAtomically(Path file, String content) throws IOException {
+    Path pending = Files.createTempFile(file.getParent(), ".create", ".tmp");
+    Files.writeString(pending, content);
+    Files.move(pending, file, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private void committed() {
