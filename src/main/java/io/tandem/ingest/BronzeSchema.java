@@ -25,6 +25,7 @@ final class BronzeSchema {
   static final String ERROR_COLUMN = "_error_column";
   static final String ERROR_REASON = "_error_reason";
   static final String RAW_TEXT = "_raw_text";
+  static final String ABSENT_COLUMNS = "_absent_columns";
 
   private BronzeSchema() {}
 
@@ -45,12 +46,16 @@ final class BronzeSchema {
     return DataTypes.createStructType(fields);
   }
 
-  /** Bronze plus the three error columns that route a row to the quarantine. */
+  /**
+   * Bronze plus the three error columns that route a row to the quarantine, and the contract
+   * columns the file's header lacks (loaded as null; reported as drift, never written).
+   */
   static StructType parsed(SourceContract contract) {
     return bronze(contract)
         .add(ERROR_COLUMN, DataTypes.StringType, true)
         .add(ERROR_REASON, DataTypes.StringType, true)
-        .add(RAW_TEXT, DataTypes.StringType, true);
+        .add(RAW_TEXT, DataTypes.StringType, true)
+        .add(ABSENT_COLUMNS, DataTypes.StringType, true);
   }
 
   static StructType quarantine() {
@@ -73,8 +78,9 @@ final class BronzeSchema {
       long record,
       Date extractDate,
       String runId,
-      Timestamp ingestedAt) {
-    Object[] row = new Object[values.length + 9];
+      Timestamp ingestedAt,
+      String absentColumns) {
+    Object[] row = new Object[values.length + 10];
     System.arraycopy(values, 0, row, 0, values.length);
     int i = values.length;
     row[i++] = extra;
@@ -83,6 +89,7 @@ final class BronzeSchema {
     row[i++] = extractDate;
     row[i++] = runId;
     row[i] = ingestedAt;
+    row[row.length - 1] = absentColumns;
     return RowFactory.create(row);
   }
 
@@ -96,7 +103,7 @@ final class BronzeSchema {
       String column,
       String raw,
       String reason) {
-    Object[] row = new Object[columnCount + 9];
+    Object[] row = new Object[columnCount + 10];
     int i = columnCount + 1;
     row[i++] = file;
     row[i++] = record;

@@ -55,42 +55,56 @@ final class ExtractParser implements FlatMapFunction<String, Row> {
                       + "; put a readable copy in the landing folder under the same name and run again"))
           .iterator();
     }
-    // An empty CSV (no header at all) is an extract with no rows, not a broken one.
-    if (opened.header() != null && !opened.header().isEmpty()) {
-      List<String> missing = missingRequired(opened.header());
-      if (!missing.isEmpty()) {
-        opened.reader().close();
-        String reason =
-            "file rejected: required column(s) "
-                + String.join(", ", missing)
-                + " missing from the header; add them to the extract or add the header's name as an"
-                + " alias in "
-                + Path.of(contract.file()).getFileName();
-        return List.of(
-                error(
-                    relativePath,
-                    extractDate,
-                    1,
-                    String.join(",", missing),
-                    String.join(",", opened.header()),
-                    reason))
-            .iterator();
-      }
+    // An empty CSV (no header at all) is an extract with no rows, not a broken one. JSON records
+    // carry no header: a field a record lacks is null.
+    List<String> header = opened.header() == null ? List.of() : opened.header();
+    List<String> missingKey = missing(header, this::rowCannotLiveWithout);
+    if (!missingKey.isEmpty()) {
+      opened.reader().close();
+      String reason =
+          "file rejected: key column(s) "
+              + String.join(", ", missingKey)
+              + " missing from the header, so no row can be told from another; add them to the"
+              + " extract or add the header's name as an alias in "
+              + Path.of(contract.file()).getFileName();
+      return List.of(
+              error(
+                  relativePath,
+                  extractDate,
+                  1,
+                  String.join(",", missingKey),
+                  String.join(",", header),
+                  reason))
+          .iterator();
     }
-    return new RowIterator(opened, relativePath, extractDate);
+    List<String> absent = missing(header, column -> true);
+    return new RowIterator(opened, relativePath, extractDate, absent);
   }
 
-  private List<String> missingRequired(List<String> header) {
+  /**
+   * A row is meaningless without its key; every other column may be absent from a file (a connector
+   * that does not sync it) and is then loaded as null and reported as drift.
+   */
+  private boolean rowCannotLiveWithout(SourceContract.Column column) {
+    return column.required() && contract.key().contains(column.name());
+  }
+
+  /** The contract columns (of those {@code which} selects) that a CSV header does not name. */
+  private List<String> missing(
+      List<String> header, java.util.function.Predicate<SourceContract.Column> which) {
+    if (header.isEmpty()) {
+      return List.of();
+    }
     List<String> missing = new ArrayList<>();
     for (SourceContract.Column column : contract.columns()) {
-      if (column.required() && header.stream().noneMatch(column::matches)) {
+      if (which.test(column) && header.stream().noneMatch(column::matches)) {
         missing.add(column.name());
       }
     }
     return missing;
   }
 
-  private Row toRow(RawRecord record, String file, Date extractDate) {
+  private Row toRow(RawRecord record, String file, Date extractDate, List<String> absent) {
     if (record.error() != null) {
       return error(file, extractDate, record.position(), null, record.rawText(), record.error());
     }
@@ -111,7 +125,7 @@ final class ExtractParser implements FlatMapFunction<String, Row> {
     for (int i = 0; i < columns.size(); i++) {
       SourceContract.Column column = columns.get(i);
       String value = (String) values[i];
-      if (column.required() && value == null) {
+      if (column.required() && value == null && !absent.contains(column.name())) {
         return error(
             file,
             extractDate,
@@ -133,7 +147,8 @@ final class ExtractParser implements FlatMapFunction<String, Row> {
         record.position(),
         extractDate,
         runId,
-        ingestedAt);
+        ingestedAt,
+        absent.isEmpty() ? null : String.join(",", absent));
   }
 
   private int columnIndex(String header, Map<String, Integer> cache) {
@@ -169,13 +184,15 @@ final class ExtractParser implements FlatMapFunction<String, Row> {
     private final ExtractFiles.Opened opened;
     private final String file;
     private final Date extractDate;
+    private final List<String> absent;
     private long lastPosition;
     private boolean done;
 
-    RowIterator(ExtractFiles.Opened opened, String file, Date extractDate) {
+    RowIterator(ExtractFiles.Opened opened, String file, Date extractDate, List<String> absent) {
       this.opened = opened;
       this.file = file;
       this.extractDate = extractDate;
+      this.absent = absent;
     }
 
     @Override
@@ -187,7 +204,7 @@ final class ExtractParser implements FlatMapFunction<String, Row> {
         if (opened.records().hasNext()) {
           RawRecord record = opened.records().next();
           lastPosition = record.position();
-          return toRow(record, file, extractDate);
+          return toRow(record, file, extractDate, absent);
         }
         finish();
         return null;

@@ -19,6 +19,7 @@ import io.tandem.jobs.StepOutcome;
 import io.tandem.privacy.SuppressionList;
 import io.tandem.spark.SparkWork;
 import io.tandem.spark.Warehouse;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
@@ -201,7 +203,7 @@ public class IngestStep implements PipelineStep {
             .isNull()
             .and(SuppressionList.matches(contract, loaded.suppressed));
     FileCounts fileCounts = countPerFile(parsed, isSuppressed);
-    reportDrift(contract, fileCounts.extraColumns, outcome);
+    reportDrift(contract, fileCounts, outcome);
     Dataset<Row> good =
         parsed
             .filter(col(BronzeSchema.ERROR_REASON).isNull().and(not(isSuppressed)))
@@ -254,13 +256,16 @@ public class IngestStep implements PipelineStep {
 
   /**
    * Per file: {rows, quarantined rows, 1 if the whole file was rejected, rows of suppressed
-   * people}; and the columns of loaded rows that the contract does not name. One pass.
+   * people}; the columns of loaded rows that the contract does not name; and per file the contract
+   * columns its header lacks. One pass.
    */
-  private record FileCounts(Map<String, long[]> perFile, List<String> extraColumns) {}
+  private record FileCounts(
+      Map<String, long[]> perFile, List<String> extraColumns, Map<String, String> absentColumns) {}
 
   private static FileCounts countPerFile(Dataset<Row> parsed, Column isSuppressed) {
     Map<String, long[]> perFile = new HashMap<>();
     Set<String> extra = new TreeSet<>();
+    Map<String, String> absent = new TreeMap<>();
     parsed
         .groupBy(BronzeSchema.SOURCE_FILE)
         .agg(
@@ -273,7 +278,8 @@ public class IngestStep implements PipelineStep {
                     collect_list(
                         when(
                             col(BronzeSchema.ERROR_REASON).isNull(),
-                            map_keys(col(BronzeSchema.EXTRA)))))))
+                            map_keys(col(BronzeSchema.EXTRA)))))),
+            max(col(BronzeSchema.ABSENT_COLUMNS)))
         .collectAsList()
         .forEach(
             r -> {
@@ -281,14 +287,36 @@ public class IngestStep implements PipelineStep {
                   r.getString(0),
                   new long[] {r.getLong(1), r.getLong(2), r.getInt(3), r.getLong(4)});
               extra.addAll(r.getList(5));
+              if (!r.isNullAt(6)) {
+                absent.put(r.getString(0), r.getString(6));
+              }
             });
-    return new FileCounts(perFile, List.copyOf(extra));
+    return new FileCounts(perFile, List.copyOf(extra), absent);
   }
 
   private static void reportDrift(
-      SourceContract contract, List<String> extraColumns, StepOutcome outcome) {
+      SourceContract contract, FileCounts fileCounts, StepOutcome outcome) {
+    Map<String, List<String>> filesByAbsentColumns = new TreeMap<>();
+    fileCounts.absentColumns.forEach(
+        (file, columns) ->
+            filesByAbsentColumns.computeIfAbsent(columns, c -> new ArrayList<>()).add(file));
+    filesByAbsentColumns.forEach(
+        (columns, files) ->
+            outcome.note(
+                "schema drift in "
+                    + contract.displayName()
+                    + ": column(s) "
+                    + columns.replace(",", ", ")
+                    + " of "
+                    + Path.of(contract.file()).getFileName()
+                    + " are not in the header of "
+                    + files.size()
+                    + " file(s) ("
+                    + String.join(", ", files.subList(0, Math.min(3, files.size())))
+                    + (files.size() > 3 ? ", …" : "")
+                    + "); loaded as null, so KPIs that need them show no data for those rows"));
     List<String> unknown =
-        extraColumns.stream()
+        fileCounts.extraColumns.stream()
             .filter(c -> CONNECTOR_COLUMN_PREFIXES.stream().noneMatch(c.toLowerCase()::startsWith))
             .toList();
     if (!unknown.isEmpty()) {

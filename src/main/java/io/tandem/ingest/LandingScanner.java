@@ -8,12 +8,12 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * Lists the extract files of one source object: {@code <landing>/<source>/<object>/<YYYY-MM-DD>/}
- * with an extract date on or before the business date. Object folders match case-insensitively.
+ * with an extract date on or before the business date. An object is read from every folder named
+ * like it or like one of its connector tables ({@link SourceContract#readsFolder}).
  */
 public final class LandingScanner {
   private final Path landing;
@@ -23,13 +23,8 @@ public final class LandingScanner {
   }
 
   public List<LandingFile> files(SourceContract contract, LocalDate asOf) {
-    Optional<Path> objectDir =
-        childIgnoringCase(landing.resolve(contract.source()), contract.object());
-    if (objectDir.isEmpty()) {
-      return List.of();
-    }
     List<LandingFile> found = new ArrayList<>();
-    for (Path dateDir : children(objectDir.get())) {
+    for (Path dateDir : objectDirs(contract).stream().flatMap(d -> children(d).stream()).toList()) {
       LocalDate extractDate = parseDate(dateDir.getFileName().toString());
       if (extractDate == null || extractDate.isAfter(asOf)) {
         continue;
@@ -60,10 +55,10 @@ public final class LandingScanner {
     }
   }
 
-  private static Optional<Path> childIgnoringCase(Path dir, String name) {
-    return children(dir).stream()
-        .filter(p -> Files.isDirectory(p) && p.getFileName().toString().equalsIgnoreCase(name))
-        .findFirst();
+  private List<Path> objectDirs(SourceContract contract) {
+    return children(landing.resolve(contract.source())).stream()
+        .filter(p -> Files.isDirectory(p) && contract.readsFolder(p.getFileName().toString()))
+        .toList();
   }
 
   private static List<Path> children(Path dir) {

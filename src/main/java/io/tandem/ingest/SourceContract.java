@@ -23,6 +23,7 @@ public record SourceContract(
     List<String> key,
     List<String> versionBy,
     String deletedFlag,
+    List<String> folders,
     List<String> expectedExtraPrefixes,
     List<Column> columns,
     String file)
@@ -60,6 +61,7 @@ public record SourceContract(
   public SourceContract {
     key = key == null ? List.of() : key;
     versionBy = versionBy == null ? List.of() : versionBy;
+    folders = folders == null ? List.of() : folders;
     expectedExtraPrefixes = expectedExtraPrefixes == null ? List.of() : expectedExtraPrefixes;
   }
 
@@ -78,6 +80,17 @@ public record SourceContract(
   /** The bronze table, e.g. {@code raw_salesforce_lead} for Salesforce Lead. */
   public String bronzeTable() {
     return "raw_" + source + "_" + snakeCase(object);
+  }
+
+  /**
+   * True for a landing folder this object is read from: its own name or one of {@code folders} (the
+   * table a connector writes it to, e.g. HubSpot deals as {@code deal}), compared like headers
+   * (OpportunityHistory = opportunity_history).
+   */
+  public boolean readsFolder(String folder) {
+    String wanted = normalize(folder);
+    return normalize(object).equals(wanted)
+        || folders.stream().map(SourceContract::normalize).anyMatch(wanted::equals);
   }
 
   public String displayName() {
@@ -107,6 +120,7 @@ public record SourceContract(
         read.key,
         read.versionBy,
         read.deletedFlag,
+        read.folders,
         read.expectedExtraPrefixes,
         read.columns,
         file.toString());

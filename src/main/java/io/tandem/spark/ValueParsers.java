@@ -11,14 +11,16 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.SignStyle;
 import java.time.temporal.ChronoField;
 import java.util.Locale;
 
 /**
  * Parses the value conventions of vendor extracts (see shared design, sources.md): Salesforce and
- * ISO datetimes with any offset style, epoch milliseconds, GA4 {@code YYYYMMDD} dates, and the
- * usual boolean spellings. Empty strings are null. The same functions validate rows at ingest and
- * cast them in silver models, so a row that passed ingest always casts.
+ * ISO datetimes with any offset style, the forms warehouses unload connector tables in (a space
+ * before the offset, a {@code UTC} suffix, a one-digit hour), epoch milliseconds, GA4 {@code
+ * YYYYMMDD} dates, and the usual boolean spellings. Empty strings are null. The same functions
+ * validate rows at ingest and cast them in silver models, so a row that passed ingest always casts.
  */
 public final class ValueParsers {
   private static final DateTimeFormatter DATE_TIME =
@@ -31,7 +33,7 @@ public final class ValueParsers {
           .optionalStart()
           .appendLiteral(' ')
           .optionalEnd()
-          .appendValue(ChronoField.HOUR_OF_DAY, 2)
+          .appendValue(ChronoField.HOUR_OF_DAY, 1, 2, SignStyle.NOT_NEGATIVE)
           .appendLiteral(':')
           .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
           .optionalStart()
@@ -40,6 +42,12 @@ public final class ValueParsers {
           .optionalEnd()
           .optionalStart()
           .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+          .optionalEnd()
+          .optionalStart()
+          .appendLiteral(' ')
+          .optionalEnd()
+          .optionalStart()
+          .appendLiteral("UTC")
           .optionalEnd()
           .optionalStart()
           .appendOffset("+HH:MM", "Z")

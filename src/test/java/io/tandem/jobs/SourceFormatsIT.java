@@ -68,7 +68,7 @@ class SourceFormatsIT extends JobTestBase {
                         + (damagedAfter(warehouse) - 1)
                         + ": Unexpected end of ZLIB input stream; the rows before")
                     .substring(0, 60),
-            "salesforce/Lead/2026-11-02/part-0001.csv|1|created_date|file rejected: required column(s) created_date missing from ",
+            "salesforce/Lead/2026-11-02/part-0001.csv|1|id|file rejected: key column(s) id missing from the header, so ",
             "salesforce/Lead/2026-11-03/part-0001.csv|4|lead_score|value 'high' is not a valid decimal");
 
     Map<String, String> status =
@@ -105,6 +105,10 @@ class SourceFormatsIT extends JobTestBase {
     JsonNode report = lastReport(work.resolve("var"));
     assertThat(report.toString())
         .contains("schema drift in salesforce/Lead: column(s) Favourite_Color__c")
+        .contains(
+            "schema drift in salesforce/Lead: column(s) last_modified_date, is_deleted, email,"
+                + " first_name")
+        .contains("are not in the header of 1 file(s) (salesforce/Lead/2026-11-03/part-0001.csv)")
         .contains("rejected salesforce/Lead/2026-11-02/part-0001.csv");
   }
 

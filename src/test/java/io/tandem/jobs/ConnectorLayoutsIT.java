@@ -1,0 +1,94 @@
+package io.tandem.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tandem.TestPaths;
+import io.tandem.config.TandemSettings;
+import io.tandem.ingest.IngestStep;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same ad and CRM records as the vendors' APIs export them and as an ELT connector writes them
+ * (Fivetran's table layouts: ad-grain reports without campaign columns, breakdown rows per network
+ * and device, history tables for campaigns, ads and accounts, renamed keys, warehouse timestamp
+ * forms) give the same silver tables.
+ */
+class ConnectorLayoutsIT extends JobTestBase {
+  private static final LocalDate DAY = LocalDate.of(2026, 11, 10);
+  private static final List<String> COMPARED =
+      List.of(
+          "silver.stg_google_ads_campaign_performance",
+          "silver.stg_meta_ads_ads_insights",
+          "silver.stg_linkedin_ads_ad_analytics",
+          "silver.stg_linkedin_ads_campaigns",
+          "silver.stg_hubspot_deals",
+          "silver.ads_daily_performance");
+
+  @TempDir static Path work;
+  private static Map<String, List<String>> api;
+  private static Map<String, List<String>> fivetran;
+  private static List<String> fivetranNotes;
+
+  @BeforeAll
+  static void buildBothLayouts() throws IOException {
+    api = silver("api").tables;
+    Built built = silver("fivetran");
+    fivetran = built.tables;
+    fivetranNotes = built.notes;
+  }
+
+  @Test
+  void aConnectorLayoutGivesTheSameSilverAsTheApiLayout() {
+    for (String table : COMPARED) {
+      assertThat(api.get(table)).as(table).isNotEmpty();
+      assertThat(fivetran.get(table)).as(table).isEqualTo(api.get(table));
+    }
+    // breakdown rows of one day add up; the campaign's latest name comes from its history
+    assertThat(fivetran.get("silver.stg_google_ads_campaign_performance"))
+        .containsExactly(
+            "2026-11-08|2121450128|EUR|Europe/Berlin|9935249409|Brand Search|SEARCH|1000|50|25|3.0|300.0",
+            "2026-11-09|2121450128|EUR|Europe/Berlin|9935249409|Brand Search|SEARCH|800|40|20|2.0|200.0");
+  }
+
+  @Test
+  void columnsAConnectorDoesNotSyncLoadAsNullWithADriftNote() {
+    assertThat(fivetranNotes)
+        .anySatisfy(
+            note ->
+                assertThat(note)
+                    .startsWith(
+                        "schema drift in meta_ads/ads_insights: column(s) date_stop,"
+                            + " account_currency, campaign_id, campaign_name, adset_id, clicks,"
+                            + " actions of ads_insights.yml are not in the header of 1 file(s)"
+                            + " (meta_ads/basic_ad/2026-11-10/basic_ad.csv)"));
+  }
+
+  private record Built(Map<String, List<String>> tables, List<String> notes) {}
+
+  private static Built silver(String layout) throws IOException {
+    Path root = work.resolve(layout);
+    copyLanding(TestPaths.fixture("connectors").resolve(layout), root.resolve("landing"));
+    TandemSettings settings =
+        new TandemSettings(TestPaths.home().toString(), null, null, null, null);
+    RunContext run =
+        new RunContext(
+            layout,
+            DAY,
+            DAY,
+            root.resolve("landing"),
+            root.resolve("warehouse"),
+            root.resolve("run"),
+            Clock.systemUTC());
+    StepOutcome ingest = new IngestStep(spark(), settings).execute(run);
+    new LayerStep("conform", "silver", spark(), settings).execute(run);
+    return new Built(snapshot(root.resolve("warehouse"), "silver"), ingest.notes());
+  }
+}
