@@ -2,6 +2,7 @@
 -- ISO week, month and fiscal quarter (conf calendar.*). Every periodic KPI takes its periods from
 -- here, so weeks, months and quarters mean the same in every table. A week belongs to the month
 -- and quarter of its anchor day (conf calendar.week_anchor_day, default Thursday).
+-- bounds only: silver.crm_lifecycle_history, silver.ads_daily_performance, silver.crm_opportunities
 WITH bounds AS (
   SELECT
     greatest(

@@ -54,7 +54,8 @@ final class QualityGateStep implements PipelineStep {
         warehouse
             .read("bronze", "file_manifest")
             .filter(col("extract_date").leq(java.sql.Date.valueOf(run.businessDate())));
-    List<CheckResult> results = new ArrayList<>(ingestChecks(manifest, definitions));
+    List<CheckResult> results =
+        new ArrayList<>(ingestChecks(manifest, definitions, warehouse, run, outcome));
     results.addAll(SourceHealthChecks.freshness(manifest, run.businessDate(), definitions));
     results.addAll(SourceHealthChecks.volume(manifest, run.businessDate(), definitions));
     results.addAll(contractChecks(warehouse, outcome));
@@ -81,28 +82,45 @@ final class QualityGateStep implements PipelineStep {
   }
 
   /**
-   * Extracts rejected whole (a missing required column) block until fixed; so does a source object
-   * whose quarantined share of rows exceeds conf quality.max_quarantined_share.
+   * Extracts rejected whole (a key column missing) hold the published tables they feed at their
+   * last version until they are replaced, or block the whole publish with {@code
+   * quality.rejected_files: block}; a source object whose quarantined share of rows exceeds conf
+   * quality.max_quarantined_share blocks.
    */
-  private static List<CheckResult> ingestChecks(Dataset<Row> files, Definitions definitions) {
+  private List<CheckResult> ingestChecks(
+      Dataset<Row> files,
+      Definitions definitions,
+      Warehouse warehouse,
+      RunContext run,
+      StepOutcome outcome) {
     List<CheckResult> results = new ArrayList<>();
-    List<String> rejected =
-        files
-            .filter("status = 'rejected'")
-            .orderBy("path")
-            .select("path")
-            .as(Encoders.STRING())
-            .collectAsList();
-    results.add(
-        CheckResult.of(
-            "no rejected extract files",
-            !rejected.isEmpty(),
-            rejected.size()
-                + " extract file(s) rejected (see bronze.quarantine): "
-                + String.join(", ", rejected)));
+    RejectedFiles rejected = RejectedFiles.asOf(warehouse, settings, run.businessDate());
+    boolean hold = RejectedFiles.holdOnly(definitions);
+    String message =
+        rejected.paths().size()
+            + " extract file(s) rejected (see bronze.quarantine): "
+            + String.join(", ", rejected.paths());
+    if (rejected.any() && hold) {
+      outcome.detail("stale_tables", List.copyOf(rejected.staleGoldTables()));
+      results.add(
+          new CheckResult(
+              "no rejected extract files",
+              CheckResult.Status.WARNING,
+              message
+                  + ". Until they are replaced, the tables fed by "
+                  + String.join(", ", rejected.objects())
+                  + " keep their last published version (stale): "
+                  + String.join(", ", rejected.staleGoldTables())
+                  + "; everything else publishes. Set quality.rejected_files: block in"
+                  + " conf/definitions.yml to stop the whole publish instead"));
+    } else {
+      results.add(CheckResult.of("no rejected extract files", rejected.any(), message));
+    }
     double maxShare = Double.parseDouble(definitions.get("quality.max_quarantined_share"));
     for (Row object :
         files
+            // a rejected file holds or blocks as a file; its one quarantine row is not a share
+            .filter("status <> 'rejected'")
             .groupBy("source", "object")
             .agg(sum("rows_read").as("read"), sum("rows_quarantined").as("quarantined"))
             .filter("read > 0 AND quarantined / read > " + maxShare)

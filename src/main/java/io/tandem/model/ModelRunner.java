@@ -14,9 +14,6 @@ import io.tandem.spark.QuerySize;
 import io.tandem.spark.SideBySide;
 import io.tandem.spark.SparkWork;
 import io.tandem.spark.Warehouse;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -188,19 +185,7 @@ public final class ModelRunner {
   }
 
   public List<SqlModel> models(String layer) {
-    Path dir = settings.sqlPath().resolve(layer);
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      List<SqlModel> models = new ArrayList<>();
-      for (Path file : files.filter(p -> p.toString().endsWith(".sql")).sorted().toList()) {
-        models.addAll(SqlModel.fromFile(layer, file, Files.readString(file)));
-      }
-      return models;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return SqlModel.inFolder(settings.sqlPath(), layer);
   }
 
   public TableContract contract(SqlModel model) {

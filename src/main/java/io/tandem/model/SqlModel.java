@@ -1,5 +1,8 @@
 package io.tandem.model;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +13,7 @@ import java.util.TreeSet;
 import java.util.function.BinaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * One model: a SELECT in {@code sql/<layer>/[<source>/]<table>.sql} whose result becomes the Delta
@@ -54,6 +58,23 @@ public record SqlModel(String layer, String table, Path file, String text, Strin
           new SqlModel(layer, base + "_" + suffix, file, text.replace("${period}", period), base));
     }
     return variants;
+  }
+
+  /** The models of {@code sql/<layer>/} (and its source folders), in a stable order. */
+  public static List<SqlModel> inFolder(Path sqlPath, String layer) {
+    Path dir = sqlPath.resolve(layer);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      List<SqlModel> models = new ArrayList<>();
+      for (Path file : files.filter(p -> p.toString().endsWith(".sql")).sorted().toList()) {
+        models.addAll(fromFile(layer, file, Files.readString(file)));
+      }
+      return models;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public String qualifiedName() {

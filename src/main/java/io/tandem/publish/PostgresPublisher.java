@@ -15,11 +15,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -65,6 +67,15 @@ public final class PostgresPublisher {
 
   /** Publishes the tables and returns the rows published per table. */
   public Map<String, Long> publish(Warehouse warehouse, List<String> tables) {
+    return publish(warehouse, tables, Set.of());
+  }
+
+  /**
+   * Publishes {@code tables} from gold, except the {@code held} ones, which keep their last
+   * published version (copied inside PostgreSQL into the new schema; a held table never published
+   * before stays unpublished). Returns the rows published per table.
+   */
+  public Map<String, Long> publish(Warehouse warehouse, List<String> tables, Set<String> held) {
     String schema = settings.schema();
     String staging = schema + "_staging";
     Map<String, Long> published = new LinkedHashMap<>();
@@ -74,12 +85,17 @@ public final class PostgresPublisher {
         s.execute("DROP SCHEMA IF EXISTS " + staging + " CASCADE");
         s.execute("CREATE SCHEMA " + staging);
       }
+      Set<String> previous = held.isEmpty() ? Set.of() : publishedTables(c, schema);
       for (String table : tables) {
-        published.put(table, copy(c, staging + "." + table, warehouse.read("gold", table)));
+        if (!held.contains(table)) {
+          published.put(table, copy(c, staging + "." + table, warehouse.read("gold", table)));
+        } else if (previous.contains(table)) {
+          published.put(table, keep(c, schema + "." + table, staging + "." + table));
+        }
       }
       createBiRole(c);
       HaltPoints.reached("publish");
-      swapIn(c, staging, tables);
+      swapIn(c, staging, List.copyOf(published.keySet()));
       // Readers still inside yesterday's tables keep them until they finish; dropping them waits
       // for that, outside the swap. A drop that times out is retried by the next publish.
       c.setAutoCommit(true);
@@ -93,7 +109,7 @@ public final class PostgresPublisher {
       throw new IllegalStateException(
           "Cannot publish to PostgreSQL at " + settings.url() + ": " + e.getMessage(), e);
     }
-    log.info("  published {} tables to schema {}", tables.size(), schema);
+    log.info("  published {} tables to schema {}", published.size(), schema);
     return published;
   }
 
@@ -167,6 +183,27 @@ public final class PostgresPublisher {
           lockReaders = false;
         }
       }
+    }
+  }
+
+  private static Set<String> publishedTables(Connection c, String schema) throws SQLException {
+    Set<String> tables = new HashSet<>();
+    try (PreparedStatement query =
+        c.prepareStatement("SELECT tablename FROM pg_tables WHERE schemaname = ?")) {
+      query.setString(1, schema);
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+    }
+    return tables;
+  }
+
+  /** Copies a published table into the staging schema as it is; returns its rows. */
+  private static long keep(Connection c, String published, String staged) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      return s.executeUpdate("CREATE TABLE " + staged + " AS TABLE " + published);
     }
   }
 

@@ -3,6 +3,7 @@ package io.tandem.publish;
 import io.tandem.config.Definitions;
 import io.tandem.config.TandemSettings;
 import io.tandem.jobs.PipelineStep;
+import io.tandem.jobs.RejectedFiles;
 import io.tandem.jobs.RunContext;
 import io.tandem.jobs.StepOutcome;
 import io.tandem.spark.Warehouse;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
@@ -50,13 +52,28 @@ public class PublishStep implements PipelineStep {
     outcome.detail("pages", written.stream().map(Path::toString).toList());
     outcome.note("scorecard and digest pages in " + reports);
     try (PublishTarget target = PublishTarget.open(publish, settings.varPath())) {
-      Map<String, Long> rows = new PostgresPublisher(target.settings()).publish(warehouse, tables);
+      Set<String> held = heldTables(warehouse, run);
+      if (!held.isEmpty()) {
+        outcome.note(
+            "kept at their last published version (a rejected extract file feeds them): "
+                + String.join(", ", held));
+      }
+      Map<String, Long> rows =
+          new PostgresPublisher(target.settings()).publish(warehouse, tables, held);
       rows.forEach(
           (table, n) ->
               outcome.addRowsIn(n).table("postgres " + publish.schema() + "." + table, n));
       outcome.detail("bi_connection", target.biConnection());
     }
     return outcome;
+  }
+
+  /** The tables a rejected extract file leaves stale, unless conf says to block instead. */
+  private Set<String> heldTables(Warehouse warehouse, RunContext run) {
+    if (!RejectedFiles.holdOnly(Definitions.load(settings.confPath()))) {
+      return Set.of();
+    }
+    return RejectedFiles.asOf(warehouse, settings, run.businessDate()).staleGoldTables();
   }
 
   /** Where the scorecard pages and digests go: {@code <var>/reports}. */

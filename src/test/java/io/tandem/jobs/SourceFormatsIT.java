@@ -13,6 +13,7 @@ import io.tandem.ingest.IngestStep;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
@@ -34,24 +35,28 @@ class SourceFormatsIT extends JobTestBase {
   @TempDir static Path work;
   private static final Map<String, Path> BUILT = new java.util.HashMap<>();
 
+  /**
+   * Damaged extracts: quarantined rows, rejected files, a quarantined share that stops the run.
+   * Once the rejected Lead file is replaced, the run publishes everything the still rejected
+   * LinkedIn campaigns file does not feed.
+   */
   @Test
-  void damagedExtractsAreQuarantinedWithReasonsAndTheQualityGateStopsTheRun() throws IOException {
+  void damagedExtractsAreQuarantinedWithReasonsAndTheQualityGateStopsTheRun()
+      throws IOException, SQLException {
     Path landing = work.resolve("landing");
     Path warehouse = work.resolve("warehouse");
+    Path var = work.resolve("var-damaged");
     FileSystemUtils.copyRecursively(TestPaths.fixture("bad"), landing);
 
     Result result =
-        backfill(landing, warehouse, LocalDate.of(2026, 11, 2), LocalDate.of(2026, 11, 3));
+        backfill(var, landing, warehouse, LocalDate.of(2026, 11, 2), LocalDate.of(2026, 11, 3));
 
     // silver and gold are built; the quality gate then stops the run before publish
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err())
         .contains("failed in step 'quality-gate'")
         .contains(
-            "1 extract file(s) rejected (see bronze.quarantine):"
-                + " salesforce/Lead/2026-11-02/part-0001.csv")
-        .contains(
-            "salesforce/Lead: 2 of 4 rows quarantined, more than"
+            "salesforce/Lead: 1 of 3 rows quarantined, more than"
                 + " quality.max_quarantined_share = 0.05");
     List<String> quarantine =
         lines(
@@ -68,6 +73,7 @@ class SourceFormatsIT extends JobTestBase {
                         + (damagedAfter(warehouse) - 1)
                         + ": Unexpected end of ZLIB input stream; the rows before")
                     .substring(0, 60),
+            "linkedin_ads/campaigns/2026-11-03/campaigns.csv|1|id|file rejected: key column(s) id missing from the header, so ",
             "salesforce/Lead/2026-11-02/part-0001.csv|1|id|file rejected: key column(s) id missing from the header, so ",
             "salesforce/Lead/2026-11-03/part-0001.csv|4|lead_score|value 'high' is not a valid decimal");
 
@@ -81,6 +87,7 @@ class SourceFormatsIT extends JobTestBase {
                 java.util.stream.Collectors.toMap(l -> l.split("\\|")[0], l -> l.split("\\|")[1]));
     assertThat(status)
         .containsEntry("salesforce/Lead/2026-11-02/part-0001.csv", "rejected/1/0/1")
+        .containsEntry("linkedin_ads/campaigns/2026-11-03/campaigns.csv", "rejected/1/0/1")
         .containsEntry("salesforce/Lead/2026-11-03/part-0001.csv", "loaded_with_quarantine/3/2/1")
         .containsEntry(
             "ga4/events/2026-11-03/events_20261103.ndjson", "loaded_with_quarantine/3/2/1")
@@ -102,7 +109,7 @@ class SourceFormatsIT extends JobTestBase {
                     .orderBy("event_at")))
         .containsExactly("session_start|null", "page_view|abc");
 
-    JsonNode report = lastReport(work.resolve("var"));
+    JsonNode report = lastReport(var);
     assertThat(report.toString())
         .contains("schema drift in salesforce/Lead: column(s) Favourite_Color__c")
         .contains(
@@ -110,6 +117,39 @@ class SourceFormatsIT extends JobTestBase {
                 + " first_name")
         .contains("are not in the header of 1 file(s) (salesforce/Lead/2026-11-03/part-0001.csv)")
         .contains("rejected salesforce/Lead/2026-11-02/part-0001.csv");
+
+    // The Lead file is replaced; with a quarantined share the team accepts for this test, the run
+    // publishes, holding back only what the LinkedIn campaigns file feeds (never published yet).
+    Files.writeString(
+        landing.resolve("salesforce/Lead/2026-11-02/part-0001.csv"),
+        "Id,SystemModstamp,CreatedDate,Email,LeadSource,Status\n"
+            + "00Q0000000000000A1,2026-11-02T10:00:00Z,2026-11-02T09:00:00Z,a@b.example,Web,Open\n");
+    Path lenient =
+        confWith(
+            work.resolve("conf-lenient"),
+            "max_quarantined_share: 0.05",
+            "max_quarantined_share: 0.9");
+    Result rerun = tandemWithConf(var, lenient, runArguments("2026-11-03", landing, warehouse));
+    assertThat(rerun.exitCode()).as(rerun.err()).isZero();
+    String notes = lastReport(var).toString();
+    assertThat(notes)
+        .contains(
+            "1 extract file(s) rejected (see bronze.quarantine):"
+                + " linkedin_ads/campaigns/2026-11-03/campaigns.csv. Until they are replaced, the"
+                + " tables fed by linkedin_ads/campaigns keep their last published version (stale):")
+        .contains("kept at their last published version (a rejected extract file feeds them): ");
+    onPublishedDatabase(
+        var,
+        db -> {
+          List<String> views =
+              query(db, "SELECT viewname FROM pg_views WHERE schemaname = 'tandem'");
+          assertThat(views)
+              .contains("v1_kpi_funnel_flow_weekly", "v1_kpi_pipeline_quarterly")
+              .doesNotContain(
+                  "v1_kpi_spend_daily",
+                  "v1_kpi_efficiency_quarterly",
+                  "v1_kpi_alignment_scorecard_quarterly");
+        });
   }
 
   /**
@@ -233,8 +273,13 @@ class SourceFormatsIT extends JobTestBase {
   }
 
   private Result backfill(Path landing, Path warehouse, LocalDate from, LocalDate to) {
+    return backfill(work.resolve("var"), landing, warehouse, from, to);
+  }
+
+  private static Result backfill(
+      Path var, Path landing, Path warehouse, LocalDate from, LocalDate to) {
     return tandem(
-        work.resolve("var"),
+        var,
         "backfill",
         "--from",
         from.toString(),

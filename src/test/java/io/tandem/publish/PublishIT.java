@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -125,6 +126,70 @@ class PublishIT extends SparkTestBase {
     }
   }
 
+  /**
+   * A rejected extract file holds the tables it feeds at their last published version; the others
+   * publish, and a held table never published before stays out.
+   */
+  @Test
+  void heldTablesKeepTheirLastPublishedVersionWhileTheOthersMoveOn() throws SQLException {
+    String pipeline = "kpi_pipeline_quarterly";
+    String funnel = "kpi_funnel_flow_quarterly";
+    String scorecard = "kpi_alignment_scorecard_quarterly";
+    early.registerAll();
+    late.registerAll();
+    new PostgresPublisher(inSchema("held")).publish(early, List.of(pipeline));
+    String earlyPipeline = published("held", pipeline);
+
+    new PostgresPublisher(inSchema("held"))
+        .publish(late, List.of(pipeline, funnel, scorecard), Set.of(pipeline, scorecard));
+
+    new PostgresPublisher(inSchema("moved")).publish(late, List.of(pipeline));
+    assertThat(published("moved", pipeline))
+        .as("what holding holds back")
+        .isNotEqualTo(earlyPipeline);
+    assertThat(published("held", pipeline)).isEqualTo(earlyPipeline);
+    assertThat(published("held", funnel)).isNotEmpty();
+    try (Connection admin = asAdmin();
+        Statement s = admin.createStatement()) {
+      ResultSet rs =
+          s.executeQuery(
+              "SELECT count(*) FROM pg_views WHERE schemaname = 'held' AND viewname = 'v1_"
+                  + scorecard
+                  + "'");
+      rs.next();
+      assertThat(rs.getInt(1)).as("a held table never published before").isZero();
+    }
+  }
+
+  private static PublishSettings inSchema(String schema) {
+    return new PublishSettings(
+        settings.url(),
+        settings.user(),
+        settings.password(),
+        schema,
+        settings.biRole(),
+        settings.biPassword(),
+        settings.embeddedPort(),
+        settings.lockTimeoutSeconds());
+  }
+
+  /** A published view's rows as sorted text, to compare two publishes. */
+  private static String published(String schema, String table) throws SQLException {
+    try (Connection admin = asAdmin();
+        Statement s = admin.createStatement()) {
+      ResultSet rs =
+          s.executeQuery(
+              "SELECT string_agg(t::text, E'\\n' ORDER BY t::text) FROM "
+                  + schema
+                  + "."
+                  + PostgresPublisher.VIEW_VERSION
+                  + table
+                  + " AS t");
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
   @Test
   void everyValueArrivesAsTheWarehouseHoldsIt() throws SQLException {
     Warehouse odd = new Warehouse(spark(), work.resolve("odd"));
@@ -140,16 +205,7 @@ class PublishIT extends SparkTestBase {
               (2, NULL, 'naïve € ✓', 'x' || chr(92) || 'y', NULL, NULL, NULL, NULL, NULL, NULL, NULL)
             AS t(id, quoted, spaced, empty_or_escaped, amount, share, tiny, big, flag, day, at)
             """));
-    PublishSettings oddSchema =
-        new PublishSettings(
-            settings.url(),
-            settings.user(),
-            settings.password(),
-            "odd",
-            settings.biRole(),
-            settings.biPassword(),
-            settings.embeddedPort(),
-            settings.lockTimeoutSeconds());
+    PublishSettings oddSchema = inSchema("odd");
     odd.registerAll();
     assertThat(new PostgresPublisher(oddSchema).publish(odd, List.of("odd_values")))
         .containsEntry("odd_values", 2L);
