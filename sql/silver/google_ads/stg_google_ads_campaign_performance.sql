@@ -1,11 +1,15 @@
 -- Google Ads daily campaign performance, typed. Platforms restate recent days: for each account,
 -- campaign, day and breakdown segment the row of the latest extract wins (latest_* views).
--- Connector tables (Fivetran campaign_stats) report one row per network and device: those rows
--- add up. Where the report carries only ids, the campaign's name and channel type and the
--- account's currency and time zone come from the connector's campaign_history and
--- account_history. Cost is micros / 1e6.
+-- Connector tables report one row per network and device (Fivetran campaign_stats) or per hour
+-- (Airbyte campaign): those rows add up; a stream without the customer id names it in the
+-- campaign's resource name. Where the report carries only ids, the campaign's name and channel
+-- type and the account's currency and time zone come from the connector's campaign_history and
+-- account_history (Airbyte: customer). Cost is micros / 1e6.
 WITH report AS (
-  SELECT * FROM latest_raw_google_ads_campaign_performance
+  SELECT
+    * EXCEPT (customer_id),
+    coalesce(customer_id, regexp_extract(resource_name, 'customers/(\\d+)/', 1)) AS customer_id
+  FROM latest_raw_google_ads_campaign_performance
   WHERE parse_date(date) <= ${business_date}
 ),
 

@@ -1,5 +1,6 @@
 -- HubSpot deals as of the business date, typed, with the first associated contact and company
--- (from the deal's associations, else the deal_contacts table) and the stage-entry times of
+-- (from the deal's associations: objects with an id from the API, bare ids from a connector;
+-- else the deal_contacts table) and the stage-entry times of
 -- the pipeline (hs_date_entered_<stage>, kept in bronze _extra).
 WITH deals AS (
   SELECT * FROM latest_raw_hubspot_deals
@@ -26,9 +27,14 @@ SELECT
   d.hubspot_owner_id AS owner_id,
   d.hs_analytics_source AS analytics_source,
   coalesce(
-    from_json(d.contact_ids, 'array<struct<id:string>>')[0].id, dc.contact_id
+    get(from_json(d.contact_ids, 'array<struct<id:string>>'), 0).id,
+    get(from_json(d.contact_ids, 'array<string>'), 0),
+    dc.contact_id
   ) AS contact_id,
-  from_json(d.company_ids, 'array<struct<id:string>>')[0].id AS company_id,
+  coalesce(
+    get(from_json(d.company_ids, 'array<struct<id:string>>'), 0).id,
+    get(from_json(d.company_ids, 'array<string>'), 0)
+  ) AS company_id,
   map_filter(
     d._extra,
     (k, v) -> lower(k) LIKE 'propert%hs_date_entered_%' AND v IS NOT NULL

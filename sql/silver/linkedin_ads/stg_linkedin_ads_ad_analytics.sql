@@ -9,7 +9,9 @@ WITH analytics AS (
     ) AS report_date,
     coalesce(
       regexp_extract(campaign_id, '(\\d+)$', 1),
-      regexp_extract(from_json(pivot_values, 'array<string>')[0], 'sponsoredCampaign:(\\d+)', 1)
+      regexp_extract(
+        get(from_json(pivot_values, 'array<string>'), 0), 'sponsoredCampaign:(\\d+)', 1
+      )
     ) AS report_campaign_id,
     *
   FROM latest_raw_linkedin_ads_ad_analytics

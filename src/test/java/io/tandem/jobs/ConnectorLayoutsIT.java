@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The same ad and CRM records as the vendors' APIs export them and as an ELT connector writes them
- * (Fivetran's table layouts: ad-grain reports without campaign columns, breakdown rows per network
- * and device, history tables for campaigns, ads and accounts, renamed keys, warehouse timestamp
- * forms) give the same silver tables.
+ * The same ad and CRM records as the vendors' APIs export them and as ELT connectors write them
+ * (Fivetran's tables: ad-grain reports without campaign columns, breakdown rows per network and
+ * device, history tables for campaigns, ads and accounts, renamed keys, warehouse timestamp forms;
+ * Airbyte's streams: hourly rows, dotted column names, no customer id, flattened HubSpot properties
+ * and bare association ids) give the same silver tables.
  */
 class ConnectorLayoutsIT extends JobTestBase {
   private static final LocalDate DAY = LocalDate.of(2026, 11, 10);
@@ -35,21 +36,24 @@ class ConnectorLayoutsIT extends JobTestBase {
   @TempDir static Path work;
   private static Map<String, List<String>> api;
   private static Map<String, List<String>> fivetran;
+  private static Map<String, List<String>> airbyte;
   private static List<String> fivetranNotes;
 
   @BeforeAll
-  static void buildBothLayouts() throws IOException {
+  static void buildEveryLayout() throws IOException {
     api = silver("api").tables;
     Built built = silver("fivetran");
     fivetran = built.tables;
     fivetranNotes = built.notes;
+    airbyte = silver("airbyte").tables;
   }
 
   @Test
   void aConnectorLayoutGivesTheSameSilverAsTheApiLayout() {
     for (String table : COMPARED) {
       assertThat(api.get(table)).as(table).isNotEmpty();
-      assertThat(fivetran.get(table)).as(table).isEqualTo(api.get(table));
+      assertThat(fivetran.get(table)).as("Fivetran " + table).isEqualTo(api.get(table));
+      assertThat(airbyte.get(table)).as("Airbyte " + table).isEqualTo(api.get(table));
     }
     // breakdown rows of one day add up; the campaign's latest name comes from its history
     assertThat(fivetran.get("silver.stg_google_ads_campaign_performance"))
