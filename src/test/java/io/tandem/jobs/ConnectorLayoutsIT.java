@@ -31,6 +31,8 @@ class ConnectorLayoutsIT extends JobTestBase {
           "silver.stg_linkedin_ads_ad_analytics",
           "silver.stg_linkedin_ads_campaigns",
           "silver.stg_hubspot_deals",
+          "silver.stg_salesforce_lead",
+          "silver.stg_salesforce_opportunity_history",
           "silver.ads_daily_performance");
 
   @TempDir static Path work;
