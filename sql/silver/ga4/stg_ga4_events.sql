@@ -13,7 +13,7 @@ WITH events AS (
 
 typed AS (
   SELECT
-    timestamp_micros(CAST(event_timestamp AS BIGINT)) AS event_at,
+    timestamp_micros(parse_long(event_timestamp)) AS event_at,
     parse_date(event_date) AS event_date,
     event_name,
     user_pseudo_id,

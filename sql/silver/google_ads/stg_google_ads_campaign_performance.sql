@@ -30,8 +30,8 @@ SELECT
   coalesce(max(r.campaign_name), max(c.name)) AS campaign_name,
   upper(coalesce(max(r.advertising_channel_type), max(c.advertising_channel_type)))
     AS advertising_channel_type,
-  sum(CAST(r.impressions AS BIGINT)) AS impressions,
-  sum(CAST(r.clicks AS BIGINT)) AS clicks,
+  sum(parse_long(r.impressions)) AS impressions,
+  sum(parse_long(r.clicks)) AS clicks,
   CAST(sum(CAST(r.cost_micros AS DECIMAL(24, 0))) / 1000000 AS DECIMAL(18, 6)) AS cost,
   sum(CAST(r.conversions AS DOUBLE)) AS conversions,
   sum(CAST(r.conversions_value AS DOUBLE)) AS conversions_value

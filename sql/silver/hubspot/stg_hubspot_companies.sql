@@ -6,6 +6,6 @@ SELECT
   industry,
   country,
   lifecyclestage AS lifecycle_stage,
-  CAST(numberofemployees AS BIGINT) AS employees,
+  parse_long(numberofemployees) AS employees,
   coalesce(parse_timestamp(createdate), parse_timestamp(created_at)) AS created_at
 FROM latest_raw_hubspot_companies

@@ -5,7 +5,11 @@ WITH analytics AS (
   SELECT
     coalesce(
       parse_date(date),
-      make_date(CAST(date_year AS INT), CAST(date_month AS INT), CAST(date_day AS INT))
+      make_date(
+        CAST(parse_long(date_year) AS INT),
+        CAST(parse_long(date_month) AS INT),
+        CAST(parse_long(date_day) AS INT)
+      )
     ) AS report_date,
     coalesce(
       regexp_extract(campaign_id, '(\\d+)$', 1),
@@ -21,11 +25,11 @@ SELECT
   a.report_date AS date,
   a.report_campaign_id AS campaign_id,
   '${ads.linkedin_account_currency}' AS currency_code,
-  CAST(a.impressions AS BIGINT) AS impressions,
-  CAST(a.clicks AS BIGINT) AS clicks,
+  parse_long(a.impressions) AS impressions,
+  parse_long(a.clicks) AS clicks,
   CAST(a.cost_in_local_currency AS DECIMAL(18, 6)) AS spend,
   CAST(a.cost_in_usd AS DECIMAL(18, 6)) AS spend_usd,
-  CAST(coalesce(a.external_website_conversions, 0) AS DOUBLE)
-    + CAST(coalesce(a.one_click_leads, 0) AS DOUBLE) AS conversions
+  coalesce(CAST(a.external_website_conversions AS DOUBLE), 0)
+    + coalesce(CAST(parse_long(a.one_click_leads) AS DOUBLE), 0) AS conversions
 FROM analytics AS a
 WHERE a.report_date <= ${business_date}

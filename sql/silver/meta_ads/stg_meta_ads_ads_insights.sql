@@ -38,8 +38,8 @@ SELECT
   coalesce(i.campaign_name, c.name) AS campaign_name,
   coalesce(i.adset_id, ad.ad_set_id) AS adset_id,
   i.ad_id,
-  CAST(i.impressions AS BIGINT) AS impressions,
-  CAST(coalesce(i.clicks, i.inline_link_clicks) AS BIGINT) AS clicks,
+  parse_long(i.impressions) AS impressions,
+  parse_long(coalesce(i.clicks, i.inline_link_clicks)) AS clicks,
   CAST(i.spend AS DECIMAL(18, 6)) AS spend,
   CAST(coalesce(aggregate(
     filter(

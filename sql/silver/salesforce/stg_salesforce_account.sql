@@ -6,6 +6,6 @@ SELECT
   industry,
   website,
   billing_country AS country,
-  CAST(number_of_employees AS BIGINT) AS employees,
+  parse_long(number_of_employees) AS employees,
   parse_timestamp(created_date) AS created_at
 FROM latest_raw_salesforce_account

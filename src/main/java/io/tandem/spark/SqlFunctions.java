@@ -28,6 +28,10 @@ public final class SqlFunctions {
             (UDF1<String, Timestamp>) ValueParsers::timestamp,
             DataTypes.TimestampType);
     spark.udf().register("parse_date", (UDF1<String, Date>) ValueParsers::date, DataTypes.DateType);
+    // "10.0" is a whole number: ingest accepts it, and a CAST to BIGINT would fail on it
+    spark
+        .udf()
+        .register("parse_long", (UDF1<String, Long>) ValueParsers::integer, DataTypes.LongType);
     spark
         .udf()
         .register(
