@@ -1,5 +1,6 @@
 -- HubSpot contacts as of the business date, typed. The time a contact first got each lead status
--- comes from its status history (propertiesWithHistory.hs_lead_status), when the export has it.
+-- comes from its status history (propertiesWithHistory.hs_lead_status, or a connector's
+-- contact_property_history), when the extracts have it.
 WITH contacts AS (
   SELECT * FROM latest_raw_hubspot_contacts
 ),
@@ -13,6 +14,10 @@ status_history AS (
   LATERAL VIEW explode(
     from_json(lead_status_history, 'array<struct<value:string,timestamp:string>>')
   ) AS change
+  UNION
+  SELECT contact_id, value, parse_timestamp(changed_at)
+  FROM latest_raw_hubspot_contact_property_history
+  WHERE name = 'hs_lead_status'
 ),
 
 first_status AS (

@@ -41,7 +41,10 @@ class ConnectorLayoutsIT extends JobTestBase {
   private static final Map<String, List<String>> COMPARED =
       Map.of(
           "fivetran",
-          Stream.concat(ADS_AND_CRM.stream(), Stream.of("silver.stg_hubspot_engagements")).toList(),
+          Stream.concat(
+                  ADS_AND_CRM.stream(),
+                  Stream.of("silver.stg_hubspot_engagements", "silver.stg_hubspot_contacts"))
+              .toList(),
           "airbyte",
           ADS_AND_CRM,
           "stitch",
