@@ -1,6 +1,6 @@
 -- HubSpot deals as of the business date, typed, with the first associated contact and company
 -- (from the deal's associations: objects with an id from the API, bare ids from a connector;
--- else the deal_contacts table) and the stage-entry times of
+-- else the deal_contacts and deal_companies tables) and the stage-entry times of
 -- the pipeline (hs_date_entered_<stage>, kept in bronze _extra).
 WITH deals AS (
   SELECT * FROM latest_raw_hubspot_deals
@@ -9,6 +9,12 @@ WITH deals AS (
 deal_contact_table AS (
   SELECT deal_id, min(contact_id) AS contact_id
   FROM latest_raw_hubspot_deal_contacts
+  GROUP BY deal_id
+),
+
+deal_company_table AS (
+  SELECT deal_id, min(company_id) AS company_id
+  FROM latest_raw_hubspot_deal_companies
   GROUP BY deal_id
 )
 
@@ -33,7 +39,8 @@ SELECT
   ) AS contact_id,
   coalesce(
     get(from_json(d.company_ids, 'array<struct<id:string>>'), 0).id,
-    get(from_json(d.company_ids, 'array<string>'), 0)
+    get(from_json(d.company_ids, 'array<string>'), 0),
+    dco.company_id
   ) AS company_id,
   map_filter(
     d._extra,
@@ -42,3 +49,4 @@ SELECT
   parse_timestamp(d.updated_at) AS modified_at
 FROM deals AS d
 LEFT JOIN deal_contact_table AS dc ON dc.deal_id = d.id
+LEFT JOIN deal_company_table AS dco ON dco.deal_id = d.id

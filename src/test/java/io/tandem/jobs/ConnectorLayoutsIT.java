@@ -33,6 +33,7 @@ class ConnectorLayoutsIT extends JobTestBase {
           "silver.stg_linkedin_ads_ad_analytics",
           "silver.stg_linkedin_ads_campaigns",
           "silver.stg_hubspot_deals",
+          "silver.stg_hubspot_companies",
           "silver.stg_salesforce_lead",
           "silver.stg_salesforce_opportunity_history",
           "silver.ads_daily_performance");
