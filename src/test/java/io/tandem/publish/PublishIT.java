@@ -149,16 +149,13 @@ class PublishIT extends SparkTestBase {
         .isNotEqualTo(earlyPipeline);
     assertThat(published("held", pipeline)).isEqualTo(earlyPipeline);
     assertThat(published("held", funnel)).isNotEmpty();
-    try (Connection admin = asAdmin();
-        Statement s = admin.createStatement()) {
-      ResultSet rs =
-          s.executeQuery(
-              "SELECT count(*) FROM pg_views WHERE schemaname = 'held' AND viewname = 'v1_"
-                  + scorecard
-                  + "'");
-      rs.next();
-      assertThat(rs.getInt(1)).as("a held table never published before").isZero();
-    }
+    assertThat(
+            firstValue(
+                "SELECT count(*) FROM pg_views WHERE schemaname = 'held' AND viewname = 'v1_"
+                    + scorecard
+                    + "'"))
+        .as("a held table never published before")
+        .isEqualTo("0");
   }
 
   private static PublishSettings inSchema(String schema) {
@@ -175,16 +172,20 @@ class PublishIT extends SparkTestBase {
 
   /** A published view's rows as sorted text, to compare two publishes. */
   private static String published(String schema, String table) throws SQLException {
+    return firstValue(
+        "SELECT string_agg(t::text, E'\\n' ORDER BY t::text) FROM "
+            + schema
+            + "."
+            + PostgresPublisher.VIEW_VERSION
+            + table
+            + " AS t");
+  }
+
+  /** The first column of a query's first row, as text, run as the database owner. */
+  private static String firstValue(String sql) throws SQLException {
     try (Connection admin = asAdmin();
         Statement s = admin.createStatement()) {
-      ResultSet rs =
-          s.executeQuery(
-              "SELECT string_agg(t::text, E'\\n' ORDER BY t::text) FROM "
-                  + schema
-                  + "."
-                  + PostgresPublisher.VIEW_VERSION
-                  + table
-                  + " AS t");
+      ResultSet rs = s.executeQuery(sql);
       rs.next();
       return rs.getString(1);
     }
