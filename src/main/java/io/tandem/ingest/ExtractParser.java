@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import scala.jdk.javaapi.CollectionConverters;
@@ -90,8 +91,7 @@ final class ExtractParser implements FlatMapFunction<String, Row> {
   }
 
   /** The contract columns (of those {@code which} selects) that a CSV header does not name. */
-  private List<String> missing(
-      List<String> header, java.util.function.Predicate<SourceContract.Column> which) {
+  private List<String> missing(List<String> header, Predicate<SourceContract.Column> which) {
     if (header.isEmpty()) {
       return List.of();
     }

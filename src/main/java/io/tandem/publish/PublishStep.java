@@ -45,19 +45,24 @@ public class PublishStep implements PipelineStep {
     StepOutcome outcome = new StepOutcome();
     double slaHours =
         Double.parseDouble(Definitions.load(settings.confPath()).get("handoff.sla_hours"));
-    ReportPages pages = new ReportPages(warehouse, slaHours);
     Path reports = reportsDir(settings);
-    List<Path> written = new ArrayList<>(pages.writeScorecards(reports, run.businessDate()));
-    written.addAll(pages.writeDigest(reports, run.businessDate()));
-    outcome.detail("pages", written.stream().map(Path::toString).toList());
-    outcome.note("scorecard and digest pages in " + reports);
+    Set<String> held = heldTables(warehouse, run);
+    if (held.isEmpty()) {
+      ReportPages pages = new ReportPages(warehouse, slaHours);
+      List<Path> written = new ArrayList<>(pages.writeScorecards(reports, run.businessDate()));
+      written.addAll(pages.writeDigest(reports, run.businessDate()));
+      outcome.detail("pages", written.stream().map(Path::toString).toList());
+      outcome.note("scorecard and digest pages in " + reports);
+    } else {
+      // the pages read many gold tables: they stay as the last full publish wrote them
+      outcome.note(
+          "kept at their last published version (a rejected extract file feeds them): "
+              + String.join(", ", held)
+              + "; the scorecard and digest pages in "
+              + reports
+              + " are not rewritten until the file is replaced");
+    }
     try (PublishTarget target = PublishTarget.open(publish, settings.varPath())) {
-      Set<String> held = heldTables(warehouse, run);
-      if (!held.isEmpty()) {
-        outcome.note(
-            "kept at their last published version (a rejected extract file feeds them): "
-                + String.join(", ", held));
-      }
       Map<String, Long> rows =
           new PostgresPublisher(target.settings()).publish(warehouse, tables, held);
       rows.forEach(
