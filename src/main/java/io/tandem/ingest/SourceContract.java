@@ -52,9 +52,7 @@ public record SourceContract(
 
     /** True when an extract header (any case, with or without underscores) names this column. */
     public boolean matches(String header) {
-      String wanted = normalize(header);
-      return normalize(name).equals(wanted)
-          || aliases.stream().map(SourceContract::normalize).anyMatch(wanted::equals);
+      return spells(header, name, aliases);
     }
   }
 
@@ -88,9 +86,16 @@ public record SourceContract(
    * (OpportunityHistory = opportunity_history).
    */
   public boolean readsFolder(String folder) {
-    String wanted = normalize(folder);
-    return normalize(object).equals(wanted)
-        || folders.stream().map(SourceContract::normalize).anyMatch(wanted::equals);
+    return spells(folder, object, folders);
+  }
+
+  /**
+   * True when {@code text} is {@code name} or one of its {@code aliases}, as {@link #normalize}d.
+   */
+  private static boolean spells(String text, String name, List<String> aliases) {
+    String wanted = normalize(text);
+    return normalize(name).equals(wanted)
+        || aliases.stream().map(SourceContract::normalize).anyMatch(wanted::equals);
   }
 
   public String displayName() {
