@@ -187,17 +187,23 @@ public final class PostgresPublisher {
   }
 
   private static Set<String> publishedTables(Connection c, String schema) throws SQLException {
-    Set<String> tables = new HashSet<>();
-    try (PreparedStatement query =
-        c.prepareStatement("SELECT tablename FROM pg_tables WHERE schemaname = ?")) {
-      query.setString(1, schema);
-      try (ResultSet rs = query.executeQuery()) {
+    return new HashSet<>(
+        namesInSchema(c, "SELECT tablename FROM pg_tables WHERE schemaname = ?", schema));
+  }
+
+  /** The first column of {@code query}, which takes the schema name as its one parameter. */
+  private static List<String> namesInSchema(Connection c, String query, String schema)
+      throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (PreparedStatement statement = c.prepareStatement(query)) {
+      statement.setString(1, schema);
+      try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
-          tables.add(rs.getString(1));
+          names.add(rs.getString(1));
         }
       }
     }
-    return tables;
+    return names;
   }
 
   /** Copies a published table into the staging schema as it is; returns its rows. */
@@ -209,18 +215,12 @@ public final class PostgresPublisher {
 
   private static void lockPublishedViews(Connection c, Statement s, String schema)
       throws SQLException {
-    List<String> views = new ArrayList<>();
-    try (PreparedStatement query =
-        c.prepareStatement(
+    List<String> views =
+        namesInSchema(
+            c,
             "SELECT format('%I.%I', schemaname, viewname) FROM pg_views WHERE schemaname = ?"
-                + " ORDER BY viewname")) {
-      query.setString(1, schema);
-      try (ResultSet rs = query.executeQuery()) {
-        while (rs.next()) {
-          views.add(rs.getString(1));
-        }
-      }
-    }
+                + " ORDER BY viewname",
+            schema);
     if (!views.isEmpty()) {
       s.execute("LOCK TABLE " + String.join(", ", views) + " IN ACCESS EXCLUSIVE MODE");
     }
