@@ -2,8 +2,12 @@
 -- order. Converting journeys: every new-business opportunity with its touches in the attribution
 -- window (journey.fct_opportunity_touchpoints); it converted for pipeline, and for revenue when it
 -- was won (a lost deal is a non-converting revenue journey, an open one is left out of revenue).
--- Non-converting journeys: every person with touches who is on no opportunity, with the touches of
--- the conf attribution.lookback_days up to their last touch.
+-- Non-converting journeys: every known person (one with a CRM lead or contact) who has touches and
+-- is on no opportunity, with the touches of the conf attribution.lookback_days up to their last
+-- touch. Anonymous visitors' journeys join them only when conf
+-- attribution.learn_from_anonymous_journeys is true: they outnumber known people many times over,
+-- and as non-converting journeys they would push every web channel's conversion rate towards 0.
+-- Touches are the touchpoints of conf attribution.touch_types, one per interaction.
 WITH opportunities AS (
   SELECT opportunity_id, is_closed AND close_date <= ${business_date} AS is_closed, is_won
   FROM silver.crm_opportunities
@@ -19,6 +23,7 @@ converting AS (
     CASE WHEN max(o.is_closed) THEN max(o.is_closed AND o.is_won) END AS converted_revenue
   FROM opportunities AS o
   INNER JOIN journey.fct_opportunity_touchpoints AS t ON t.opportunity_id = o.opportunity_id
+  WHERE t.is_attribution_touch
   GROUP BY o.opportunity_id
 ),
 
@@ -26,12 +31,18 @@ on_opportunities AS (
   SELECT DISTINCT person_id FROM journey.fct_opportunity_touchpoints WHERE person_id IS NOT NULL
 ),
 
+known_people AS (
+  SELECT DISTINCT person_id FROM journey.int_identity_graph WHERE is_known
+),
+
 touches AS (
   SELECT e.person_id, e.event_at, e.sequence_number, e.channel,
     max(e.event_at) OVER (PARTITION BY e.person_id) AS last_touch_at
   FROM journey.fct_journey_events AS e
   LEFT ANTI JOIN on_opportunities AS o ON o.person_id = e.person_id
-  WHERE e.event_type IN ${journey.touch_types} AND e.person_id IS NOT NULL
+  LEFT JOIN known_people AS k ON k.person_id = e.person_id
+  WHERE e.is_attribution_touch AND e.person_id IS NOT NULL
+    AND (k.person_id IS NOT NULL OR ${attribution.learn_from_anonymous_journeys})
 ),
 
 non_converting AS (

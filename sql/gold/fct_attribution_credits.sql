@@ -6,8 +6,19 @@
 -- to 1, so attributed pipeline sums to pipeline and attributed revenue to won revenue. An
 -- opportunity without touches goes to '(unattributed)'.
 WITH opportunities AS (
-  SELECT opportunity_id, created_at, created_date, closed_date, is_won, amount_reporting
+  SELECT opportunity_id, created_at, created_date, closed_date, is_won, amount_reporting, pipeline_amount_reporting
   FROM gold.fct_opportunities
+),
+
+weights AS (
+  SELECT
+    CAST(${attribution.u_shaped.first_touch} AS DOUBLE) AS u_first,
+    CAST(${attribution.u_shaped.lead_creation} AS DOUBLE) AS u_lead,
+    CAST(${attribution.u_shaped.middle} AS DOUBLE) AS u_middle,
+    CAST(${attribution.w_shaped.first_touch} AS DOUBLE) AS w_first,
+    CAST(${attribution.w_shaped.lead_creation} AS DOUBLE) AS w_lead,
+    CAST(${attribution.w_shaped.opportunity_creation} AS DOUBLE) AS w_opportunity,
+    CAST(${attribution.w_shaped.middle} AS DOUBLE) AS w_middle
 ),
 
 touches AS (
@@ -18,19 +29,40 @@ touches AS (
     max(CASE WHEN t.is_lead_creation THEN t.position END) OVER (PARTITION BY t.opportunity_id) AS lead_creation_position
   FROM journey.fct_opportunity_touchpoints AS t
   INNER JOIN opportunities AS o ON o.opportunity_id = t.opportunity_id
+  WHERE t.is_attribution_touch
 ),
 
-shaped AS (
+-- W-shaped milestones: the first touch, the last (opportunity-creation) touch, and the
+-- lead-creation touch where it is neither; a milestone a path lacks (or shares with another)
+-- gives its weight to the milestones present, evenly, and so does the middle without touches.
+milestones AS (
   SELECT
     *,
     CASE
       WHEN lead_creation_position IS NOT NULL AND lead_creation_position <> 1 THEN lead_creation_position
       ELSE touch_count
     END AS u_second_position,
-    size(array_distinct(array_compact(array(1, lead_creation_position, touch_count)))) AS w_milestones,
-    array_contains(array_compact(array(1, lead_creation_position, touch_count)), position) AS is_w_milestone,
-    pow(2.0D, -((unix_seconds(opportunity_created_at) - unix_seconds(touch_at)) / 86400.0D) / ${attribution.half_life_days}) AS decay
+    coalesce(lead_creation_position NOT IN (1, touch_count), false) AS has_w_lead,
+    1 + CASE WHEN touch_count > 1 THEN 1 ELSE 0 END
+      + CASE WHEN coalesce(lead_creation_position NOT IN (1, touch_count), false) THEN 1 ELSE 0 END AS w_milestones
   FROM touches
+),
+
+shaped AS (
+  SELECT
+    m.*,
+    w.*,
+    CASE
+      WHEN m.position = 1 THEN w.w_first
+      WHEN m.position = m.touch_count THEN w.w_opportunity
+      WHEN m.has_w_lead AND m.position = m.lead_creation_position THEN w.w_lead
+    END AS w_role_weight,
+    (CASE WHEN m.touch_count > 1 THEN 0 ELSE w.w_opportunity END
+      + CASE WHEN m.has_w_lead THEN 0 ELSE w.w_lead END
+      + CASE WHEN m.touch_count = m.w_milestones THEN w.w_middle ELSE 0 END) / m.w_milestones AS w_shared,
+    pow(2.0D, -((unix_seconds(m.opportunity_created_at) - unix_seconds(m.touch_at)) / 86400.0D) / ${attribution.half_life_days}) AS decay
+  FROM milestones AS m
+  CROSS JOIN weights AS w
 ),
 
 decayed AS (
@@ -51,15 +83,11 @@ rule_weights AS (
     'linear', 1.0D / touch_count,
     'u_shaped', CASE
       WHEN touch_count = 1 THEN 1.0D
-      WHEN touch_count = 2 THEN 0.5D
-      WHEN position = 1 OR position = u_second_position THEN 0.4D
-      ELSE 0.2D / (touch_count - 2)
+      WHEN position = 1 THEN u_first + CASE WHEN touch_count = 2 THEN u_middle / 2 ELSE 0 END
+      WHEN position = u_second_position THEN u_lead + CASE WHEN touch_count = 2 THEN u_middle / 2 ELSE 0 END
+      ELSE u_middle / (touch_count - 2)
     END,
-    'w_shaped', CASE
-      WHEN touch_count = w_milestones THEN 1.0D / w_milestones
-      WHEN is_w_milestone THEN 0.9D / w_milestones
-      ELSE 0.1D / (touch_count - w_milestones)
-    END,
+    'w_shaped', coalesce(w_role_weight + w_shared, w_middle / (touch_count - w_milestones)),
     'time_decay', decay_share
   ) m AS model, weight
 ),
@@ -133,7 +161,7 @@ SELECT
   o.is_won,
   CAST(c.pipeline_credit AS DOUBLE) AS pipeline_credit,
   CAST(CASE WHEN o.is_won THEN c.revenue_credit ELSE 0 END AS DOUBLE) AS revenue_credit,
-  CAST(c.pipeline_credit * o.amount_reporting AS DOUBLE) AS attributed_pipeline,
+  CAST(c.pipeline_credit * o.pipeline_amount_reporting AS DOUBLE) AS attributed_pipeline,
   CAST(CASE WHEN o.is_won THEN c.revenue_credit * o.amount_reporting ELSE 0 END AS DOUBLE) AS attributed_revenue
 FROM credits AS c
 INNER JOIN opportunities AS o ON o.opportunity_id = c.opportunity_id

@@ -12,7 +12,7 @@ WITH snapshot_dates AS (
 
 candidates AS (
   SELECT s.snapshot_date, o.opportunity_id, o.created_at, o.closed_date, o.sourcing, o.source_channel,
-    o.stage_name AS current_stage, o.amount_reporting AS current_amount
+    o.stage_name AS current_stage, o.pipeline_amount_reporting AS current_amount
   FROM snapshot_dates AS s
   INNER JOIN gold.fct_opportunities AS o
     ON o.created_at < CAST(s.snapshot_date AS TIMESTAMP)

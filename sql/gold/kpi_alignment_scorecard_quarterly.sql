@@ -24,11 +24,12 @@ pipeline AS (
   GROUP BY period_start
 ),
 
+-- the quarter's real MQLs: a record that skipped MQL (outbound, imported) is not one
 mql_conversion AS (
   SELECT c.quarter_start AS period_start, try_divide(count(r.sql_at), count(*)) AS mql_to_sql_conversion
   FROM gold.fct_funnel_records AS r
   INNER JOIN gold.dim_calendar AS c ON c.date = CAST(r.mql_at AS DATE)
-  WHERE r.unit = 'person'
+  WHERE r.unit = 'person' AND NOT r.is_mql_backfilled
   GROUP BY c.quarter_start
 ),
 

@@ -1,8 +1,10 @@
 -- periods: month, quarter
--- Spend and efficiency per channel in the ${period}: ad spend in the reporting currency, the
--- records of the channel that entered each stage in the period, cost per lead, MQL, SQL and
--- opportunity (spend ÷ those records), new customers and customer acquisition cost. The '(all)'
--- row is the period's total; its CAC adds the conf sales cost (acquisition.sales_cost_per_month).
+-- Cost and efficiency per channel in the ${period}: what the channel cost — ad spend in the
+-- reporting currency and the actual cost of CRM campaigns (events, trade shows, webinars) counted
+-- on their start date — the records of the channel that entered each stage in the period, cost per
+-- lead, MQL, SQL and opportunity (marketing cost ÷ those records), new customers and customer
+-- acquisition cost. The '(all)' row is the period's total; it adds the conf sales cost
+-- (acquisition.sales_cost_per_month) to its CAC. Each cost part has its own column.
 WITH periods AS (
   SELECT DISTINCT ${period}_start AS period_start, ${period}_end AS period_end, ${period}_label AS period_label
   FROM gold.dim_calendar
@@ -13,6 +15,14 @@ spend AS (
   FROM silver.ads_daily_performance AS a
   INNER JOIN gold.dim_calendar AS c ON c.date = a.date
   GROUP BY c.${period}_start, GROUPING SETS ((), (a.channel))
+),
+
+campaign_costs AS (
+  SELECT c.${period}_start AS period_start, coalesce(k.channel, '(all)') AS channel, sum(k.actual_cost) AS campaign_cost
+  FROM silver.crm_campaigns AS k
+  INNER JOIN gold.dim_calendar AS c ON c.date = k.cost_date
+  WHERE k.actual_cost IS NOT NULL
+  GROUP BY c.${period}_start, GROUPING SETS ((), (k.channel))
 ),
 
 entries AS (
@@ -58,6 +68,7 @@ new_customers AS (
 
 keys AS (
   SELECT period_start, channel FROM spend
+  UNION SELECT period_start, channel FROM campaign_costs
   UNION SELECT period_start, channel FROM stage_counts
   UNION SELECT period_start, channel FROM new_customers
 ),
@@ -69,6 +80,7 @@ measures AS (
     p.period_label,
     k.channel,
     CAST(coalesce(s.spend, 0) AS DECIMAL(18, 2)) AS spend,
+    CAST(coalesce(m.campaign_cost, 0) AS DECIMAL(18, 2)) AS campaign_cost,
     CAST(CASE WHEN k.channel = '(all)'
       THEN ${acquisition.sales_cost_per_month} * months_between(date_add(p.period_end, 1), p.period_start)
       ELSE 0 END AS DECIMAL(18, 2)) AS sales_cost,
@@ -80,17 +92,26 @@ measures AS (
   FROM keys AS k
   INNER JOIN periods AS p ON p.period_start = k.period_start
   LEFT JOIN spend AS s ON s.period_start = k.period_start AND s.channel = k.channel
+  LEFT JOIN campaign_costs AS m ON m.period_start = k.period_start AND m.channel = k.channel
   LEFT JOIN stage_counts AS n ON n.period_start = k.period_start AND n.channel = k.channel
   LEFT JOIN new_customers AS w ON w.period_start = k.period_start AND w.channel = k.channel
+),
+
+costed AS (
+  SELECT
+    *,
+    CAST(spend + campaign_cost AS DECIMAL(18, 2)) AS marketing_cost,
+    CAST(spend + campaign_cost + sales_cost AS DECIMAL(18, 2)) AS total_cost
+  FROM measures
 )
 
 SELECT
   *,
-  CAST(try_divide(spend, leads) AS DECIMAL(18, 2)) AS cost_per_lead,
-  CAST(try_divide(spend, mqls) AS DECIMAL(18, 2)) AS cost_per_mql,
-  CAST(try_divide(spend, sqls) AS DECIMAL(18, 2)) AS cost_per_sql,
-  CAST(try_divide(spend, opportunities) AS DECIMAL(18, 2)) AS cost_per_opportunity,
-  CAST(try_divide(spend + sales_cost, new_customers) AS DECIMAL(18, 2)) AS cac,
+  CAST(try_divide(marketing_cost, leads) AS DECIMAL(18, 2)) AS cost_per_lead,
+  CAST(try_divide(marketing_cost, mqls) AS DECIMAL(18, 2)) AS cost_per_mql,
+  CAST(try_divide(marketing_cost, sqls) AS DECIMAL(18, 2)) AS cost_per_sql,
+  CAST(try_divide(marketing_cost, opportunities) AS DECIMAL(18, 2)) AS cost_per_opportunity,
+  CAST(try_divide(total_cost, new_customers) AS DECIMAL(18, 2)) AS cac,
   period_end <= ${business_date} AS is_complete,
   ${business_date} AS as_of_date
-FROM measures
+FROM costed

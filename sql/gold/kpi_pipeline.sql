@@ -1,5 +1,6 @@
 -- periods: month, quarter
--- Pipeline and revenue for the ${period}: new-business pipeline created (by creation date), split
+-- Pipeline and revenue for the ${period}: new-business pipeline created (by creation date, at the
+-- creation date's exchange rate; won and lost amounts at the close date's), split
 -- marketing-sourced and sales-sourced, and marketing-influenced; deals closed (by close date) with
 -- win rate by count and by amount, average deal size and sales cycle; open qualified pipeline at
 -- the period's start and pipeline velocity. Rows with '(all)' are totals over that dimension.
@@ -21,9 +22,9 @@ created AS (
     coalesce(sourcing, '(all)') AS sourcing,
     coalesce(source_channel, '(all)') AS source_channel,
     count(*) AS opportunities_created,
-    sum(amount_reporting) AS pipeline_created,
+    sum(pipeline_amount_reporting) AS pipeline_created,
     count_if(is_marketing_influenced) AS influenced_created,
-    sum(CASE WHEN is_marketing_influenced THEN amount_reporting END) AS influenced_pipeline
+    sum(CASE WHEN is_marketing_influenced THEN pipeline_amount_reporting END) AS influenced_pipeline
   FROM opportunities
   GROUP BY created_period, GROUPING SETS ((), (sourcing), (sourcing, source_channel))
 ),

@@ -1,6 +1,7 @@
 -- The quarter's wins to celebrate: the conf scorecard.top_wins largest new-business deals won in
 -- each fiscal quarter, with the account, owner, cycle and the journey that produced them (the
--- channels of their touches in the attribution window, in order).
+-- channels of their touchpoints in the attribution window, in order, and the sales activities
+-- beside them).
 WITH paths AS (
   SELECT
     opportunity_id,
@@ -9,6 +10,7 @@ WITH paths AS (
     ) AS journey_path,
     CAST(count(*) AS INT) AS touches
   FROM journey.fct_opportunity_touchpoints
+  WHERE is_attribution_touch
   GROUP BY opportunity_id
 ),
 
@@ -37,6 +39,7 @@ SELECT
   r.source_channel,
   coalesce(p.journey_path, '(no recorded touches)') AS journey_path,
   coalesce(p.touches, 0) AS touches,
+  r.sales_touches,
   ${business_date} AS as_of_date
 FROM ranked AS r
 LEFT JOIN paths AS p ON p.opportunity_id = r.opportunity_id

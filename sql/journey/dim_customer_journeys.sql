@@ -7,7 +7,7 @@ WITH events AS (
 ),
 
 touches AS (
-  SELECT * FROM events WHERE event_type IN ${journey.touch_types} AND event_type <> 'sales_touch'
+  SELECT * FROM events WHERE is_attribution_touch AND event_type <> 'sales_touch'
 ),
 
 stage_times AS (

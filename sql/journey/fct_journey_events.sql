@@ -2,7 +2,8 @@
 -- order: ad clicks (a session that landed with a click id), web sessions, form fills, campaign
 -- responses, lead creation, funnel stages entered, sales touches, opportunity creation, stage
 -- changes, wins, losses and renewals. Each row carries the person (journey.int_identity_graph),
--- their account, the channel, and the event's number in the person's journey.
+-- their account, the channel, whether it is a touchpoint for attribution, and the event's number
+-- in the person's journey.
 WITH ids AS (
   SELECT identifier, person_id FROM journey.int_identity_graph
 ),
@@ -23,17 +24,6 @@ sessions AS (
   INNER JOIN ids AS i ON i.identifier = concat('cookie:', s.user_pseudo_id)
 ),
 
-campaign_channel AS (
-  SELECT
-    m.campaign_member_id,
-    r.channel,
-    r.channel_class,
-    ROW_NUMBER() OVER (PARTITION BY m.campaign_member_id ORDER BY r.priority, r.pattern) AS channel_rank
-  FROM silver.crm_campaign_members AS m
-  INNER JOIN conf_channel_mapping AS r
-    ON r.field = 'campaign_type' AND lower(coalesce(m.campaign_type, '')) LIKE r.pattern
-),
-
 opportunity_channel AS (
   SELECT record_id AS opportunity_id, channel, channel_class
   FROM silver.crm_lifecycle_history
@@ -52,7 +42,8 @@ events AS (
     s.person_id, CAST(NULL AS STRING) AS account_id, s.started_at AS event_at, 'ad_click' AS event_type,
     CAST(NULL AS STRING) AS stage, s.channel, s.channel_class,
     coalesce(c.campaign_name, s.campaign) AS campaign, c.campaign_id AS platform_campaign_id,
-    CAST(NULL AS DECIMAL(18, 2)) AS amount, concat('click:', s.session_key) AS source_record_id
+    CAST(NULL AS DECIMAL(18, 2)) AS amount, concat('click:', s.session_key) AS source_record_id,
+    false AS opened_by_click
   FROM sessions AS s
   LEFT JOIN silver.ads_clicks AS c ON c.click_id = s.gclid
   WHERE s.gclid IS NOT NULL OR s.fbclid IS NOT NULL OR s.li_fat_id IS NOT NULL
@@ -60,13 +51,13 @@ events AS (
   UNION ALL
   SELECT
     person_id, NULL, started_at, 'web_session', NULL, channel, channel_class, campaign, NULL, NULL,
-    concat('session:', session_key)
+    concat('session:', session_key), gclid IS NOT NULL OR fbclid IS NOT NULL OR li_fat_id IS NOT NULL
   FROM sessions
 
   UNION ALL
   SELECT
     s.person_id, NULL, e.event_at, 'form_submit', NULL, s.channel, s.channel_class, s.campaign, NULL,
-    NULL, concat('form:', e.session_key, ':', CAST(unix_micros(e.event_at) AS STRING))
+    NULL, concat('form:', e.session_key, ':', CAST(unix_micros(e.event_at) AS STRING)), false
   FROM silver.web_events AS e
   INNER JOIN sessions AS s ON s.session_key = e.session_key
   WHERE e.event_name = 'form_submit'
@@ -75,17 +66,17 @@ events AS (
   SELECT
     p.person_id, NULL, coalesce(CAST(m.first_responded_date AS TIMESTAMP), m.created_at),
     'campaign_response', NULL, coalesce(c.channel, 'Unmapped'), coalesce(c.channel_class, 'unmapped'),
-    m.campaign_name, m.campaign_id, NULL, concat('member:', m.campaign_member_id)
+    m.campaign_name, m.campaign_id, NULL, concat('member:', m.campaign_member_id), false
   FROM silver.crm_campaign_members AS m
   INNER JOIN people AS p ON p.person_record_id = m.person_record_id
-  LEFT JOIN campaign_channel AS c ON c.campaign_member_id = m.campaign_member_id AND c.channel_rank = 1
+  LEFT JOIN silver.crm_campaigns AS c ON c.campaign_id = m.campaign_id
   WHERE m.has_responded
 
   UNION ALL
   SELECT
     p.person_id, NULL, h.entered_at,
     CASE WHEN h.stage = 'inquiry' THEN 'lead_created' ELSE 'stage_entered' END,
-    h.stage, h.channel, h.channel_class, NULL, NULL, NULL, concat('stage:', h.record_id, ':', h.stage)
+    h.stage, h.channel, h.channel_class, NULL, NULL, NULL, concat('stage:', h.record_id, ':', h.stage), false
   FROM silver.crm_lifecycle_history AS h
   INNER JOIN people AS p ON p.person_record_id = h.record_id
   WHERE h.record_type = 'person'
@@ -93,7 +84,7 @@ events AS (
   UNION ALL
   SELECT
     p.person_id, NULL, a.occurred_at, 'sales_touch', NULL, 'Sales Touch', 'sales', NULL, NULL, NULL,
-    concat('activity:', a.activity_id)
+    concat('activity:', a.activity_id), false
   FROM silver.crm_activities AS a
   INNER JOIN people AS p ON p.person_record_id = a.person_record_id
   WHERE a.owner_team = 'sales'
@@ -102,14 +93,15 @@ events AS (
   SELECT
     person_id, account_id, created_at,
     CASE WHEN opportunity_type IN ${journey.renewal_types} THEN 'renewal' ELSE 'opportunity_created' END,
-    NULL, channel, channel_class, NULL, NULL, amount_reporting, concat('opportunity:', opportunity_id)
+    NULL, channel, channel_class, NULL, NULL, amount_reporting, concat('opportunity:', opportunity_id), false
   FROM opportunities
 
   UNION ALL
   SELECT
     o.person_id, o.account_id, h.entered_at, 'opportunity_stage_changed', h.stage_name, o.channel,
     o.channel_class, NULL, NULL, o.amount_reporting,
-    concat('opportunity_stage:', o.opportunity_id, ':', h.stage_name, ':', CAST(unix_micros(h.entered_at) AS STRING))
+    concat('opportunity_stage:', o.opportunity_id, ':', h.stage_name, ':', CAST(unix_micros(h.entered_at) AS STRING)),
+    false
   FROM silver.crm_opportunity_stage_history AS h
   INNER JOIN opportunities AS o ON o.opportunity_id = h.opportunity_id
   -- entering a closed stage is the won or lost event below
@@ -120,7 +112,7 @@ events AS (
   SELECT
     person_id, account_id, CAST(close_date AS TIMESTAMP),
     CASE WHEN is_won THEN 'opportunity_won' ELSE 'opportunity_lost' END,
-    stage_name, channel, channel_class, NULL, NULL, amount_reporting, concat('close:', opportunity_id)
+    stage_name, channel, channel_class, NULL, NULL, amount_reporting, concat('close:', opportunity_id), false
   FROM opportunities
   WHERE is_closed
 )
@@ -137,6 +129,10 @@ SELECT
   e.platform_campaign_id,
   e.amount,
   e.source_record_id,
+  -- a touchpoint for attribution (conf attribution.touch_types); a session opened by a paid click
+  -- is the click's touch, not a second one
+  e.event_type IN ${attribution.touch_types}
+    AND NOT (e.opened_by_click AND 'ad_click' IN ${attribution.touch_types}) AS is_attribution_touch,
   CASE
     WHEN e.person_id IS NULL THEN NULL
     ELSE ROW_NUMBER() OVER (

@@ -1,7 +1,9 @@
--- The touchpoints of each opportunity, the input of attribution: every touch (conf
--- journey.touch_types) of the opportunity's people — its contact's person and everyone at its
--- account — in the conf attribution.lookback_days before the opportunity was created, numbered
--- in time order, with the first, last, last non-direct and lead-creation touches marked.
+-- The touches of each opportunity, the input of attribution: every touchpoint (conf
+-- attribution.touch_types, one per interaction) of the opportunity's people — its contact's person
+-- and everyone at its account — in the conf attribution.lookback_days before the opportunity was
+-- created, numbered in time order, with the first, last, last non-direct and lead-creation touches
+-- marked. Sales activities in the same window are listed too (is_attribution_touch false, no
+-- position) unless conf makes them touchpoints, so they are reported beside attribution.
 WITH opportunities AS (
   SELECT opportunity_id, account_id, contact_id, created_at, amount_reporting, is_won, is_closed, opportunity_type
   FROM silver.crm_opportunities
@@ -33,12 +35,13 @@ touches AS (
     e.channel = 'Direct' AS is_direct,
     CAST(datediff(o.created_at, e.event_at) AS INT) AS days_before_opportunity,
     l.lead_created_at,
-    e.source_record_id
+    e.source_record_id,
+    e.is_attribution_touch
   FROM opportunities AS o
   INNER JOIN opportunity_people AS op ON op.opportunity_id = o.opportunity_id
   INNER JOIN journey.fct_journey_events AS e ON e.person_id = op.person_id
   LEFT JOIN lead_created AS l ON l.person_id = e.person_id
-  WHERE e.event_type IN ${journey.touch_types}
+  WHERE (e.is_attribution_touch OR e.event_type = 'sales_touch')
     AND e.event_at <= o.created_at
     AND e.event_at >= o.created_at - make_interval(0, 0, 0, ${attribution.lookback_days})
 ),
@@ -46,12 +49,18 @@ touches AS (
 numbered AS (
   SELECT
     *,
-    ROW_NUMBER() OVER (PARTITION BY opportunity_id ORDER BY touch_at, source_record_id) AS position,
-    count(*) OVER (PARTITION BY opportunity_id) AS touch_count,
-    max(CASE WHEN NOT is_direct THEN touch_at END) OVER (PARTITION BY opportunity_id) AS last_non_direct_at,
-    max(CASE WHEN lead_created_at IS NOT NULL AND touch_at <= lead_created_at THEN touch_at END)
+    ROW_NUMBER() OVER (PARTITION BY opportunity_id, is_attribution_touch ORDER BY touch_at, source_record_id)
+      AS touch_number,
+    count_if(is_attribution_touch) OVER (PARTITION BY opportunity_id) AS touch_count,
+    max(CASE WHEN is_attribution_touch AND NOT is_direct THEN touch_at END) OVER (PARTITION BY opportunity_id)
+      AS last_non_direct_at,
+    max(CASE WHEN is_attribution_touch AND lead_created_at IS NOT NULL AND touch_at <= lead_created_at THEN touch_at END)
       OVER (PARTITION BY opportunity_id) AS lead_creation_touch_at
   FROM touches
+),
+
+positioned AS (
+  SELECT *, CASE WHEN is_attribution_touch THEN touch_number END AS position FROM numbered
 )
 
 SELECT
@@ -64,11 +73,12 @@ SELECT
   campaign,
   is_direct,
   days_before_opportunity,
+  is_attribution_touch,
   CAST(position AS INT) AS position,
   CAST(touch_count AS INT) AS touch_count,
-  position = 1 AS is_first,
-  position = touch_count AS is_last,
-  coalesce(touch_at = last_non_direct_at, false) AS is_last_non_direct,
-  coalesce(touch_at = lead_creation_touch_at, false) AS is_lead_creation,
+  coalesce(position = 1, false) AS is_first,
+  coalesce(position = touch_count, false) AS is_last,
+  is_attribution_touch AND coalesce(touch_at = last_non_direct_at, false) AS is_last_non_direct,
+  is_attribution_touch AND coalesce(touch_at = lead_creation_touch_at, false) AS is_lead_creation,
   source_record_id
-FROM numbered
+FROM positioned

@@ -1,6 +1,7 @@
 -- Deals from Salesforce opportunities or HubSpot deals in one shape, with the amount in the
--- reporting currency: converted at the rate of the close date once closed, else of the creation
--- date (silver.ref_fx_rates). contact_id is the primary contact (Salesforce contact role, else
+-- reporting currency (silver.ref_fx_rates) twice: as revenue (amount_reporting, at the rate of conf
+-- money.revenue_rate_date: the close date once closed) and as pipeline (pipeline_amount_reporting,
+-- at the rate of money.pipeline_rate_date: the creation date, so created pipeline never moves). contact_id is the primary contact (Salesforce contact role, else
 -- the contact of the converted lead; HubSpot: the first associated contact).
 WITH sf_primary_contact AS (
   SELECT opportunity_id, min_by(contact_id, CASE WHEN is_primary THEN 0 ELSE 1 END) AS contact_id
@@ -63,16 +64,30 @@ deals AS (
     owner_id,
     CAST(NULL AS DECIMAL(5, 2))
   FROM silver.stg_hubspot_deals
+),
+
+rate_dates AS (
+  SELECT
+    *,
+    CASE WHEN '${money.pipeline_rate_date}' = 'close_date' AND is_closed THEN close_date ELSE CAST(created_at AS DATE) END
+      AS pipeline_rate_date,
+    CASE WHEN '${money.revenue_rate_date}' = 'close_date' AND is_closed THEN close_date ELSE CAST(created_at AS DATE) END
+      AS revenue_rate_date
+  FROM deals
 )
 
 SELECT
-  d.*,
+  d.* EXCEPT (pipeline_rate_date, revenue_rate_date),
   CAST(
-    d.amount * CASE WHEN d.currency_code = '${money.reporting_currency}' THEN 1 ELSE fx.rate END
+    d.amount * CASE WHEN d.currency_code = '${money.reporting_currency}' THEN 1 ELSE r.rate END
     AS DECIMAL(18, 2)
-  ) AS amount_reporting
-FROM deals AS d
-LEFT JOIN silver.ref_fx_rates AS fx
-  ON fx.from_currency = d.currency_code
-  AND CASE WHEN d.is_closed THEN d.close_date ELSE CAST(d.created_at AS DATE) END >= fx.valid_from
-  AND CASE WHEN d.is_closed THEN d.close_date ELSE CAST(d.created_at AS DATE) END < fx.valid_to
+  ) AS amount_reporting,
+  CAST(
+    d.amount * CASE WHEN d.currency_code = '${money.reporting_currency}' THEN 1 ELSE p.rate END
+    AS DECIMAL(18, 2)
+  ) AS pipeline_amount_reporting
+FROM rate_dates AS d
+LEFT JOIN silver.ref_fx_rates AS r
+  ON r.from_currency = d.currency_code AND d.revenue_rate_date >= r.valid_from AND d.revenue_rate_date < r.valid_to
+LEFT JOIN silver.ref_fx_rates AS p
+  ON p.from_currency = d.currency_code AND d.pipeline_rate_date >= p.valid_from AND d.pipeline_rate_date < p.valid_to

@@ -1,6 +1,7 @@
 -- First-touch, last-non-direct-touch and linear credit per channel over all new-business
--- opportunities: opportunities credited, attributed pipeline and attributed won revenue. An
--- opportunity without touches goes to '(unattributed)'.
+-- opportunities: opportunities credited, attributed pipeline and attributed won revenue. Only
+-- touchpoints count (sales activities listed beside them do not). An opportunity without
+-- touchpoints goes to '(unattributed)'.
 WITH touches AS (
   SELECT
     t.opportunity_id,
@@ -10,6 +11,7 @@ WITH touches AS (
     max(CASE WHEN NOT t.is_direct THEN t.position END) OVER (PARTITION BY t.opportunity_id) AS last_non_direct
   FROM journey_fct_opportunity_touchpoints AS t
   INNER JOIN new_business AS o ON o.opportunity_id = t.opportunity_id
+  WHERE t.is_attribution_touch
 ),
 
 weights AS (
@@ -31,7 +33,7 @@ weights AS (
 SELECT
   w.model || '|' || w.channel AS key,
   sum(w.weight) AS opportunities_credited,
-  coalesce(sum(w.weight * o.amount_reporting), 0) AS attributed_pipeline,
+  coalesce(sum(w.weight * o.pipeline_amount_reporting), 0) AS attributed_pipeline,
   coalesce(sum(CASE WHEN o.is_won THEN w.weight * o.amount_reporting ELSE 0 END), 0) AS attributed_revenue
 FROM weights AS w
 INNER JOIN new_business AS o ON o.opportunity_id = w.opportunity_id

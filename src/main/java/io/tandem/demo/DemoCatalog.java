@@ -43,7 +43,9 @@ final class DemoCatalog {
               "Organic Search", "google", "organic", null, "Organic Search", 0.22, 0.07, 54),
           new WebChannel("Direct", "(direct)", "(none)", null, "Web", 0.12, 0.05, 52),
           new WebChannel("Email", "newsletter", "email", null, "Email", 0.08, 0.10, 62),
-          new WebChannel("Referral", "g2.com", "referral", null, "Referral", 0.06, 0.08, 57));
+          // the planted strong channel (below): referred visitors arrive warm, so their leads score
+          // higher and more of them become MQLs
+          new WebChannel("Referral", "g2.com", "referral", null, "Referral", 0.06, 0.08, 72));
 
   /** Lead sources that never touch the website. */
   static final String EVENTS = "Trade Show";
@@ -69,7 +71,11 @@ final class DemoCatalog {
   /** Planted effect: the SDR whose MQL follow-up breaks the SLA (the KPIs must find this rep). */
   static final User SLOW_SDR = SDRS.get(3);
 
-  /** Planted effect: accepted leads of this channel qualify twice as often as others. */
+  /**
+   * Planted effect: the channel that really lifts conversion. Its leads score higher (its base
+   * score above) and, once accepted, qualify twice as often as others; data-driven attribution must
+   * credit it most per touch.
+   */
   static final String STRONG_CHANNEL = "Referral";
 
   static final User MARKETING_OPS = new User("005000000000000009", "Isla Novak", "Marketing");

@@ -262,22 +262,31 @@ public final class ReportPages {
     return Svg.bars(bars, color);
   }
 
-  /** Won revenue per channel under each model, side by side: a table of shares. */
+  /** The attribution models in the order the page shows them, with the names it gives them. */
+  private static final Map<String, String> MODEL_NAMES = modelNames();
+
+  private static Map<String, String> modelNames() {
+    Map<String, String> names = new LinkedHashMap<>();
+    names.put("first_touch", "First touch");
+    names.put("last_touch", "Last touch");
+    names.put("linear", "Linear");
+    names.put("u_shaped", "U-shaped");
+    names.put("w_shaped", "W-shaped");
+    names.put("time_decay", "Time decay");
+    names.put("markov", "Markov chain");
+    names.put("shapley", "Shapley value");
+    return names;
+  }
+
+  /**
+   * Each channel's share of won revenue under each model, side by side, and the sales activities
+   * reported beside attribution (they are not touchpoints unless conf says so).
+   */
   private Map<String, Object> attribution(String quarter) {
-    List<String> models =
-        List.of(
-            "first_touch",
-            "last_touch",
-            "linear",
-            "u_shaped",
-            "w_shaped",
-            "time_decay",
-            "markov",
-            "shapley");
     Map<String, Map<String, String>> byChannel = new LinkedHashMap<>();
     for (Row r :
         rows(
-            "SELECT channel, model, CAST(attributed_revenue AS DOUBLE),"
+            "SELECT channel, model,"
                 + " CAST(attributed_revenue AS DOUBLE) / nullif(sum(CAST(attributed_revenue AS DOUBLE)) OVER (PARTITION BY model), 0)"
                 + " FROM gold.kpi_attribution_quarterly WHERE period_label = '"
                 + quarter
@@ -285,19 +294,40 @@ public final class ReportPages {
                 + " ORDER BY channel")) {
       byChannel
           .computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>())
-          .put(
-              r.getString(1),
-              r.isNullAt(3) ? "–" : String.format(Locale.ROOT, "%.0f %%", r.getDouble(3) * 100));
+          .put(r.getString(1), r.isNullAt(2) ? "–" : format("rate", r.get(2)));
     }
     List<Map<String, Object>> lines = new ArrayList<>();
     byChannel.forEach(
         (channel, shares) -> {
           Map<String, Object> line = new LinkedHashMap<>();
           line.put("channel", channel);
-          line.put("shares", models.stream().map(m -> shares.getOrDefault(m, "–")).toList());
+          line.put(
+              "shares",
+              MODEL_NAMES.keySet().stream().map(m -> shares.getOrDefault(m, "–")).toList());
           lines.add(line);
         });
-    return Map.of("models", models, "lines", lines);
+    Row sales =
+        rows("SELECT count(*), count_if(o.sales_touches > 0), sum(o.sales_touches)"
+                + " FROM gold.fct_opportunities AS o"
+                + " INNER JOIN gold.dim_calendar AS c ON c.date = o.closed_date"
+                + " WHERE o.is_won AND c.quarter_label = '"
+                + quarter
+                + "'")
+            .get(0);
+    long won = sales.getLong(0);
+    String salesActivities =
+        won == 0
+            ? "No deals won in this quarter yet."
+            : String.format(
+                Locale.ROOT,
+                "Sales activities, reported beside the models (they are not touchpoints): %d of the"
+                    + " quarter's %d won deals had sales calls, e-mails or meetings with their people"
+                    + " in the attribution window before the deal was created, %.1f per won deal.",
+                sales.getLong(1),
+                won,
+                sales.getLong(2) / (double) won);
+    return Map.of(
+        "models", List.copyOf(MODEL_NAMES.values()), "lines", lines, "sales", salesActivities);
   }
 
   private List<Map<String, Object>> wins(String quarter) {
@@ -305,7 +335,7 @@ public final class ReportPages {
     for (Row r :
         rows(
             "SELECT rank, account_name, owner_name, CAST(amount_reporting AS DOUBLE), days_to_close,"
-                + " sourcing, journey_path FROM gold.rpt_quarter_wins WHERE quarter_label = '"
+                + " sourcing, journey_path, sales_touches FROM gold.rpt_quarter_wins WHERE quarter_label = '"
                 + quarter
                 + "' ORDER BY rank")) {
       Map<String, Object> w = new LinkedHashMap<>();
@@ -316,6 +346,7 @@ public final class ReportPages {
       w.put("days", r.get(4));
       w.put("sourcing", r.getString(5));
       w.put("path", r.getString(6));
+      w.put("salesTouches", r.getInt(7) == 0 ? "" : " · " + r.getInt(7) + " sales touches");
       wins.add(w);
     }
     return wins;

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The reference engine's queries on hand-made inputs: four opportunities (one renewal outside the
- * funnel), two stitched CRM records of one person, touches with a Direct last touch, and ad spend
- * in fractions of a cent.
+ * funnel), two stitched CRM records of one person, touches with a Direct last touch and a sales
+ * activity that is not a touchpoint, and ad spend in fractions of a cent.
  */
 class ReferenceQueriesTest {
   private static final Path QUERIES = TestPaths.home().resolve("bench/reference");
@@ -33,12 +33,12 @@ class ReferenceQueriesTest {
     sql.execute(
         """
         CREATE TABLE silver_crm_opportunities AS SELECT * FROM (VALUES
-          ('O1', TIMESTAMPTZ '2025-03-10 09:00:00+00', 1000.00::DECIMAL(18,2), true, true, DATE '2025-05-02'),
-          ('O2', TIMESTAMPTZ '2025-03-20 09:00:00+00', 3000.00::DECIMAL(18,2), true, false, DATE '2025-04-15'),
-          ('O3', TIMESTAMPTZ '2025-03-31 23:30:00+00', 500.00::DECIMAL(18,2), false, false, NULL),
-          ('O4', TIMESTAMPTZ '2025-04-05 09:00:00+00', 9999.00::DECIMAL(18,2), true, true, DATE '2025-04-06'),
-          ('O5', TIMESTAMPTZ '2025-05-01 09:00:00+00', 700.00::DECIMAL(18,2), true, true, DATE '2025-07-15')
-        ) AS t(opportunity_id, created_at, amount_reporting, is_closed, is_won, close_date)""");
+          ('O1', TIMESTAMPTZ '2025-03-10 09:00:00+00', 1000.00::DECIMAL(18,2), 1000.00::DECIMAL(18,2), true, true, DATE '2025-05-02'),
+          ('O2', TIMESTAMPTZ '2025-03-20 09:00:00+00', 3000.00::DECIMAL(18,2), 2900.00::DECIMAL(18,2), true, false, DATE '2025-04-15'),
+          ('O3', TIMESTAMPTZ '2025-03-31 23:30:00+00', 500.00::DECIMAL(18,2), 500.00::DECIMAL(18,2), false, false, NULL),
+          ('O4', TIMESTAMPTZ '2025-04-05 09:00:00+00', 9999.00::DECIMAL(18,2), 9999.00::DECIMAL(18,2), true, true, DATE '2025-04-06'),
+          ('O5', TIMESTAMPTZ '2025-05-01 09:00:00+00', 700.00::DECIMAL(18,2), 700.00::DECIMAL(18,2), true, true, DATE '2025-07-15')
+        ) AS t(opportunity_id, created_at, amount_reporting, pipeline_amount_reporting, is_closed, is_won, close_date)""");
     sql.execute(
         """
         CREATE TABLE silver_crm_lifecycle_history AS SELECT * FROM (VALUES
@@ -59,12 +59,13 @@ class ReferenceQueriesTest {
     sql.execute(
         """
         CREATE TABLE journey_fct_opportunity_touchpoints AS SELECT * FROM (VALUES
-          ('O1', 'Paid Search', false, 1, 2), ('O1', 'Direct', true, 2, 2),
-          ('O2', 'Email', false, 1, 3), ('O2', 'Paid Social', false, 2, 3),
-          ('O2', 'Direct', true, 3, 3),
-          ('O5', 'Direct', true, 1, 1),
-          ('O4', 'Email', false, 1, 1)
-        ) AS t(opportunity_id, channel, is_direct, position, touch_count)""");
+          ('O1', 'Paid Search', false, 1, 2, true), ('O1', 'Direct', true, 2, 2, true),
+          ('O1', 'Sales Touch', false, NULL, 2, false),
+          ('O2', 'Email', false, 1, 3, true), ('O2', 'Paid Social', false, 2, 3, true),
+          ('O2', 'Direct', true, 3, 3, true),
+          ('O5', 'Direct', true, 1, 1, true),
+          ('O4', 'Email', false, 1, 1, true)
+        ) AS t(opportunity_id, channel, is_direct, position, touch_count, is_attribution_touch)""");
     sql.execute(
         """
         CREATE TABLE silver_ads_daily_performance AS SELECT * FROM (VALUES
@@ -99,10 +100,11 @@ class ReferenceQueriesTest {
 
   @Test
   void pipelineAndWinRateByMonthAsOfTheBusinessDate() throws Exception {
+    // Pipeline at the creation date's exchange rate: O2 counts 2,900.
     assertThat(run("pipeline_created_monthly"))
         .containsOnly(
             Map.entry(
-                "2025-03-01", Map.of("opportunities_created", 3.0, "pipeline_created", 4500.0)),
+                "2025-03-01", Map.of("opportunities_created", 3.0, "pipeline_created", 4400.0)),
             Map.entry(
                 "2025-05-01", Map.of("opportunities_created", 1.0, "pipeline_created", 700.0)));
     // O5 closes after the business date: still open. O4 is a renewal without funnel rows.
@@ -129,18 +131,20 @@ class ReferenceQueriesTest {
             Map.entry("opportunities_credited", 1.0),
             Map.entry("attributed_pipeline", 1000.0),
             Map.entry("attributed_revenue", 1000.0));
+    // O2 is 2,900 as pipeline (its creation date's rate) and 3,000 as a lost amount.
     assertThat(credits.get("last_touch|Paid Social"))
-        .containsEntry("attributed_pipeline", 3000.0)
+        .containsEntry("attributed_pipeline", 2900.0)
         .containsEntry("attributed_revenue", 0.0);
     // O5's only touch is Direct: last non-direct falls back to the last touch.
     assertThat(credits.get("last_touch|Direct")).containsEntry("attributed_pipeline", 700.0);
     assertThat(credits.get("first_touch|Direct")).containsEntry("attributed_pipeline", 700.0);
     assertThat(credits).doesNotContainKey("last_touch|Email");
-    // Linear: O1 halves, O2 thirds, O5 whole. Direct: 1000/2 + 3000/3 + 700 = 2200.
+    // Linear: O1 halves (its sales touch is not a touchpoint), O2 thirds, O5 whole. Direct:
+    // 1000/2 + 2900/3 + 700.
     assertThat(credits.get("linear|Direct").get("opportunities_credited"))
         .isCloseTo(0.5 + 1.0 / 3 + 1, within(1e-12));
     assertThat(credits.get("linear|Direct").get("attributed_pipeline"))
-        .isCloseTo(2200.0, within(1e-9));
+        .isCloseTo(1000.0 / 2 + 2900.0 / 3 + 700, within(1e-9));
     assertThat(credits.get("linear|Direct").get("attributed_revenue"))
         .isCloseTo(500.0, within(1e-9));
     assertThat(credits.get("linear|(unattributed)"))

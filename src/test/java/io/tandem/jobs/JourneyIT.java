@@ -73,8 +73,7 @@ class JourneyIT extends JobTestBase {
     assertThat(touches)
         .containsExactly(
             "1|ad_click|Paid Search|2026-11-03 10:00:00.0|true|false|false|true",
-            "2|web_session|Paid Search|2026-11-03 10:00:00.0|false|false|false|true",
-            "3|campaign_response|Events|2026-11-05 00:00:00.0|false|true|true|false");
+            "2|campaign_response|Events|2026-11-05 00:00:00.0|false|true|true|false");
   }
 
   @Test

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The demo generator plants two effects the KPIs must find: one SDR (Noah Patel) follows up MQLs
- * eight times slower than the others, and accepted Referral leads qualify twice as often as the
- * leads of other channels. Half a year of the demo company, end to end; the notebooks' SQL cells
+ * The demo generator plants effects the KPIs must find: one SDR (Noah Patel) follows up MQLs eight
+ * times slower than the others, and Referral really lifts conversion (its leads score higher and,
+ * accepted, qualify twice as often as the leads of other channels), so data-driven attribution
+ * credits it most per touch. Half a year of the demo company, end to end; the notebooks' SQL cells
  * run against it too.
  */
 class PlantedEffectsIT extends JobTestBase {
@@ -91,6 +92,39 @@ class PlantedEffectsIT extends JobTestBase {
             .collect(Collectors.toMap(r -> String.valueOf(r.getBoolean(0)), r -> r.getDouble(1)));
 
     assertThat(salToSql.get("true") / salToSql.get("false")).isBetween(1.6, 2.6);
+  }
+
+  @Test
+  void markovAndShapleyBothCreditTheChannelThatLiftsConversionMostPerTouch() {
+    table(warehouse, "gold", "attribution_channel_values").createOrReplaceTempView("dd_values");
+    table(warehouse, "journey", "fct_journey_events").createOrReplaceTempView("dd_events");
+    table(warehouse, "journey", "int_identity_graph").createOrReplaceTempView("dd_people");
+    // Touchpoints of each channel in the journeys the models learn from: known people's.
+    sql("SELECT e.channel, count(*) AS touches FROM dd_events AS e"
+            + " INNER JOIN (SELECT DISTINCT person_id FROM dd_people WHERE is_known) AS k"
+            + " ON k.person_id = e.person_id WHERE e.is_attribution_touch GROUP BY e.channel")
+        .createOrReplaceTempView("dd_touches");
+    for (String model : List.of("markov", "shapley")) {
+      List<String> perTouch =
+          lines(
+              sql(
+                  "SELECT v.channel, round(v.value / t.touches, 4) FROM dd_values AS v"
+                      + " INNER JOIN dd_touches AS t ON t.channel = v.channel"
+                      + " WHERE v.conversion = 'pipeline' AND v.model = '"
+                      + model
+                      + "' ORDER BY v.value / t.touches DESC"));
+      assertThat(perTouch).as(model).hasSizeGreaterThan(4);
+      assertThat(perTouch.get(0))
+          .as(model + " credit per touch: " + perTouch)
+          .startsWith("Referral|");
+    }
+    // Learning from known people, every channel on the deals' paths gets Markov credit.
+    assertThat(
+            lines(
+                sql(
+                    "SELECT channel FROM dd_values"
+                        + " WHERE model = 'markov' AND conversion = 'pipeline' AND value <= 0")))
+        .isEmpty();
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.tandem.SparkTestBase;
 import io.tandem.TestPaths;
 import io.tandem.spark.Warehouse;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -65,6 +66,10 @@ class KpiDefinitionsTest extends SparkTestBase {
 
   private static List<String> lines(String query) {
     return sql(query).collectAsList().stream().map(SparkTestBase::line).toList();
+  }
+
+  private static String plain(BigDecimal amount) {
+    return amount.stripTrailingZeros().toPlainString();
   }
 
   private static Row one(String query) {
@@ -127,17 +132,19 @@ class KpiDefinitionsTest extends SparkTestBase {
   @Test
   void cohortsFollowInquiriesToRevenue() {
     // Q1 Paid Search cohort: L1 and L2. Both MQL, L1 accepted, qualified, converted (O1) and won:
-    // 2 inquiries per sale. Q1 ended 2026-03-31; mature 180 days later, so not yet.
+    // 2 inquiries per sale. Q1 ended 2026-03-31; mature 180 days later, so not yet. L4 (Sales
+    // Outbound) skipped MQL: it counts as an MQL, on its own line, and not in MQL→SAL (no real
+    // MQL, so no rate).
     assertThat(
             lines(
-                "SELECT channel, inquiries, mqls, sals, sqls, opportunities, won, inquiry_to_mql_rate,"
-                    + " mql_to_sal_rate, inquiry_to_won_rate, leads_per_sale, is_mature"
+                "SELECT channel, inquiries, mqls, mqls_skipped, sals, sqls, opportunities, won,"
+                    + " inquiry_to_mql_rate, mql_to_sal_rate, inquiry_to_won_rate, leads_per_sale, is_mature"
                     + " FROM gold.kpi_funnel_cohort_quarterly WHERE period_label = '2026-Q1'"
                     + " ORDER BY channel"))
         .containsExactly(
-            "Email|1|1|1|1|1|0|1.0|1.0|0.0|null|false",
-            "Paid Search|2|2|1|1|1|1|1.0|0.5|0.5|2.0|false",
-            "Sales Outbound|1|1|1|0|0|0|1.0|1.0|0.0|null|false");
+            "Email|1|1|0|1|1|1|0|1.0|1.0|0.0|null|false",
+            "Paid Search|2|2|0|1|1|1|1|1.0|0.5|0.5|2.0|false",
+            "Sales Outbound|1|1|1|1|0|0|0|1.0|null|0.0|null|false");
   }
 
   @Test
@@ -214,7 +221,9 @@ class KpiDefinitionsTest extends SparkTestBase {
   @Test
   void pipelineSourcingWinRateCycleAndVelocity() {
     // Created in Q1: O1 10,000 and O2 5,500 (first touches Paid Search, Email: marketing-sourced),
-    // O3 20,000 (no touch, CRM source Partner: sales-sourced). Closed: O1 won, O2 lost.
+    // O3 20,000 (no touch, CRM source Partner: sales-sourced). Closed: O1 won, O2 lost. O2 is
+    // 5,000 EUR: pipeline at its creation date's rate (1.1: 5,500), the lost amount at its close
+    // date's (1.2: 6,000), so win rate by amount is 10,000 ÷ 16,000.
     Row q1 =
         one(
             "SELECT opportunities_created, pipeline_created, marketing_influenced_pipeline, won, won_amount,"
@@ -223,7 +232,7 @@ class KpiDefinitionsTest extends SparkTestBase {
                 + " WHERE period_label = '2026-Q1' AND sourcing = '(all)' AND source_channel = '(all)'");
     assertThat(values(q1))
         .containsExactly(
-            3L, "35500", "15500", 1L, "10000", 1L, 0.5, 0.645161, "10000", 41.0, 46.0, 0L);
+            3L, "35500", "15500", 1L, "10000", 1L, 0.5, 0.625, "10000", 41.0, 46.0, 0L);
     assertThat(
             lines(
                 "SELECT sourcing, pipeline_created FROM gold.kpi_pipeline_quarterly"
@@ -258,17 +267,23 @@ class KpiDefinitionsTest extends SparkTestBase {
   @Test
   void efficiencyCostPerStageAndCac() {
     // Q1 Paid Search spend 300 + 200; its leads L1, L2; MQLs L1, L2; SQL L1; opportunity O1; new
-    // customer A1 (first win O1). Total spend adds Display's 100.
+    // customer A1 (first win O1). The total adds Display's 100 of ad spend and the Spring Webinar's
+    // 400 (a CRM campaign, channel Events): 1,000 over 4 leads, 4 MQLs, 2 SQLs, 3 opportunities
+    // and 1 new customer. The newsletter campaign has no cost.
     assertThat(
             lines(
-                "SELECT channel, spend, leads, cost_per_lead, cost_per_mql, cost_per_sql,"
-                    + " cost_per_opportunity, new_customers, cac FROM gold.kpi_efficiency_quarterly"
-                    + " WHERE period_label = '2026-Q1' AND channel IN ('Paid Search', 'Display', '(all)')"
+                "SELECT channel, spend, campaign_cost, marketing_cost, leads, cost_per_lead, cost_per_mql,"
+                    + " cost_per_sql, cost_per_opportunity, new_customers, total_cost, cac"
+                    + " FROM gold.kpi_efficiency_quarterly WHERE period_label = '2026-Q1'"
                     + " ORDER BY channel"))
         .containsExactly(
-            "(all)|600|4|150|150|300|200|1|600",
-            "Display|100|0|null|null|null|null|0|null",
-            "Paid Search|500|2|250|250|500|500|1|500");
+            "(all)|600|400|1000|4|250|250|500|333.33|1|1000|1000",
+            "Display|100|0|100|0|null|null|null|null|0|100|null",
+            "Email|0|0|0|1|0|0|0|0|0|0|null",
+            "Events|0|400|400|0|null|null|null|null|0|400|null",
+            "Paid Search|500|0|500|2|250|250|500|500|1|500|500",
+            "Partner|0|0|0|0|null|null|null|0|0|0|null",
+            "Sales Outbound|0|0|0|1|0|0|null|null|0|0|null");
   }
 
   @Test
@@ -343,6 +358,58 @@ class KpiDefinitionsTest extends SparkTestBase {
   }
 
   @Test
+  void salesActivitiesAreReportedBesideAttributionAndNeverSourceADeal() {
+    // A sales call on L1 (P1) on 2026-01-05 falls in O1's window. It is not a touchpoint (conf
+    // attribution.touch_types): no model credits "Sales Touch", and O1 stays sourced by its first
+    // marketing touch; the call is counted beside.
+    assertThat(
+            lines(
+                "SELECT opportunity_id, sourcing, source_channel, sales_touches FROM gold.fct_opportunities"
+                    + " WHERE opportunity_id IN ('O1', 'O2', 'O3') ORDER BY 1"))
+        .containsExactly(
+            "O1|marketing|Paid Search|1", "O2|marketing|Email|0", "O3|sales|Partner|0");
+    assertThat(
+            lines(
+                "SELECT DISTINCT model FROM gold.fct_attribution_credits WHERE channel = 'Sales Touch'"))
+        .isEmpty();
+    assertThat(
+            lines(
+                "SELECT journey_path, touches, sales_touches FROM gold.rpt_quarter_wins"
+                    + " WHERE opportunity_id = 'O1'"))
+        .containsExactly("Paid Search → Organic Search → Email → Direct|4|1");
+  }
+
+  @Test
+  void dataDrivenModelsLearnFromKnownPeopleOnly() {
+    // Converting journeys: O1 and O2 (O3 and O7 have no touchpoints). Not converting: the known
+    // people P2 and P6 with touches and no deal. The anonymous visitor P9 (a cookie, no CRM record)
+    // stays out by default (conf attribution.learn_from_anonymous_journeys).
+    assertThat(
+            lines(
+                "SELECT DISTINCT model, journeys, conversions FROM gold.attribution_channel_values"
+                    + " WHERE conversion = 'pipeline' ORDER BY model"))
+        .containsExactly("markov|4|2", "shapley|4|2");
+  }
+
+  @Test
+  void pipelineConvertsAtTheCreationRateAndRevenueAtTheCloseRate() throws IOException {
+    // EUR is 1.1 until 2026-03-01 and 1.2 from then. F1 (1,000 EUR) was created on 2026-02-10 and
+    // won on 2026-03-10: 1,100 of pipeline, 1,200 of revenue. F2 was created on 2026-03-05 and is
+    // open: 1,200 both. F3 is in the reporting currency.
+    assertThat(
+            KpiFixture.query(conf, warehouse, work, AS_OF, "silver", "crm_opportunities").stream()
+                .map(
+                    r ->
+                        r.getAs("opportunity_id")
+                            + "|"
+                            + plain(r.getAs("amount_reporting"))
+                            + "|"
+                            + plain(r.getAs("pipeline_amount_reporting")))
+                .sorted())
+        .containsExactly("F1|1200|1100", "F2|1200|1200", "F3|1000|1000");
+  }
+
+  @Test
   void retentionCountsCustomersAndRenewals() {
     // Q1: A9 a customer at the start (won 2025-11-15), lost its renewal on 2026-03-01; A1 new on
     // 2026-02-20. Retention (1 − 1) ÷ 1 = 0. Renewals due 3,000, renewed 0, A9's expansion 1,000.
@@ -370,7 +437,8 @@ class KpiDefinitionsTest extends SparkTestBase {
   @Order(1)
   void scorecardComparesEveryGoalWithItsTarget() {
     // Q1 actuals from the tests above; ROAS of the W-shaped model: Paid Search's 0.3 of O1's 10,000
-    // over all paid spend (600) = 5.
+    // over all paid spend (600) = 5. MQL→SQL counts the quarter's real MQLs: L1, L2, L3 (L4 skipped
+    // the stage), of whom L1 and L3 reached SQL.
     assertThat(
             lines(
                 "SELECT goal, round(actual, 6), round(attainment, 6), status, signed_on"
@@ -380,13 +448,13 @@ class KpiDefinitionsTest extends SparkTestBase {
             "won_revenue|10000.0|1.0|green|2026-04-10",
             "pipeline_created|35500.0|0.71|red|2026-04-10",
             "marketing_sourced_pipeline_share|0.43662|0.873239|red|2026-04-10",
-            "mql_to_sql_conversion|0.5|1.0|green|2026-04-10",
+            "mql_to_sql_conversion|0.666667|1.333333|green|2026-04-10",
             "lead_acceptance_rate|0.666667|0.833333|red|2026-04-10",
             "sla_compliance|0.333333|0.37037|red|2026-04-10",
             "median_speed_to_lead_hours|28.0|0.857143|red|2026-04-10",
             "win_rate|0.5|1.0|green|2026-04-10",
             "sales_cycle_days|41.0|0.97561|amber|2026-04-10",
-            "cac|600.0|0.5|red|2026-04-10",
+            "cac|1000.0|0.3|red|2026-04-10",
             "roas|5.0|1.0|green|2026-04-10");
     // The running quarter is not signed and takes its own target.
     assertThat(
@@ -413,10 +481,37 @@ class KpiDefinitionsTest extends SparkTestBase {
                     + " WHERE quarter_label = '2026-Q1' ORDER BY goal"))
         .isEqualTo(signedQ1);
 
-    // Leadership changes a target: a new version is signed beside the old one, which stays.
+    // Leadership changes a target, and the position weights of the U- and W-shaped models: a new
+    // version is signed beside the old one, which stays.
     Files.writeString(
         conf.resolve("targets.yml"), TARGETS.replace("target: 10000}", "target: 8000}"));
+    Path definitions = conf.resolve("definitions.yml");
+    String rules = Files.readString(definitions);
+    Files.writeString(
+        definitions,
+        rules
+            .replace(
+                "u_shaped: {first_touch: 0.4, lead_creation: 0.4, middle: 0.2}",
+                "u_shaped: {first_touch: 0.5, lead_creation: 0.3, middle: 0.2}")
+            .replace(
+                "w_shaped: {first_touch: 0.3, lead_creation: 0.3, opportunity_creation: 0.3, middle: 0.1}",
+                "w_shaped: {first_touch: 0.4, lead_creation: 0.2, opportunity_creation: 0.2, middle: 0.2}"));
     runKpis(AS_OF.plusDays(1));
+    // O1's path: Paid Search (first), Organic Search, Email (lead creation), Direct (last).
+    assertThat(
+            lines(
+                "SELECT model, channel, round(pipeline_credit, 6) FROM gold.fct_attribution_credits"
+                    + " WHERE opportunity_id = 'O1' AND model IN ('u_shaped', 'w_shaped') ORDER BY 1, 2"))
+        .containsExactly(
+            "u_shaped|Direct|0.1",
+            "u_shaped|Email|0.3",
+            "u_shaped|Organic Search|0.1",
+            "u_shaped|Paid Search|0.5",
+            "w_shaped|Direct|0.2",
+            "w_shaped|Email|0.2",
+            "w_shaped|Organic Search|0.2",
+            "w_shaped|Paid Search|0.4");
+    Files.writeString(definitions, rules);
     List<String> versions =
         lines(
             "SELECT target, actual, is_current_version FROM gold.kpi_alignment_scorecard_quarterly"

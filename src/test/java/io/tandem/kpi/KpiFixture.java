@@ -7,6 +7,8 @@ import io.tandem.TestPaths;
 import io.tandem.config.TandemSettings;
 import io.tandem.config.YamlFiles;
 import io.tandem.jobs.RunContext;
+import io.tandem.model.ModelRunner;
+import io.tandem.model.SqlModel;
 import io.tandem.model.TableContract;
 import io.tandem.spark.Warehouse;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -46,13 +49,31 @@ public final class KpiFixture {
 
   /** The KPI step over a warehouse, as of a date, with the business rules of {@code conf}. */
   public static void runKpis(Path conf, Warehouse warehouse, Path work, LocalDate asOf) {
-    TandemSettings settings =
-        new TandemSettings(
-            TestPaths.home().toString(), conf.toString(), null, warehouse.root().toString(), null);
-    RunContext run =
-        new RunContext(
-            "test", asOf, asOf, work.resolve("landing"), warehouse.root(), work, Clock.systemUTC());
-    new KpiStep(warehouse.spark(), settings).execute(run);
+    new KpiStep(warehouse.spark(), settings(conf, warehouse)).execute(run(warehouse, work, asOf));
+  }
+
+  /**
+   * The rows one model of {@code sql/} gives over a warehouse (read, not written), as of a date,
+   * with the business rules of {@code conf}.
+   */
+  public static List<Row> query(
+      Path conf, Warehouse warehouse, Path work, LocalDate asOf, String layer, String table)
+      throws IOException {
+    Path file = TestPaths.home().resolve("sql").resolve(layer).resolve(table + ".sql");
+    SqlModel model = new SqlModel(layer, table, file, Files.readString(file));
+    Map<String, String> parameters =
+        ModelRunner.parameters(settings(conf, warehouse), run(warehouse, work, asOf));
+    return warehouse.spark().sql(model.render(parameters, warehouse::queryName)).collectAsList();
+  }
+
+  private static TandemSettings settings(Path conf, Warehouse warehouse) {
+    return new TandemSettings(
+        TestPaths.home().toString(), conf.toString(), null, warehouse.root().toString(), null);
+  }
+
+  private static RunContext run(Warehouse warehouse, Path work, LocalDate asOf) {
+    return new RunContext(
+        "test", asOf, asOf, work.resolve("landing"), warehouse.root(), work, Clock.systemUTC());
   }
 
   private static TableContract contract(String layer, String table) {
