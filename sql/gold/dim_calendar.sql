@@ -15,8 +15,15 @@ WITH bounds AS (
     ) AS first_day
 ),
 
+-- whole weeks, so every week finds its anchor day even when the data starts or the business date
+-- falls mid-week (the days outside the range are dropped at the end)
 days AS (
-  SELECT explode(sequence(first_day, ${business_date}, INTERVAL 1 DAY)) AS date FROM bounds
+  SELECT explode(sequence(
+    CAST(date_trunc('WEEK', first_day) AS DATE),
+    date_add(CAST(date_trunc('WEEK', ${business_date}) AS DATE), 6),
+    INTERVAL 1 DAY
+  )) AS date
+  FROM bounds
 ),
 
 fiscal AS (
@@ -54,7 +61,7 @@ SELECT
   concat(
     CAST(extract(YEAROFWEEK FROM d.date) AS STRING), '-W', lpad(CAST(weekofyear(d.date) AS STRING), 2, '0')
   ) AS week_label,
-  coalesce(a.quarter_label, d.quarter_label) AS week_fiscal_quarter,
+  a.quarter_label AS week_fiscal_quarter,
   trunc(d.date, 'MM') AS month_start,
   last_day(d.date) AS month_end,
   date_format(d.date, 'yyyy-MM') AS month_label,
@@ -66,4 +73,5 @@ SELECT
   CAST(d.fiscal_year AS INT) AS fiscal_year,
   d.fiscal_quarter_number
 FROM labelled AS d
-LEFT JOIN labelled AS a ON a.date = d.week_anchor
+INNER JOIN labelled AS a ON a.date = d.week_anchor
+WHERE d.date BETWEEN (SELECT first_day FROM bounds) AND ${business_date}

@@ -2,7 +2,9 @@
 -- of one stitched person count once; their earliest record gives channel, segment and owner) with
 -- the time they entered each stage, or a new-business opportunity with its creation and outcome.
 -- A person's opportunity and won times are those of the first new-business deal they were
--- converted into, so person cohorts can follow a lead to revenue.
+-- converted into, so person cohorts can follow a lead to revenue. Each row names its CRM record
+-- (a person's earliest), the record's name (the company a person gave, a deal's name) and a link
+-- to it built from conf crm.record_links.
 WITH lifecycle AS (
   SELECT
     l.*,
@@ -54,6 +56,8 @@ opportunity_rows AS (
 opportunities AS (
   SELECT
     r.*,
+    o.source_system,
+    o.opportunity_name,
     CASE WHEN o.is_closed AND NOT o.is_won AND o.close_date <= ${business_date} THEN CAST(o.close_date AS TIMESTAMP) END AS lost_at,
     o.amount_reporting
   FROM opportunity_rows AS r
@@ -71,7 +75,7 @@ person_deals AS (
 people AS (
   SELECT
     stitched_person_id AS person_id,
-    min_by(struct(channel, channel_class, segment, owner_id), entered_at) AS first_record,
+    min_by(struct(channel, channel_class, segment, owner_id, record_id), entered_at) AS first_record,
     min(CASE WHEN stage = 'inquiry' THEN entered_at END) AS inquiry_at,
     min(CASE WHEN stage = 'mql' THEN entered_at END) AS mql_at,
     min_by(CASE WHEN stage = 'mql' THEN is_backfilled END, CASE WHEN stage = 'mql' THEN entered_at END) AS mql_backfilled,
@@ -105,11 +109,18 @@ SELECT
   s.rejected_at,
   s.exit_type,
   s.exit_status,
-  CAST(NULL AS DECIMAL(18, 2)) AS amount_reporting
+  CAST(NULL AS DECIMAL(18, 2)) AS amount_reporting,
+  p.first_record.record_id AS crm_record_id,
+  c.company AS record_name,
+  CASE c.source_system
+    WHEN 'salesforce' THEN record_link('${crm.record_links.salesforce}', initcap(c.record_type), p.first_record.record_id)
+    WHEN 'hubspot' THEN record_link('${crm.record_links.hubspot}', '0-1', p.first_record.record_id)
+  END AS record_url
 FROM people AS p
 LEFT JOIN person_deals AS d ON d.person_id = p.person_id
 LEFT JOIN person_status AS s ON s.stitched_person_id = p.person_id
 LEFT JOIN owners AS o ON o.owner_id = p.first_record.owner_id
+LEFT JOIN silver.crm_people AS c ON c.person_record_id = p.first_record.record_id
 
 UNION ALL
 
@@ -130,6 +141,12 @@ SELECT
   NULL,
   CASE WHEN x.lost_at IS NOT NULL THEN 'lost' END,
   NULL,
-  x.amount_reporting
+  x.amount_reporting,
+  x.opportunity_id,
+  x.opportunity_name,
+  CASE x.source_system
+    WHEN 'salesforce' THEN record_link('${crm.record_links.salesforce}', 'Opportunity', x.opportunity_id)
+    WHEN 'hubspot' THEN record_link('${crm.record_links.hubspot}', '0-3', x.opportunity_id)
+  END
 FROM opportunities AS x
 LEFT JOIN owners AS o ON o.owner_id = x.owner_id

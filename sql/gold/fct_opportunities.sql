@@ -26,6 +26,8 @@ SELECT
   r.person_id,
   r.owner_id,
   r.owner_name,
+  r.record_name AS opportunity_name,
+  r.record_url,
   o.created_at,
   CAST(o.created_at AS DATE) AS created_date,
   CASE WHEN o.is_closed AND o.close_date <= ${business_date} THEN o.close_date END AS closed_date,

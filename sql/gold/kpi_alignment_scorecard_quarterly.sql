@@ -3,7 +3,9 @@
 -- target ÷ actual for lower-is-better goals (CAC, cycle days, speed to lead), so 100 % always
 -- means "on target"; status is green from 100 %, amber from conf scorecard.amber_from, red below.
 -- The KPI step signs a quarter once it has closed: its rows are then kept as they were, with the
--- definitions version they were computed under (docs/kpis.md, "Signed quarters").
+-- definitions version they were computed under (docs/kpis.md, "Signed quarters"). A quarter's
+-- version covers only what can change its numbers: the rules and gold SQL, the quarter's own goals
+-- and targets, and the exchange rates dated up to its end.
 WITH quarters AS (
   SELECT DISTINCT quarter_start, quarter_end, quarter_label FROM gold.dim_calendar
 ),
@@ -104,6 +106,30 @@ targeted AS (
   GROUP BY ALL
 ),
 
+fx_up_to_quarter_end AS (
+  SELECT
+    q.quarter_start,
+    array_join(sort_array(collect_list(concat_ws(':', f.from_currency, CAST(f.valid_from AS STRING), CAST(f.rate AS STRING)))), ',')
+      AS rates
+  FROM quarters AS q
+  INNER JOIN silver.ref_fx_rates AS f ON f.valid_from <= q.quarter_end
+  GROUP BY q.quarter_start
+),
+
+versions AS (
+  SELECT
+    t.quarter_start AS version_quarter_start,
+    substr(sha2(concat_ws('|',
+      '${rules_version}',
+      array_join(sort_array(collect_list(concat_ws(':',
+        t.goal, t.label, t.owner, t.better, t.horizon, t.unit, coalesce(CAST(t.target AS STRING), '-')))), ','),
+      coalesce(max(f.rates), '')
+    ), 256), 1, 12) AS definitions_version
+  FROM targeted AS t
+  LEFT JOIN fx_up_to_quarter_end AS f ON f.quarter_start = t.quarter_start
+  GROUP BY t.quarter_start
+),
+
 scored AS (
   SELECT
     *,
@@ -141,8 +167,9 @@ SELECT
   CAST(actual - previous_actual AS DOUBLE) AS change_vs_last_quarter,
   CAST(trailing_four_quarter_average AS DOUBLE) AS trailing_four_quarter_average,
   quarter_end < ${business_date} AS is_closed,
-  '${definitions_version}' AS definitions_version,
+  v.definitions_version,
   ${business_date} AS computed_as_of,
   CAST(NULL AS DATE) AS signed_on,
   true AS is_current_version
-FROM scored
+FROM scored AS s
+INNER JOIN versions AS v ON v.version_quarter_start = s.quarter_start

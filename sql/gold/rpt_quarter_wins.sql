@@ -30,6 +30,8 @@ SELECT
   r.quarter_start,
   CAST(r.rank AS INT) AS rank,
   r.opportunity_id,
+  r.opportunity_name,
+  r.record_url,
   a.account_name,
   r.owner_name,
   r.amount_reporting,

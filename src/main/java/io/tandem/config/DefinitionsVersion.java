@@ -12,8 +12,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The version of the KPI definitions a number was computed under: a hash of the business rules and
- * targets in conf/ and of the gold SQL. A signed quarter keeps the version it was signed under.
+ * The version of the KPI rules a number was computed under: a hash of the business rules in conf/
+ * (definitions.yml and the conf tables) and of the gold SQL. Targets and exchange rates are left
+ * out: a quarter's scorecard version adds only that quarter's targets and the rates dated up to its
+ * end ({@code kpi_alignment_scorecard_quarterly.sql}), so next quarter's target or a new rate does
+ * not restate a signed quarter.
  */
 public final class DefinitionsVersion {
   private DefinitionsVersion() {}
@@ -43,8 +46,7 @@ public final class DefinitionsVersion {
                   p -> {
                     String name = p.getFileName().toString();
                     return name.equals("definitions.yml")
-                        || name.equals("targets.yml")
-                        || name.endsWith(".csv");
+                        || (name.endsWith(".csv") && !name.equals("fx_rates.csv"));
                   }),
               sql.filter(p -> p.toString().endsWith(".sql")))
           .sorted()

@@ -1,5 +1,6 @@
 package io.tandem.kpi;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -8,14 +9,14 @@ import io.tandem.spark.Warehouse;
 import java.sql.Date;
 import java.time.LocalDate;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 
 /**
  * Leadership signs a quarter once. When a run first sees a quarter closed under a definitions
  * version, it copies that quarter's scorecard rows into {@code gold.scorecard_signoffs}; from then
  * on the scorecard shows the signed rows for that quarter and version, whatever late data or later
- * runs say. A change of definitions (a new version) signs again beside the old rows.
+ * runs say. A change of what the quarter's numbers depend on (rules, its targets, rates up to its
+ * end: a new version of that quarter) signs again beside the old rows.
  */
 final class ScorecardSignoffs {
   static final String SCORECARD = "kpi_alignment_scorecard_quarterly";
@@ -61,12 +62,22 @@ final class ScorecardSignoffs {
     if (newlySigned > 0) {
       outcome.note("signed " + newlySigned + " closed quarter(s) on the scorecard");
     }
-    String current = computed.select("definitions_version").as(Encoders.STRING()).first();
+    // Each quarter has its own current version (its targets and exchange rates are its own).
+    Dataset<Row> current =
+        computed
+            .select(
+                col("quarter_label").as("current_quarter"),
+                col("definitions_version").as("current_version"))
+            .distinct();
     Dataset<Row> signed =
         warehouse
             .read("gold", SIGNOFFS)
             .where(col("quarter_end").lt(lit(Date.valueOf(businessDate))))
-            .withColumn("is_current_version", col("definitions_version").equalTo(lit(current)));
+            .join(current, col("quarter_label").equalTo(col("current_quarter")), "left")
+            .withColumn(
+                "is_current_version",
+                coalesce(col("definitions_version").equalTo(col("current_version")), lit(false)))
+            .drop("current_quarter", "current_version");
     Dataset<Row> open = computed.where(col("quarter_end").geq(lit(Date.valueOf(businessDate))));
     Dataset<Row> scorecard = open.unionByName(signed).orderBy("quarter_start", "display_order");
     outcome.table("gold." + SCORECARD, warehouse.overwrite("gold", SCORECARD, scorecard));

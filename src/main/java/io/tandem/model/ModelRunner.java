@@ -210,7 +210,7 @@ public final class ModelRunner {
     parameters.put("business_date", "DATE'" + run.businessDate() + "'");
     parameters.put("from_date", "DATE'" + run.fromDate() + "'");
     parameters.put(
-        "definitions_version",
+        "rules_version",
         DefinitionsVersion.of(settings.confPath(), settings.sqlPath().resolve("gold")));
     return parameters;
   }

@@ -14,7 +14,7 @@ final class DigestMarkdown {
             """
             # Sales and marketing weekly — %s
 
-            Week from %s, data as of %s.
+            Week from %s to %s, data as of %s. Money in %s.
 
             ## Handoff
             - MQLs: %s, accepted: %s, rejected: %s (acceptance %s)
@@ -28,7 +28,9 @@ final class DigestMarkdown {
                 .formatted(
                     d.get("week"),
                     d.get("from"),
+                    d.get("to"),
                     d.get("asOf"),
+                    d.get("currency"),
                     d.get("mqls"),
                     d.get("accepted"),
                     d.get("rejected"),
@@ -41,24 +43,35 @@ final class DigestMarkdown {
                     d.get("wonAmount")));
     section(
         md,
-        "This week's wins",
+        "The week's wins",
         List.of("Deal", "Won by", "Amount", "Sourced by", "Channel"),
-        (List<List<String>>) d.get("wins"));
+        (List<List<ReportPages.Cell>>) d.get("wins"));
     section(
         md,
-        "SLA breaches",
-        List.of("Owner", "Person", "Breach", "Channel", "MQL at", "Hours over"),
-        (List<List<String>>) d.get("breaches"));
+        "Chase first: MQLs untouched past the SLA",
+        List.of("#", "Owner", "Record", "Channel", "MQL at", "Hours over"),
+        (List<List<ReportPages.Cell>>) d.get("untouched"));
+    section(
+        md,
+        "Touched late (for coaching, not chasing)",
+        List.of("Owner", "Record", "Channel", "MQL at", "First touch", "Hours late"),
+        (List<List<ReportPages.Cell>>) d.get("late"));
     section(
         md,
         "Stalled records",
         List.of("Owner", "Type", "Record", "Stage", "Days", "Limit"),
-        (List<List<String>>) d.get("stalled"));
+        (List<List<ReportPages.Cell>>) d.get("stalled"));
     return md.toString();
   }
 
+  /** A cell's text, as a Markdown link when it names a CRM record with an address. */
+  private static String cell(ReportPages.Cell c) {
+    String text = c.text().replace("|", "\\|").replace("[", "\\[").replace("]", "\\]");
+    return c.href() == null ? text : "[" + text + "](" + c.href().replace(")", "%29") + ")";
+  }
+
   private static void section(
-      StringBuilder md, String title, List<String> header, List<List<String>> rows) {
+      StringBuilder md, String title, List<String> header, List<List<ReportPages.Cell>> rows) {
     md.append("## ").append(title).append("\n");
     if (rows.isEmpty()) {
       md.append("None.\n\n");
@@ -66,9 +79,9 @@ final class DigestMarkdown {
     }
     md.append("| ").append(String.join(" | ", header)).append(" |\n");
     md.append("|").append(" --- |".repeat(header.size())).append("\n");
-    for (List<String> row : rows) {
+    for (List<ReportPages.Cell> row : rows) {
       md.append("| ")
-          .append(String.join(" | ", row.stream().map(c -> c.replace("|", "\\|")).toList()))
+          .append(String.join(" | ", row.stream().map(DigestMarkdown::cell).toList()))
           .append(" |\n");
     }
     md.append("\n");

@@ -43,12 +43,10 @@ public class PublishStep implements PipelineStep {
     warehouse.registerAll();
     List<String> tables = warehouse.tables("gold");
     StepOutcome outcome = new StepOutcome();
-    double slaHours =
-        Double.parseDouble(Definitions.load(settings.confPath()).get("handoff.sla_hours"));
     Path reports = reportsDir(settings);
     Set<String> held = heldTables(warehouse, run);
     if (held.isEmpty()) {
-      ReportPages pages = new ReportPages(warehouse, slaHours);
+      ReportPages pages = new ReportPages(warehouse, Definitions.load(settings.confPath()));
       List<Path> written = new ArrayList<>(pages.writeScorecards(reports, run.businessDate()));
       written.addAll(pages.writeDigest(reports, run.businessDate()));
       outcome.detail("pages", written.stream().map(Path::toString).toList());

@@ -1,5 +1,6 @@
 package io.tandem.publish;
 
+import io.tandem.config.Definitions;
 import io.tandem.model.SqlModel;
 import io.tandem.spark.Warehouse;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.spark.sql.Row;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
@@ -28,11 +30,18 @@ public final class ReportPages {
   private final Warehouse warehouse;
   private final TemplateEngine templates;
   private final double slaHours;
+  private final double amberFrom;
+  private final String currency;
 
-  /** {@code slaHours}: conf handoff.sla_hours, drawn on the speed-to-lead chart. */
-  public ReportPages(Warehouse warehouse, double slaHours) {
+  /**
+   * The pages of a warehouse, with the rules they show: the SLA drawn on the speed-to-lead chart,
+   * the amber threshold, the reporting currency.
+   */
+  public ReportPages(Warehouse warehouse, Definitions rules) {
     this.warehouse = warehouse;
-    this.slaHours = slaHours;
+    this.slaHours = Double.parseDouble(rules.get("handoff.sla_hours"));
+    this.amberFrom = Double.parseDouble(rules.get("scorecard.amber_from"));
+    this.currency = rules.get("money.reporting_currency");
     ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
     resolver.setPrefix("templates/");
     resolver.setSuffix(".html");
@@ -42,22 +51,36 @@ public final class ReportPages {
     templates.setTemplateResolver(resolver);
   }
 
-  /** Writes {@code scorecard-<quarter>.html} for every quarter; returns the files. */
+  /**
+   * Writes {@code scorecard-<quarter>.html} for every quarter, linked to the quarters before and
+   * after it, and {@code scorecards.html}, the index of them all; returns the files.
+   */
   public List<Path> writeScorecards(Path dir, LocalDate asOf) {
     List<Path> pages = new ArrayList<>();
-    for (Row q :
+    List<Row> quarters =
         rows(
             "SELECT DISTINCT quarter_label, quarter_start, quarter_end"
-                + " FROM gold.kpi_alignment_scorecard_quarterly ORDER BY quarter_start")) {
+                + " FROM gold.kpi_alignment_scorecard_quarterly ORDER BY quarter_start");
+    List<Map<String, Object>> index = new ArrayList<>();
+    for (int i = 0; i < quarters.size(); i++) {
+      Row q = quarters.get(i);
       String quarter = q.getString(0);
       Context context = new Context(Locale.ROOT);
       context.setVariable("quarter", quarter);
+      context.setVariable("previous", i == 0 ? null : quarters.get(i - 1).getString(0));
+      context.setVariable(
+          "next", i == quarters.size() - 1 ? null : quarters.get(i + 1).getString(0));
+      context.setVariable("currency", currency);
+      context.setVariable(
+          "amberLabel", String.format(Locale.ROOT, "%.0f %%", (1 - amberFrom) * 100));
       context.setVariable("quarterStart", q.get(1).toString());
       context.setVariable("quarterEnd", q.get(2).toString());
       context.setVariable("asOf", asOf.toString());
       List<Map<String, Object>> goals = goals(quarter);
       context.setVariable("goals", goals);
+      context.setVariable("restated", goals.stream().anyMatch(g -> !"".equals(g.get("restated"))));
       context.setVariable("counts", statusCounts(goals));
+      context.setVariable("owners", notOnTrackByOwner(goals));
       context.setVariable("funnel", funnelChart(quarter));
       context.setVariable("speed", speedChart(quarter));
       context.setVariable("pipeline", pipelineChart(quarter));
@@ -65,24 +88,48 @@ public final class ReportPages {
       context.setVariable("attribution", attribution(quarter));
       context.setVariable("wins", wins(quarter));
       pages.add(write(dir.resolve("scorecard-" + quarter + ".html"), "scorecard", context));
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("quarter", quarter);
+      entry.put("dates", q.get(1) + " to " + q.get(2));
+      entry.put("state", goals.isEmpty() ? "" : goals.get(0).get("signed"));
+      entry.put("counts", statusCounts(goals));
+      index.add(entry);
     }
+    Context context = new Context(Locale.ROOT);
+    context.setVariable("quarters", index);
+    context.setVariable("asOf", asOf.toString());
+    pages.add(write(dir.resolve("scorecards.html"), "scorecards", context));
     return pages;
   }
 
   /**
-   * Writes the digest of the ISO week that contains the as-of date ({@code digest-<week>.html} and
-   * {@code .md}); returns both files.
+   * Writes the digest of the last complete week of the calendar on the as-of date ({@code
+   * digest-<week>.html} and {@code .md}; the running week when none has completed yet); returns
+   * both files.
    */
   public List<Path> writeDigest(Path dir, LocalDate asOf) {
+    List<Row> complete =
+        rows(
+            "SELECT week_label, week_start, week_end FROM gold.dim_calendar WHERE week_end <= DATE'"
+                + asOf
+                + "' ORDER BY date DESC LIMIT 1");
     Row week =
-        rows("SELECT week_label, week_start FROM gold.dim_calendar WHERE date = DATE'" + asOf + "'")
-            .get(0);
+        complete.isEmpty()
+            ? rows("SELECT week_label, week_start, week_end FROM gold.dim_calendar WHERE date = DATE'"
+                    + asOf
+                    + "'")
+                .get(0)
+            : complete.get(0);
     String label = week.getString(0);
     String from = week.get(1).toString();
+    String to = week.get(2).toString();
+    String inWeek = " BETWEEN DATE'" + from + "' AND DATE'" + to + "'";
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("week", label);
     d.put("from", from);
+    d.put("to", to);
     d.put("asOf", asOf.toString());
+    d.put("currency", currency);
     List<Row> handoff =
         rows(
             "SELECT mqls, accepted, rejected, acceptance_rate, sla_compliance,"
@@ -96,31 +143,39 @@ public final class ReportPages {
     d.put("acceptance", h == null ? "–" : format("rate", h.get(3)));
     d.put("sla", h == null ? "–" : format("rate", h.get(4)));
     d.put("speed", h == null ? "–" : format("hours", h.get(5)));
+    String record = "concat_ws(' · ', record_name, crm_record_id), record_url";
     d.put(
-        "breaches",
+        "untouched",
         table(
-            "SELECT coalesce(owner_name, owner_id, '(unassigned)'), person_id, breach_type,"
-                + " channel, CAST(mql_at AS STRING), round(hours_over_sla, 1) FROM gold.rpt_sla_breaches"
-                + " ORDER BY hours_over_sla DESC"));
+            "SELECT CAST(chase_rank AS STRING), coalesce(owner_name, owner_id, '(unassigned)'), "
+                + record
+                + ", channel, CAST(mql_at AS STRING), round(hours_over_sla, 1) FROM gold.rpt_sla_breaches"
+                + " WHERE breach_type = 'untouched' ORDER BY chase_rank"));
+    d.put(
+        "late",
+        table(
+            "SELECT coalesce(owner_name, owner_id, '(unassigned)'), "
+                + record
+                + ", channel, CAST(mql_at AS STRING), CAST(first_sales_touch_at AS STRING),"
+                + " round(hours_over_sla, 1) FROM gold.rpt_sla_breaches"
+                + " WHERE breach_type = 'touched_late' ORDER BY chase_rank"));
     d.put(
         "stalled",
         table(
-            "SELECT coalesce(owner_name, owner_id, '(unassigned)'), record_type, record_id, stage,"
-                + " days_in_stage, limit_days FROM gold.rpt_stalled_records ORDER BY days_in_stage DESC"));
+            "SELECT coalesce(owner_name, owner_id, '(unassigned)'), record_type, "
+                + record
+                + ", stage, days_in_stage, limit_days FROM gold.rpt_stalled_records"
+                + " ORDER BY days_in_stage - limit_days DESC, crm_record_id"));
     Row money =
-        rows("SELECT count_if(created_date >= DATE'"
-                + from
-                + "'),"
-                + " coalesce(sum(CASE WHEN created_date >= DATE'"
-                + from
-                + "' THEN amount_reporting END), 0),"
-                + " count_if(is_won AND closed_date >= DATE'"
-                + from
-                + "'),"
-                + " coalesce(sum(CASE WHEN is_won AND closed_date >= DATE'"
-                + from
-                + "' THEN amount_reporting END), 0)"
-                + " FROM gold.fct_opportunities")
+        rows("SELECT count_if(created_date"
+                + inWeek
+                + "), coalesce(sum(CASE WHEN created_date"
+                + inWeek
+                + " THEN pipeline_amount_reporting END), 0), count_if(is_won AND closed_date"
+                + inWeek
+                + "), coalesce(sum(CASE WHEN is_won AND closed_date"
+                + inWeek
+                + " THEN amount_reporting END), 0) FROM gold.fct_opportunities")
             .get(0);
     d.put("created", money.get(0));
     d.put("createdAmount", format("money", money.get(1)));
@@ -129,11 +184,11 @@ public final class ReportPages {
     d.put(
         "wins",
         table(
-            "SELECT o.opportunity_id, coalesce(o.owner_name, o.owner_id), format_number(o.amount_reporting, 0),"
-                + " o.sourcing, o.source_channel FROM gold.fct_opportunities AS o"
-                + " WHERE o.is_won AND o.closed_date >= DATE'"
-                + from
-                + "' ORDER BY o.amount_reporting DESC"));
+            "SELECT concat_ws(' · ', coalesce(opportunity_name, opportunity_id), opportunity_id), record_url,"
+                + " coalesce(owner_name, owner_id), format_number(amount_reporting, 0), sourcing, source_channel"
+                + " FROM gold.fct_opportunities WHERE is_won AND closed_date"
+                + inWeek
+                + " ORDER BY amount_reporting DESC, opportunity_id"));
     Context context = new Context(Locale.ROOT);
     context.setVariable("d", d);
     Path html = write(dir.resolve("digest-" + label + ".html"), "digest", context);
@@ -146,31 +201,55 @@ public final class ReportPages {
     return List.of(html, markdown);
   }
 
-  /** Rows as lists of display strings. */
-  private List<List<String>> table(String query) {
-    return rows(query).stream()
-        .map(
-            r -> {
-              List<String> cells = new ArrayList<>();
-              for (int i = 0; i < r.size(); i++) {
-                cells.add(r.isNullAt(i) ? "–" : String.valueOf(r.get(i)));
-              }
-              return cells;
-            })
-        .toList();
+  /** A cell of a list: its text, and the CRM record it links to (null: plain text). */
+  public record Cell(String text, String href) {
+    @Override
+    public String toString() {
+      return text;
+    }
   }
 
+  /**
+   * Rows as cells; a column named {@code record_url} is not a cell of its own but the link of the
+   * cell before it.
+   */
+  private List<List<Cell>> table(String query) {
+    List<List<Cell>> table = new ArrayList<>();
+    for (Row r : rows(query)) {
+      List<Cell> cells = new ArrayList<>();
+      String[] names = r.schema().fieldNames();
+      for (int i = 0; i < r.size(); i++) {
+        String text = r.isNullAt(i) ? "–" : String.valueOf(r.get(i));
+        if (i + 1 < r.size() && names[i + 1].equals("record_url")) {
+          cells.add(new Cell(text, r.isNullAt(i + 1) ? null : r.getString(i + 1)));
+          i++;
+        } else {
+          cells.add(new Cell(text, null));
+        }
+      }
+      table.add(cells);
+    }
+    return table;
+  }
+
+  /**
+   * The quarter's goals as signed (the first version signed; an open quarter's only version), and,
+   * where a later version of the definitions gives another actual, that restated actual.
+   */
   private List<Map<String, Object>> goals(String quarter) {
     List<Map<String, Object>> goals = new ArrayList<>();
     for (Row r :
         rows(
-            "SELECT goal, label, owner, horizon, unit, target, actual, attainment, status,"
-                + " change_vs_last_quarter, trailing_four_quarter_average, better, signed_on,"
-                + " definitions_version FROM gold.kpi_alignment_scorecard_quarterly"
-                + " WHERE quarter_label = '"
+            "WITH versions AS (SELECT *, dense_rank() OVER (ORDER BY signed_on NULLS LAST, definitions_version) AS n"
+                + " FROM gold.kpi_alignment_scorecard_quarterly WHERE quarter_label = '"
                 + quarter
-                + "' AND is_current_version"
-                + " ORDER BY display_order")) {
+                + "')"
+                + " SELECT s.goal, s.label, s.owner, s.horizon, s.unit, s.target, s.actual, s.attainment,"
+                + " s.status, s.change_vs_last_quarter, s.trailing_four_quarter_average, s.better,"
+                + " s.signed_on, s.definitions_version, c.definitions_version, c.actual"
+                + " FROM versions AS s LEFT JOIN versions AS c ON c.goal = s.goal AND c.is_current_version"
+                + " AND c.definitions_version <> s.definitions_version"
+                + " WHERE s.n = 1 ORDER BY s.display_order")) {
       Map<String, Object> g = new LinkedHashMap<>();
       String unit = r.getString(4);
       g.put("goal", r.getString(0));
@@ -191,9 +270,47 @@ public final class ReportPages {
           "signed",
           r.isNullAt(12) ? "provisional: the quarter is still open" : "signed on " + r.get(12));
       g.put("version", r.getString(13));
+      g.put("restated", restated(unit, r));
       goals.add(g);
     }
     return goals;
+  }
+
+  /** "1,200 under ab12cd (+200)" when a later version gives another actual, else empty. */
+  private static String restated(String unit, Row r) {
+    if (r.isNullAt(14) || Objects.equals(r.get(15), r.get(6))) {
+      return "";
+    }
+    String difference =
+        r.isNullAt(15) || r.isNullAt(6)
+            ? ""
+            : " (" + signed(unit, r.getDouble(15) - r.getDouble(6)) + ")";
+    return format(unit, r.get(15)) + " under " + r.getString(14) + difference;
+  }
+
+  /** Each owner's goals that are not green, as lines of the page. */
+  private static List<Map<String, Object>> notOnTrackByOwner(List<Map<String, Object>> goals) {
+    Map<String, String> owners =
+        Map.of("marketing", "Marketing", "sales", "Sales", "both", "Marketing and sales together");
+    List<Map<String, Object>> cards = new ArrayList<>();
+    for (String owner : List.of("marketing", "sales", "both")) {
+      List<String> items =
+          goals.stream()
+              .filter(g -> owner.equals(g.get("owner")) && !"green".equals(g.get("status")))
+              .map(
+                  g ->
+                      g.get("label")
+                          + ": "
+                          + g.get("actual")
+                          + " against "
+                          + g.get("target")
+                          + " ("
+                          + g.get("status")
+                          + ")")
+              .toList();
+      cards.add(Map.of("name", owners.get(owner), "items", items));
+    }
+    return cards;
   }
 
   private static Map<String, Long> statusCounts(List<Map<String, Object>> goals) {
@@ -286,7 +403,7 @@ public final class ReportPages {
     Map<String, Map<String, String>> byChannel = new LinkedHashMap<>();
     for (Row r :
         rows(
-            "SELECT channel, model,"
+            "SELECT channel, model, CAST(attributed_revenue AS DOUBLE),"
                 + " CAST(attributed_revenue AS DOUBLE) / nullif(sum(CAST(attributed_revenue AS DOUBLE)) OVER (PARTITION BY model), 0)"
                 + " FROM gold.kpi_attribution_quarterly WHERE period_label = '"
                 + quarter
@@ -294,7 +411,7 @@ public final class ReportPages {
                 + " ORDER BY channel")) {
       byChannel
           .computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>())
-          .put(r.getString(1), r.isNullAt(2) ? "–" : format("rate", r.get(2)));
+          .put(r.getString(1), r.isNullAt(3) ? "–" : share(r.getDouble(3), r.getDouble(2)));
     }
     List<Map<String, Object>> lines = new ArrayList<>();
     byChannel.forEach(
@@ -303,7 +420,7 @@ public final class ReportPages {
           line.put("channel", channel);
           line.put(
               "shares",
-              MODEL_NAMES.keySet().stream().map(m -> shares.getOrDefault(m, "–")).toList());
+              MODEL_NAMES.keySet().stream().map(m -> shares.getOrDefault(m, share(0, 0))).toList());
           lines.add(line);
         });
     Row sales =
@@ -367,8 +484,17 @@ public final class ReportPages {
     };
   }
 
+  /** A share of won revenue with the money beside it: "42.0 % · 120,000". */
+  private static String share(double share, double money) {
+    return format("rate", share) + " · " + format("money", money);
+  }
+
+  /** A change: rates in percentage points, everything else in its unit. */
   private static String signed(String unit, double change) {
-    String text = format(unit, Math.abs(change));
+    String text =
+        unit.equals("rate")
+            ? String.format(Locale.ROOT, "%.1f pp", Math.abs(change) * 100)
+            : format(unit, Math.abs(change));
     return (change > 0 ? "+" : change < 0 ? "−" : "±") + text;
   }
 

@@ -1,11 +1,14 @@
 package io.tandem.spark;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -13,12 +16,26 @@ import org.apache.spark.sql.types.DataTypes;
  * rules ingest validated with: {@code parse_timestamp}, {@code parse_date}, {@code parse_boolean};
  * {@code email_key}, the keyed hash of an e-mail address, {@code identifier_key}, that of a record
  * id, cookie or click id, and {@code identifier_keys_in_text}, those of every id-like token in a
- * text such as a JSON list of associations ({@link EmailKeys}).
+ * text such as a JSON list of associations ({@link EmailKeys}); {@code record_link}, a CRM record's
+ * address from a conf template.
  */
 public final class SqlFunctions {
   private static final Pattern ID_TOKEN = Pattern.compile("[A-Za-z0-9_.@+-]+");
 
   private SqlFunctions() {}
+
+  /**
+   * A CRM record's address: {@code template} (conf crm.record_links) with {@code {object}} and
+   * {@code {id}} filled in; null without a template or an id.
+   */
+  static String recordLink(String template, String object, String id) {
+    if (template == null || template.isBlank() || id == null) {
+      return null;
+    }
+    return template
+        .replace("{object}", object == null ? "" : object)
+        .replace("{id}", URLEncoder.encode(id, StandardCharsets.UTF_8));
+  }
 
   public static void register(SparkSession spark) {
     spark
@@ -36,6 +53,12 @@ public final class SqlFunctions {
         .udf()
         .register(
             "parse_boolean", (UDF1<String, Boolean>) ValueParsers::bool, DataTypes.BooleanType);
+    spark
+        .udf()
+        .register(
+            "record_link",
+            (UDF3<String, String, String, String>) SqlFunctions::recordLink,
+            DataTypes.StringType);
     String key = EmailKeys.configuredKey();
     spark
         .udf()

@@ -93,6 +93,31 @@ class KpiDefinitionsTest extends SparkTestBase {
   }
 
   @Test
+  void theRunningWeekBelongsToItsThursdaysQuarterOnAnyBusinessDate() throws IOException {
+    // On Tuesday 2026-03-31 the running week 2026-W14 (Monday 30 March to Sunday 5 April) already
+    // belongs to Q2, the quarter of its Thursday, as it will on every later run.
+    assertThat(
+            KpiFixture.query(
+                    conf, warehouse, work, LocalDate.parse("2026-03-31"), "gold", "dim_calendar")
+                .stream()
+                .filter(r -> r.getAs("date").toString().compareTo("2026-03-29") >= 0)
+                .map(
+                    r ->
+                        r.getAs("date")
+                            + "|"
+                            + r.getAs("week_label")
+                            + "|"
+                            + r.getAs("week_fiscal_quarter")
+                            + "|"
+                            + r.getAs("quarter_label"))
+                .sorted())
+        .containsExactly(
+            "2026-03-29|2026-W13|2026-Q1|2026-Q1",
+            "2026-03-30|2026-W14|2026-Q2|2026-Q1",
+            "2026-03-31|2026-W14|2026-Q2|2026-Q1");
+  }
+
+  @Test
   void funnelFlowCountsEntriesPerStageAndChannel() {
     // Q1 2026: inquiries L1, L2 (Paid Search), L3 (Email), L4 (Sales Outbound); L4 skipped MQL and
     // counts as MQL at its SAL time (backfilled). Opportunities O1, O2, O3; O1 won on 2026-02-20.
@@ -201,8 +226,10 @@ class KpiDefinitionsTest extends SparkTestBase {
     // the end of the as-of date. L3's late touch is older than the 28-day breach window.
     assertThat(
             lines(
-                "SELECT person_id, owner_name, breach_type, hours_over_sla FROM gold.rpt_sla_breaches"))
-        .containsExactly("P5|Ann Lee|untouched|14.0");
+                "SELECT person_id, crm_record_id, record_name, record_url, owner_name, breach_type,"
+                    + " chase_rank, hours_over_sla FROM gold.rpt_sla_breaches"))
+        .containsExactly(
+            "P5|L5|Stark Industries|https://login.salesforce.com/L5|Ann Lee|untouched|1|14.0");
     assertThat(
             lines(
                 "SELECT period_label, channel, outcome, reason, leads FROM gold.kpi_lead_rejections_quarterly"))
@@ -214,8 +241,9 @@ class KpiDefinitionsTest extends SparkTestBase {
     // L4 has sat in SAL since 2026-02-16: 53 days > 21. O3 entered Proposal on 2026-03-25: 16 ≤ 45.
     assertThat(
             lines(
-                "SELECT record_type, person_id, stage, days_in_stage, limit_days FROM gold.rpt_stalled_records"))
-        .containsExactly("lead|P4|sal|53|21");
+                "SELECT record_type, person_id, crm_record_id, record_name, record_url, stage, days_in_stage,"
+                    + " limit_days FROM gold.rpt_stalled_records"))
+        .containsExactly("lead|P4|L4|Hooli|https://login.salesforce.com/L4|sal|53|21");
   }
 
   @Test
@@ -380,6 +408,44 @@ class KpiDefinitionsTest extends SparkTestBase {
   }
 
   @Test
+  void touchpointsAreMarketingInteractionsOnePerPaidClickAndConfSaysWhich() throws IOException {
+    // S1 landed with a gclid: an ad click and a web session, one touch (the click). S2 is an
+    // organic session. T1 is a sales call: not a touchpoint by default, one once conf adds it.
+    assertThat(touchpoints(conf))
+        .containsExactlyInAnyOrder(
+            "activity:T1|sales_touch|false",
+            "click:S1|ad_click|true",
+            "session:S1|web_session|false",
+            "session:S2|web_session|true");
+    Path withSales = work.resolve("conf-with-sales-touches");
+    FileSystemUtils.copyRecursively(conf, withSales);
+    Path definitions = withSales.resolve("definitions.yml");
+    Files.writeString(
+        definitions,
+        Files.readString(definitions)
+            .replace(
+                "touch_types: [ad_click, web_session, form_submit, campaign_response]",
+                "touch_types: [ad_click, web_session, form_submit, campaign_response, sales_touch]"));
+    assertThat(touchpoints(withSales)).contains("activity:T1|sales_touch|true");
+  }
+
+  private static List<String> touchpoints(Path rules) throws IOException {
+    return KpiFixture.query(rules, warehouse, work, AS_OF, "journey", "fct_journey_events").stream()
+        .filter(
+            r ->
+                List.of("click:S1", "session:S1", "session:S2", "activity:T1")
+                    .contains(r.<String>getAs("source_record_id")))
+        .map(
+            r ->
+                r.getAs("source_record_id")
+                    + "|"
+                    + r.getAs("event_type")
+                    + "|"
+                    + r.getAs("is_attribution_touch"))
+        .toList();
+  }
+
+  @Test
   void dataDrivenModelsLearnFromKnownPeopleOnly() {
     // Converting journeys: O1 and O2 (O3 and O7 have no touchpoints). Not converting: the known
     // people P2 and P6 with touches and no deal. The anonymous visitor P9 (a cookie, no CRM record)
@@ -426,11 +492,13 @@ class KpiDefinitionsTest extends SparkTestBase {
   void quarterWinsCarryTheirJourney() {
     assertThat(
             lines(
-                "SELECT quarter_label, rank, account_name, owner_name, amount_reporting, journey_path"
-                    + " FROM gold.rpt_quarter_wins ORDER BY quarter_start"))
+                "SELECT quarter_label, rank, opportunity_name, record_url, account_name, owner_name,"
+                    + " amount_reporting, journey_path FROM gold.rpt_quarter_wins ORDER BY quarter_start"))
         .containsExactly(
-            "2025-Q4|1|Umbrella|Cy Ray|3000|(no recorded touches)",
-            "2026-Q1|1|Acme|Cy Ray|10000|Paid Search → Organic Search → Email → Direct");
+            "2025-Q4|1|Umbrella first order|https://login.salesforce.com/O7|Umbrella|Cy Ray|3000"
+                + "|(no recorded touches)",
+            "2026-Q1|1|Acme platform|https://login.salesforce.com/O1|Acme|Cy Ray|10000"
+                + "|Paid Search → Organic Search → Email → Direct");
   }
 
   @Test
@@ -471,20 +539,34 @@ class KpiDefinitionsTest extends SparkTestBase {
         lines(
             "SELECT goal, actual, target, definitions_version FROM gold.kpi_alignment_scorecard_quarterly"
                 + " WHERE quarter_label = '2026-Q1' ORDER BY goal");
-    // Late data about Q1 arrives (O1 turns out larger) and the run is repeated a day later: the
-    // signed quarter does not move.
+    // Late data about Q1 arrives (O1 turns out larger), finance adds an exchange rate dated after
+    // Q1, leadership sets the open quarter's targets, and the run is repeated a day later: the
+    // signed quarter does not move, and it is still the current version (nothing it depends on
+    // changed).
     sql("UPDATE silver.crm_opportunities SET amount_reporting = 12000 WHERE opportunity_id = 'O1'");
+    sql(
+        "UPDATE silver.ref_fx_rates SET valid_to = DATE'2026-05-01' WHERE valid_from = DATE'2026-03-01'");
+    sql("INSERT INTO silver.ref_fx_rates VALUES ('EUR', DATE'2026-05-01', DATE'9999-12-31', 1.3)");
+    String nextTargets =
+        TARGETS.replace(
+            "quarters: {\"2026-Q2\": 6}", "quarters: {\"2026-Q2\": 6.5, \"2026-Q3\": 7}");
+    Files.writeString(conf.resolve("targets.yml"), nextTargets);
     runKpis(AS_OF.plusDays(1));
     assertThat(
             lines(
                 "SELECT goal, actual, target, definitions_version FROM gold.kpi_alignment_scorecard_quarterly"
                     + " WHERE quarter_label = '2026-Q1' ORDER BY goal"))
         .isEqualTo(signedQ1);
+    assertThat(
+            lines(
+                "SELECT DISTINCT quarter_label, is_current_version FROM gold.kpi_alignment_scorecard_quarterly"
+                    + " ORDER BY 1"))
+        .containsExactly("2025-Q4|true", "2026-Q1|true", "2026-Q2|true");
 
     // Leadership changes a target, and the position weights of the U- and W-shaped models: a new
     // version is signed beside the old one, which stays.
     Files.writeString(
-        conf.resolve("targets.yml"), TARGETS.replace("target: 10000}", "target: 8000}"));
+        conf.resolve("targets.yml"), nextTargets.replace("target: 10000}", "target: 8000}"));
     Path definitions = conf.resolve("definitions.yml");
     String rules = Files.readString(definitions);
     Files.writeString(

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.SparkTestBase;
 import io.tandem.TestPaths;
+import io.tandem.config.Definitions;
 import io.tandem.kpi.KpiFixture;
 import io.tandem.spark.Warehouse;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Opens the scorecard page and the digest in headless Chromium: no console errors, no request
@@ -30,13 +32,15 @@ class ScorecardPageIT extends SparkTestBase {
 
   @TempDir static Path work;
   private static List<Path> pages;
+  private static Warehouse warehouse;
 
   @BeforeAll
   static void renderPages() {
-    Warehouse warehouse = new Warehouse(spark(), work.resolve("warehouse"));
+    warehouse = new Warehouse(spark(), work.resolve("warehouse"));
     KpiFixture.load(spark(), warehouse, "kpi");
     KpiFixture.runKpis(TestPaths.home().resolve("conf"), warehouse, work, AS_OF);
-    ReportPages reports = new ReportPages(warehouse, 24);
+    ReportPages reports =
+        new ReportPages(warehouse, Definitions.load(TestPaths.home().resolve("conf")));
     pages = new java.util.ArrayList<>(reports.writeScorecards(work.resolve("reports"), AS_OF));
     pages.addAll(reports.writeDigest(work.resolve("reports"), AS_OF));
   }
@@ -73,11 +77,39 @@ class ScorecardPageIT extends SparkTestBase {
       assertThat(chromium.evaluate("document.querySelectorAll('svg').length").asInt()).isEqualTo(4);
       assertThat(chromium.evaluate("document.querySelector('#wins tbody').innerText").asText())
           .contains("Acme")
-          .contains("Paid Search → Organic Search → Email → Direct");
+          .contains("Paid Search → Organic Search → Email → Direct · 1 sales touches");
+      // model names in words, each share with its money; the sales call beside the models
+      assertThat(
+              chromium
+                  .evaluate("document.querySelector('#attribution thead').textContent")
+                  .asText())
+          .contains("W-shaped", "Markov chain", "Shapley value")
+          .doesNotContain("w_shaped");
+      assertThat(
+              chromium.evaluate("document.querySelector('#attribution tbody').innerText").asText())
+          .contains("30.0 % · 3,000");
+      assertThat(
+              chromium.evaluate("document.querySelector('#sales-activities').innerText").asText())
+          .contains("1 of the quarter's 1 won deals had sales calls");
+      assertThat(chromium.evaluate("document.body.innerText").asText())
+          .contains("at risk (within 10 % of target)", "money in USD");
+      assertThat(
+              chromium.evaluate(
+                  "[...document.querySelectorAll('nav.quarters a')].map(a => a.getAttribute('href'))"))
+          .extracting(JsonNode::asText)
+          .containsExactly("scorecard-2025-Q4.html", "scorecards.html", "scorecard-2026-Q2.html");
 
-      chromium.open(work.resolve("reports/digest-2026-W15.html"));
-      chromium.screenshot(SCREENSHOTS.resolve("digest-2026-W15.png"));
+      chromium.open(work.resolve("reports/scorecards.html"));
+      assertThat(chromium.evaluate("document.querySelector('#quarters tbody').innerText").asText())
+          .contains("2025-Q4", "2026-Q1", "signed on 2026-04-10", "2026-Q2", "provisional");
+
+      // the last complete week before Friday 2026-04-10: 2026-W14, Monday 30 March to Sunday 5
+      // April
+      chromium.open(work.resolve("reports/digest-2026-W14.html"));
+      chromium.screenshot(SCREENSHOTS.resolve("digest-2026-W14.png"));
       assertThat(chromium.evaluate("document.body.innerText").asText()).contains("Ann Lee");
+      assertThat(chromium.evaluate("document.querySelector('#untouched a').href").asText())
+          .isEqualTo("https://login.salesforce.com/L5");
 
       assertThat(chromium.consoleErrors).isEmpty();
       assertThat(chromium.externalRequests).isEmpty();
@@ -87,11 +119,39 @@ class ScorecardPageIT extends SparkTestBase {
 
   @Test
   void theDigestMarkdownListsBreachesAndStalledRecordsWithOwners() throws Exception {
-    String markdown = Files.readString(work.resolve("reports/digest-2026-W15.md"));
+    String markdown = Files.readString(work.resolve("reports/digest-2026-W14.md"));
 
     assertThat(markdown)
-        .contains("# Sales and marketing weekly — 2026-W15")
-        .contains("| Ann Lee | P5 | untouched | Email | 2026-04-09 10:00:00 | 14.0 |")
-        .contains("| Bob Kim | lead | P4 | sal | 53 | 21 |");
+        .contains("# Sales and marketing weekly — 2026-W14")
+        .contains("Week from 2026-03-30 to 2026-04-05, data as of 2026-04-10. Money in USD.")
+        .contains(
+            "| 1 | Ann Lee | [Stark Industries · L5](https://login.salesforce.com/L5) | Email"
+                + " | 2026-04-09 10:00:00 | 14.0 |")
+        .contains(
+            "| Bob Kim | lead | [Hooli · L4](https://login.salesforce.com/L4) | sal | 53 | 21 |");
+  }
+
+  @Test
+  void aNewExchangeRateAndANextQuarterTargetLeaveTheSignedPagesAsTheyWere() throws Exception {
+    Path conf = work.resolve("conf-later");
+    FileSystemUtils.copyRecursively(TestPaths.home().resolve("conf"), conf);
+    Files.writeString(
+        conf.resolve("targets.yml"),
+        Files.readString(conf.resolve("targets.yml"))
+            .replaceFirst(
+                "target: 1100000", "target: 1100000\n    quarters: {\"2026-Q3\": 1300000}"));
+    sql(
+        "UPDATE silver.ref_fx_rates SET valid_to = DATE'2026-05-01' WHERE valid_from = DATE'2026-03-01'");
+    sql("INSERT INTO silver.ref_fx_rates VALUES ('EUR', DATE'2026-05-01', DATE'9999-12-31', 1.3)");
+    KpiFixture.runKpis(conf, warehouse, work, AS_OF);
+    new ReportPages(warehouse, Definitions.load(conf))
+        .writeScorecards(work.resolve("reports-later"), AS_OF);
+
+    for (String quarter : List.of("2025-Q4", "2026-Q1")) {
+      String page = "scorecard-" + quarter + ".html";
+      assertThat(Files.readString(work.resolve("reports-later").resolve(page)))
+          .as(page)
+          .isEqualTo(Files.readString(work.resolve("reports").resolve(page)));
+    }
   }
 }
