@@ -40,11 +40,15 @@ final class Svg {
     return svg.append("</svg>").toString();
   }
 
-  /** A line over the points, with an optional dashed reference line (a target or an SLA). */
+  /**
+   * A line over the points with its value at each point, a y axis with ticks, and an optional
+   * dashed reference line (a target or an SLA). Every point's label is shown up to a quarter's 14
+   * weeks; beyond that, the first and the last.
+   */
   static String line(List<Point> points, Double reference, String referenceLabel) {
     int width = 560;
     int height = 200;
-    int left = 40;
+    int left = 44;
     int bottom = 30;
     double max = points.stream().mapToDouble(Point::value).max().orElse(0);
     if (reference != null) {
@@ -52,6 +56,19 @@ final class Svg {
     }
     max = max <= 0 ? 1 : max * 1.1;
     StringBuilder svg = new StringBuilder(open(width, height));
+    for (int tick = 0; tick <= 4; tick++) {
+      double value = max * tick / 4;
+      double y = (height - bottom) * (1 - value / max);
+      svg.append(
+              String.format(
+                  Locale.ROOT,
+                  "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e5e7eb\"/>",
+                  left,
+                  width - 10,
+                  y,
+                  y))
+          .append(text(left - 6, (int) y + 4, "end", String.format(Locale.ROOT, "%.0f", value)));
+    }
     double step = points.size() > 1 ? (width - left - 10.0) / (points.size() - 1) : 0;
     StringBuilder path = new StringBuilder();
     for (int i = 0; i < points.size(); i++) {
@@ -61,8 +78,15 @@ final class Svg {
       svg.append(
           String.format(
               Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#2563eb\"/>", x, y));
-      if (i == 0 || i == points.size() - 1 || points.size() <= 8) {
-        svg.append(text((int) x, height - 10, "middle", points.get(i).label()));
+      boolean labelled = i == 0 || i == points.size() - 1 || points.size() <= 14;
+      if (labelled) {
+        svg.append(text((int) x, height - 10, "middle", points.get(i).label()))
+            .append(
+                text(
+                    (int) x,
+                    (int) y - 7,
+                    "middle",
+                    String.format(Locale.ROOT, "%.1f", points.get(i).value())));
       }
     }
     svg.append("<path d=\"")
@@ -81,7 +105,6 @@ final class Svg {
                   y))
           .append(text(width - 12, (int) y - 4, "end", referenceLabel));
     }
-    svg.append(text(4, 12, "start", String.format(Locale.ROOT, "%.0f", max)));
     return svg.append("</svg>").toString();
   }
 

@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.FileSystemUtils;
 
@@ -26,6 +29,7 @@ import org.springframework.util.FileSystemUtils;
  * leaves the machine, and the numbers on the page are the gold table's. Screenshots go to
  * target/browser/ (kept by CI as artifacts).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScorecardPageIT extends SparkTestBase {
   private static final LocalDate AS_OF = LocalDate.parse("2026-04-10");
   private static final Path SCREENSHOTS = TestPaths.home().resolve("target/browser");
@@ -67,7 +71,7 @@ class ScorecardPageIT extends SparkTestBase {
       Map<String, String> inGold = new HashMap<>();
       for (Row r :
           sql("SELECT goal, actual, status FROM gold.kpi_alignment_scorecard_quarterly"
-                  + " WHERE quarter_label = '2026-Q1' AND is_current_version")
+                  + " WHERE quarter_label = '2026-Q1' AND signed_on IS NOT NULL")
               .collectAsList()) {
         inGold.put(
             r.getString(0),
@@ -132,6 +136,7 @@ class ScorecardPageIT extends SparkTestBase {
   }
 
   @Test
+  @Order(Integer.MAX_VALUE) // it changes the rules and reruns the KPIs
   void aNewExchangeRateAndANextQuarterTargetLeaveTheSignedPagesAsTheyWere() throws Exception {
     Path conf = work.resolve("conf-later");
     FileSystemUtils.copyRecursively(TestPaths.home().resolve("conf"), conf);
@@ -153,5 +158,27 @@ class ScorecardPageIT extends SparkTestBase {
           .as(page)
           .isEqualTo(Files.readString(work.resolve("reports").resolve(page)));
     }
+
+    // A sales cost of 1,000 a month changes the rules: Q1's CAC is restated (1,000 + 3,000 for
+    // one new customer) beside the signed 1,000, which the page keeps.
+    Path definitions = conf.resolve("definitions.yml");
+    Files.writeString(
+        definitions,
+        Files.readString(definitions)
+            .replace("sales_cost_per_month: 0", "sales_cost_per_month: 1000"));
+    KpiFixture.runKpis(conf, warehouse, work, AS_OF);
+    new ReportPages(warehouse, Definitions.load(conf))
+        .writeScorecards(work.resolve("reports-restated"), AS_OF);
+    String restated =
+        Files.readString(work.resolve("reports-restated").resolve("scorecard-2026-Q1.html"));
+    String version =
+        sql("SELECT DISTINCT definitions_version FROM gold.kpi_alignment_scorecard_quarterly"
+                + " WHERE quarter_label = '2026-Q1' AND is_current_version")
+            .first()
+            .getString(0);
+    assertThat(restated)
+        .contains("<th>Restated</th>")
+        .contains("data-goal=\"cac\" data-actual=\"1000.0\"")
+        .contains("4,000 under " + version + " (+3,000)");
   }
 }
