@@ -463,7 +463,12 @@ public final class ReportPages {
       w.put("days", r.get(4));
       w.put("sourcing", r.getString(5));
       w.put("path", r.getString(6));
-      w.put("salesTouches", r.getInt(7) == 0 ? "" : " · " + r.getInt(7) + " sales touches");
+      int salesTouches = r.getInt(7);
+      w.put(
+          "salesTouches",
+          salesTouches == 0
+              ? ""
+              : " · " + salesTouches + (salesTouches == 1 ? " sales touch" : " sales touches"));
       wins.add(w);
     }
     return wins;

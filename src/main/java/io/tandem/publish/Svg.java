@@ -1,5 +1,7 @@
 package io.tandem.publish;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
 
@@ -54,11 +56,14 @@ final class Svg {
     if (reference != null) {
       max = Math.max(max, reference);
     }
-    max = max <= 0 ? 1 : max * 1.1;
+    // four ticks at a round step (1, 2 or 5 times a power of ten) that covers the highest value
+    double tickStep = roundStep(max <= 0 ? 1 : max * 1.05 / 4);
+    max = tickStep * 4;
+    int top = 14;
     StringBuilder svg = new StringBuilder(open(width, height));
     for (int tick = 0; tick <= 4; tick++) {
       double value = max * tick / 4;
-      double y = (height - bottom) * (1 - value / max);
+      double y = top + (height - bottom - top) * (1 - value / max);
       svg.append(
               String.format(
                   Locale.ROOT,
@@ -67,13 +72,21 @@ final class Svg {
                   width - 10,
                   y,
                   y))
-          .append(text(left - 6, (int) y + 4, "end", String.format(Locale.ROOT, "%.0f", value)));
+          .append(
+              text(
+                  left - 6,
+                  (int) y + 4,
+                  "end",
+                  BigDecimal.valueOf(value)
+                      .setScale(2, RoundingMode.HALF_UP)
+                      .stripTrailingZeros()
+                      .toPlainString()));
     }
     double step = points.size() > 1 ? (width - left - 10.0) / (points.size() - 1) : 0;
     StringBuilder path = new StringBuilder();
     for (int i = 0; i < points.size(); i++) {
       double x = left + i * step;
-      double y = (height - bottom) * (1 - points.get(i).value() / max);
+      double y = top + (height - bottom - top) * (1 - points.get(i).value() / max);
       path.append(i == 0 ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
       svg.append(
           String.format(
@@ -93,7 +106,7 @@ final class Svg {
         .append(path)
         .append("\" fill=\"none\" stroke=\"#2563eb\" stroke-width=\"2\"/>");
     if (reference != null) {
-      double y = (height - bottom) * (1 - reference / max);
+      double y = top + (height - bottom - top) * (1 - reference / max);
       svg.append(
               String.format(
                   Locale.ROOT,
@@ -106,6 +119,17 @@ final class Svg {
           .append(text(width - 12, (int) y - 4, "end", referenceLabel));
     }
     return svg.append("</svg>").toString();
+  }
+
+  /** The smallest of 1, 2, 5, 10, 20, 50… (and tenths, hundredths…) at or above {@code raw}. */
+  static double roundStep(double raw) {
+    double power = Math.pow(10, Math.floor(Math.log10(raw)));
+    for (double factor : new double[] {1, 2, 5, 10}) {
+      if (factor * power >= raw) {
+        return factor * power;
+      }
+    }
+    return 10 * power;
   }
 
   private static String open(int width, int height) {

@@ -81,7 +81,7 @@ class ScorecardPageIT extends SparkTestBase {
       assertThat(chromium.evaluate("document.querySelectorAll('svg').length").asInt()).isEqualTo(4);
       assertThat(chromium.evaluate("document.querySelector('#wins tbody').innerText").asText())
           .contains("Acme")
-          .contains("Paid Search → Organic Search → Email → Direct · 1 sales touches");
+          .contains("Paid Search → Organic Search → Email → Direct · 1 sales touch");
       // model names in words, each share with its money; the sales call beside the models
       assertThat(
               chromium
