@@ -24,7 +24,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.springframework.util.FileSystemUtils;
 
 /** Runs the real CLI in this JVM and reads the Delta tables it leaves. */
 abstract class JobTestBase extends SparkTestBase {
@@ -130,14 +129,8 @@ abstract class JobTestBase extends SparkTestBase {
 
   /** A copy of the checkout's conf/ with one line of definitions.yml replaced. */
   static Path confWith(Path target, String line, String replacement) throws IOException {
-    FileSystemUtils.copyRecursively(TestPaths.home().resolve("conf"), target);
-    Path definitions = target.resolve("definitions.yml");
-    String text = Files.readString(definitions);
-    if (!text.contains(line)) {
-      throw new IllegalArgumentException("definitions.yml has no line '" + line + "'");
-    }
-    Files.writeString(definitions, text.replace(line, replacement));
-    return target;
+    return TestPaths.confCopy(
+        TestPaths.home().resolve("conf"), target, "definitions.yml", line, replacement);
   }
 
   /** Work on a connection to the database that the runs of {@code varDir} published to. */

@@ -372,13 +372,13 @@ class NightlyJobIT extends JobTestBase {
     List<String> publishedTable = new java.util.ArrayList<>();
     onPublishedDatabase(work.resolve("var"), db -> publishedTable.addAll(query(db, flow)));
     // The team now wants stale ad data to block: google_ads' newest extract is 16 days old.
-    Path strict = work.resolve("strict-conf");
-    FileSystemUtils.copyRecursively(conf, strict);
-    Path definitions = strict.resolve("definitions.yml");
-    Files.writeString(
-        definitions,
-        Files.readString(definitions)
-            .replace("fail_after_days: {}", "fail_after_days: {default: 7}"));
+    Path strict =
+        TestPaths.confCopy(
+            conf,
+            work.resolve("strict-conf"),
+            "definitions.yml",
+            "fail_after_days: {}",
+            "fail_after_days: {default: 7}");
 
     Result blocked =
         tandemWithConf(work.resolve("var"), strict, runArguments(DATE, landing, warehouse));

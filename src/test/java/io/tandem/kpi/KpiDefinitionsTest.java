@@ -417,15 +417,13 @@ class KpiDefinitionsTest extends SparkTestBase {
             "click:S1|ad_click|true",
             "session:S1|web_session|false",
             "session:S2|web_session|true");
-    Path withSales = work.resolve("conf-with-sales-touches");
-    FileSystemUtils.copyRecursively(conf, withSales);
-    Path definitions = withSales.resolve("definitions.yml");
-    Files.writeString(
-        definitions,
-        Files.readString(definitions)
-            .replace(
-                "touch_types: [ad_click, web_session, form_submit, campaign_response]",
-                "touch_types: [ad_click, web_session, form_submit, campaign_response, sales_touch]"));
+    Path withSales =
+        TestPaths.confCopy(
+            conf,
+            work.resolve("conf-with-sales-touches"),
+            "definitions.yml",
+            "touch_types: [ad_click, web_session, form_submit, campaign_response]",
+            "touch_types: [ad_click, web_session, form_submit, campaign_response, sales_touch]");
     assertThat(touchpoints(withSales)).contains("activity:T1|sales_touch|true");
   }
 
@@ -569,15 +567,14 @@ class KpiDefinitionsTest extends SparkTestBase {
         conf.resolve("targets.yml"), nextTargets.replace("target: 10000}", "target: 8000}"));
     Path definitions = conf.resolve("definitions.yml");
     String rules = Files.readString(definitions);
-    Files.writeString(
+    TestPaths.edit(
         definitions,
-        rules
-            .replace(
-                "u_shaped: {first_touch: 0.4, lead_creation: 0.4, middle: 0.2}",
-                "u_shaped: {first_touch: 0.5, lead_creation: 0.3, middle: 0.2}")
-            .replace(
-                "w_shaped: {first_touch: 0.3, lead_creation: 0.3, opportunity_creation: 0.3, middle: 0.1}",
-                "w_shaped: {first_touch: 0.4, lead_creation: 0.2, opportunity_creation: 0.2, middle: 0.2}"));
+        "u_shaped: {first_touch: 0.4, lead_creation: 0.4, middle: 0.2}",
+        "u_shaped: {first_touch: 0.5, lead_creation: 0.3, middle: 0.2}");
+    TestPaths.edit(
+        definitions,
+        "w_shaped: {first_touch: 0.3, lead_creation: 0.3, opportunity_creation: 0.3, middle: 0.1}",
+        "w_shaped: {first_touch: 0.4, lead_creation: 0.2, opportunity_creation: 0.2, middle: 0.2}");
     runKpis(AS_OF.plusDays(1));
     // O1's path: Paid Search (first), Organic Search, Email (lead creation), Direct (last).
     assertThat(

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * Opens the scorecard page and the digest in headless Chromium: no console errors, no request
@@ -138,13 +137,13 @@ class ScorecardPageIT extends SparkTestBase {
   @Test
   @Order(Integer.MAX_VALUE) // it changes the rules and reruns the KPIs
   void aNewExchangeRateAndANextQuarterTargetLeaveTheSignedPagesAsTheyWere() throws Exception {
-    Path conf = work.resolve("conf-later");
-    FileSystemUtils.copyRecursively(TestPaths.home().resolve("conf"), conf);
-    Files.writeString(
-        conf.resolve("targets.yml"),
-        Files.readString(conf.resolve("targets.yml"))
-            .replaceFirst(
-                "target: 1100000", "target: 1100000\n    quarters: {\"2026-Q3\": 1300000}"));
+    Path conf =
+        TestPaths.confCopy(
+            TestPaths.home().resolve("conf"),
+            work.resolve("conf-later"),
+            "targets.yml",
+            "target: 1100000",
+            "target: 1100000\n    quarters: {\"2026-Q3\": 1300000}");
     sql(
         "UPDATE silver.ref_fx_rates SET valid_to = DATE'2026-05-01' WHERE valid_from = DATE'2026-03-01'");
     sql("INSERT INTO silver.ref_fx_rates VALUES ('EUR', DATE'2026-05-01', DATE'9999-12-31', 1.3)");
@@ -161,11 +160,8 @@ class ScorecardPageIT extends SparkTestBase {
 
     // A sales cost of 1,000 a month changes the rules: Q1's CAC is restated (1,000 + 3,000 for
     // one new customer) beside the signed 1,000, which the page keeps.
-    Path definitions = conf.resolve("definitions.yml");
-    Files.writeString(
-        definitions,
-        Files.readString(definitions)
-            .replace("sales_cost_per_month: 0", "sales_cost_per_month: 1000"));
+    TestPaths.edit(
+        conf.resolve("definitions.yml"), "sales_cost_per_month: 0", "sales_cost_per_month: 1000");
     KpiFixture.runKpis(conf, warehouse, work, AS_OF);
     new ReportPages(warehouse, Definitions.load(conf))
         .writeScorecards(work.resolve("reports-restated"), AS_OF);
