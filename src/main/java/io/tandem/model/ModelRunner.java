@@ -14,12 +14,16 @@ import io.tandem.spark.QuerySize;
 import io.tandem.spark.SideBySide;
 import io.tandem.spark.SparkWork;
 import io.tandem.spark.Warehouse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -186,6 +190,27 @@ public final class ModelRunner {
 
   public List<SqlModel> models(String layer) {
     return SqlModel.inFolder(settings.sqlPath(), layer);
+  }
+
+  /**
+   * The contract of every table of a layer that has one, by table name: the SQL models', and those
+   * of the tables Java writes (a contract whose {@code table} names one table).
+   */
+  public Map<String, TableContract> contracts(String layer) {
+    Map<String, TableContract> contracts = new TreeMap<>();
+    models(layer).forEach(m -> contracts.put(m.table(), contract(m)));
+    try (Stream<Path> files = Files.list(settings.schemasPath().resolve(layer))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
+        TableContract contract = YamlFiles.read(file, TableContract.class, "contract");
+        String name = contract.table().substring(contract.table().indexOf('.') + 1);
+        if (!name.contains("{")) {
+          contracts.putIfAbsent(name, contract);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return contracts;
   }
 
   public TableContract contract(SqlModel model) {

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_csv;
 
 import io.tandem.jobs.HaltPoints;
+import io.tandem.model.TableContract;
 import io.tandem.spark.Warehouse;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -60,9 +61,19 @@ public final class PostgresPublisher {
           "timestampFormat", "yyyy-MM-dd HH:mm:ss.SSSSSSxxx");
 
   private final PublishSettings settings;
+  private final Map<String, TableContract> contracts;
 
   public PostgresPublisher(PublishSettings settings) {
+    this(settings, Map.of());
+  }
+
+  /**
+   * A publisher that also describes each table, its view and their columns ({@code COMMENT ON}) in
+   * the words of its contract, so BI tools show readers what a table and a column mean.
+   */
+  public PostgresPublisher(PublishSettings settings, Map<String, TableContract> contracts) {
     this.settings = settings;
+    this.contracts = contracts;
   }
 
   /** Publishes the tables and returns the rows published per table. */
@@ -92,6 +103,9 @@ public final class PostgresPublisher {
         } else if (previous.contains(table)) {
           published.put(table, keep(c, schema + "." + table, staging + "." + table));
         }
+      }
+      for (String table : published.keySet()) {
+        describe(c, staging + "." + table, table);
       }
       createBiRole(c);
       HaltPoints.reached("publish");
@@ -146,6 +160,7 @@ public final class PostgresPublisher {
                   + staging
                   + "."
                   + table);
+          describe(c, staging + "." + VIEW_VERSION + table, table);
         }
         s.execute("DROP SCHEMA IF EXISTS " + schema + "_previous CASCADE");
         s.execute(
@@ -184,6 +199,47 @@ public final class PostgresPublisher {
         }
       }
     }
+  }
+
+  /** COMMENT ON a published table or view and its columns, from the table's contract. */
+  private void describe(Connection c, String relation, String table) throws SQLException {
+    TableContract contract = contracts.get(table);
+    if (contract == null) {
+      return;
+    }
+    Set<String> columns = new HashSet<>();
+    try (ResultSet r =
+        c.getMetaData()
+            .getColumns(
+                null,
+                relation.substring(0, relation.indexOf('.')),
+                relation.substring(relation.indexOf('.') + 1),
+                null)) {
+      while (r.next()) {
+        columns.add(r.getString("COLUMN_NAME"));
+      }
+    }
+    try (Statement s = c.createStatement()) {
+      String kind = relation.contains("." + VIEW_VERSION) ? "VIEW" : "TABLE";
+      // one round trip per table: inside the swap's transaction too
+      s.addBatch("COMMENT ON " + kind + " " + relation + " IS " + literal(contract.description()));
+      for (TableContract.Column column : contract.columns()) {
+        if (columns.contains(column.name())) {
+          s.addBatch(
+              "COMMENT ON COLUMN "
+                  + relation
+                  + "."
+                  + column.name()
+                  + " IS "
+                  + literal(column.description()));
+        }
+      }
+      s.executeBatch();
+    }
+  }
+
+  private static String literal(String text) {
+    return text == null ? "NULL" : "'" + text.strip().replace("'", "''") + "'";
   }
 
   private static Set<String> publishedTables(Connection c, String schema) throws SQLException {

@@ -6,6 +6,7 @@ import io.tandem.jobs.PipelineStep;
 import io.tandem.jobs.RejectedFiles;
 import io.tandem.jobs.RunContext;
 import io.tandem.jobs.StepOutcome;
+import io.tandem.model.ModelRunner;
 import io.tandem.spark.Warehouse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,7 +63,9 @@ public class PublishStep implements PipelineStep {
     }
     try (PublishTarget target = PublishTarget.open(publish, settings.varPath())) {
       Map<String, Long> rows =
-          new PostgresPublisher(target.settings()).publish(warehouse, tables, held);
+          new PostgresPublisher(
+                  target.settings(), new ModelRunner(spark, settings).contracts("gold"))
+              .publish(warehouse, tables, held);
       rows.forEach(
           (table, n) ->
               outcome.addRowsIn(n).table("postgres " + publish.schema() + "." + table, n));

@@ -1,13 +1,17 @@
 package io.tandem.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.TestPaths;
 import io.tandem.demo.DemoCompanyGenerator;
 import io.tandem.demo.DemoSpec;
 import io.tandem.demo.HeaderStyle;
+import io.tandem.publish.HeadlessChromium;
 import io.tandem.spark.Warehouse;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -125,6 +129,62 @@ class PlantedEffectsIT extends JobTestBase {
                     "SELECT channel FROM dd_values"
                         + " WHERE model = 'markov' AND conversion = 'pipeline' AND value <= 0")))
         .isEmpty();
+  }
+
+  @Test
+  void theDemoPagesCreditMarketingChannelsAndLinkQuartersAndCrmRecords() throws Exception {
+    assumeThat(Files.isExecutable(HeadlessChromium.BINARY))
+        .as("Chromium is installed by .ci/run (apt-get install chromium)")
+        .isTrue();
+    Path reports = work.resolve("var/reports");
+    try (HeadlessChromium chromium = new HeadlessChromium(work.resolve("chromium-profile"))) {
+      chromium.open(reports.resolve("scorecard-2025-Q2.html"));
+      List<String> header = texts(chromium, "#attribution thead th", "textContent");
+      assertThat(header).contains("Linear", "Markov chain", "Shapley value");
+      // Every channel that won revenue on a path has Markov credit; sales activities are apart.
+      int credited = 0;
+      for (JsonNode row :
+          chromium.evaluate(
+              "[...document.querySelectorAll('#attribution tbody tr')]"
+                  + ".map(r => [...r.cells].map(c => c.textContent.trim()))")) {
+        String channel = row.get(0).asText();
+        if (!channel.equals("(unattributed)")
+            && !row.get(header.indexOf("Linear")).asText().startsWith("0.0 %")) {
+          credited++;
+          assertThat(row.get(header.indexOf("Markov chain")).asText())
+              .as(channel)
+              .doesNotStartWith("0.0 %");
+        }
+      }
+      assertThat(credited).isGreaterThan(3);
+      assertThat(texts(chromium, "#sales-activities", "textContent").get(0))
+          .contains("reported beside the models");
+      assertThat(texts(chromium, "nav.quarters a", "textContent"))
+          .containsExactly("← 2025-Q1", "All quarters");
+      assertThat(chromium.consoleErrors).isEmpty();
+      assertThat(chromium.externalRequests).isEmpty();
+
+      // 2025-06-30 is a Monday: the digest is of the week before, 2025-W26.
+      chromium.open(reports.resolve("digest-2025-W26.html"));
+      assertThat(texts(chromium, "#untouched a, #late a, #stalled a, #wins a", "href"))
+          .isNotEmpty()
+          .allMatch(href -> href.startsWith("https://login.salesforce.com/"));
+    }
+  }
+
+  /** A property (textContent, href) of every element a selector finds on the open page. */
+  private static List<String> texts(HeadlessChromium chromium, String selector, String property)
+      throws Exception {
+    List<String> out = new java.util.ArrayList<>();
+    chromium
+        .evaluate(
+            "[...document.querySelectorAll('"
+                + selector
+                + "')].map(e => String(e."
+                + property
+                + ").trim())")
+        .forEach(n -> out.add(n.asText()));
+    return out;
   }
 
   @Test

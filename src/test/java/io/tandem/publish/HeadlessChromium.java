@@ -27,19 +27,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a page, records console errors and every request that leaves the machine, evaluates JavaScript
  * and takes screenshots.
  */
-final class HeadlessChromium implements AutoCloseable {
-  static final Path BINARY = Path.of("/usr/bin/chromium");
+public final class HeadlessChromium implements AutoCloseable {
+  public static final Path BINARY = Path.of("/usr/bin/chromium");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Process process;
   private final WebSocket socket;
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
-  final List<String> consoleErrors = new CopyOnWriteArrayList<>();
-  final List<String> externalRequests = new CopyOnWriteArrayList<>();
+  public final List<String> consoleErrors = new CopyOnWriteArrayList<>();
+  public final List<String> externalRequests = new CopyOnWriteArrayList<>();
   private volatile CountDownLatch loaded = new CountDownLatch(1);
 
-  HeadlessChromium(Path profile) throws Exception {
+  public HeadlessChromium(Path profile) throws Exception {
     process =
         new ProcessBuilder(
                 BINARY.toString(),
@@ -83,7 +83,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
   }
 
-  void open(Path file) throws Exception {
+  public void open(Path file) throws Exception {
     loaded = new CountDownLatch(1);
     ObjectNode params = JSON.createObjectNode().put("url", file.toUri().toString());
     call("Page.navigate", params);
@@ -93,13 +93,13 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** The value of a JavaScript expression (returned by value, so arrays and objects as JSON). */
-  JsonNode evaluate(String expression) throws Exception {
+  public JsonNode evaluate(String expression) throws Exception {
     ObjectNode params =
         JSON.createObjectNode().put("expression", expression).put("returnByValue", true);
     return call("Runtime.evaluate", params).path("result").path("value");
   }
 
-  void screenshot(Path png) throws Exception {
+  public void screenshot(Path png) throws Exception {
     ObjectNode params =
         JSON.createObjectNode().put("format", "png").put("captureBeyondViewport", true);
     String data = call("Page.captureScreenshot", params).path("data").asText();

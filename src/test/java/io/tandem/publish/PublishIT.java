@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tandem.SparkTestBase;
 import io.tandem.TestPaths;
+import io.tandem.config.TandemSettings;
 import io.tandem.kpi.KpiFixture;
+import io.tandem.model.ModelRunner;
 import io.tandem.spark.Warehouse;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,7 +90,15 @@ class PublishIT extends SparkTestBase {
   private static void publish(Warehouse warehouse) {
     early.registerAll();
     warehouse.registerAll();
-    new PostgresPublisher(settings).publish(warehouse, TABLES);
+    TandemSettings tandem =
+        new TandemSettings(
+            TestPaths.home().toString(),
+            TestPaths.home().resolve("conf").toString(),
+            null,
+            warehouse.root().toString(),
+            null);
+    new PostgresPublisher(settings, new ModelRunner(spark(), tandem).contracts("gold"))
+        .publish(warehouse, TABLES);
   }
 
   private static Connection asBi() throws SQLException {
@@ -123,6 +133,17 @@ class PublishIT extends SparkTestBase {
           .hasMessageContaining("permission denied");
       assertThatThrownBy(() -> s.execute("DELETE FROM tandem.v1_kpi_pipeline_quarterly"))
           .hasMessageContaining("permission denied");
+
+      // A BI tool reading the catalogue finds each view and column described by its contract.
+      ResultSet described =
+          s.executeQuery(
+              "SELECT obj_description('tandem.v1_kpi_pipeline_quarterly'::regclass, 'pg_class'),"
+                  + " col_description('tandem.v1_kpi_pipeline_quarterly'::regclass,"
+                  + " (SELECT attnum FROM pg_attribute WHERE attrelid = 'tandem.v1_kpi_pipeline_quarterly'::regclass"
+                  + " AND attname = 'win_rate'))");
+      assertThat(described.next()).isTrue();
+      assertThat(described.getString(1)).startsWith("New-business pipeline and revenue");
+      assertThat(described.getString(2)).contains("won ÷ (won + lost)");
     }
   }
 
