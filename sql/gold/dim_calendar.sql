@@ -1,5 +1,6 @@
 -- The reporting calendar: every day from the first day in the data to the business date with its
--- ISO week, month and fiscal quarter (conf calendar.*). Every periodic KPI takes its periods from
+-- week (ISO, Monday to Sunday, unless conf calendar.week_start_day says otherwise), month and fiscal
+-- quarter (conf calendar.*). Every periodic KPI takes its periods from
 -- here, so weeks, months and quarters mean the same in every table. A week belongs to the month
 -- and quarter of its anchor day (conf calendar.week_anchor_day, default Thursday).
 -- bounds only: silver.crm_lifecycle_history, silver.ads_daily_performance, silver.crm_opportunities
@@ -19,24 +20,30 @@ WITH bounds AS (
 -- falls mid-week (the days outside the range are dropped at the end)
 days AS (
   SELECT explode(sequence(
-    CAST(date_trunc('WEEK', first_day) AS DATE),
-    date_add(CAST(date_trunc('WEEK', ${business_date}) AS DATE), 6),
+    date_sub(first_day, pmod(weekday(first_day) + 1 - ${calendar.week_start_day}, 7)),
+    date_add(date_sub(${business_date}, pmod(weekday(${business_date}) + 1 - ${calendar.week_start_day}, 7)), 6),
     INTERVAL 1 DAY
   )) AS date
   FROM bounds
 ),
 
+weeks AS (
+  SELECT date, date_sub(date, pmod(weekday(date) + 1 - ${calendar.week_start_day}, 7)) AS week_start FROM days
+),
+
 fiscal AS (
   SELECT
     date,
-    date_add(CAST(date_trunc('WEEK', date) AS DATE), ${calendar.week_anchor_day} - 1) AS week_anchor,
+    week_start,
+    date_add(week_start, pmod(${calendar.week_anchor_day} - ${calendar.week_start_day}, 7)) AS week_anchor,
     pmod(month(date) - ${calendar.fiscal_year_start_month}, 12) AS fiscal_month_offset
-  FROM days
+  FROM weeks
 ),
 
 quarters AS (
   SELECT
     date,
+    week_start,
     week_anchor,
     add_months(trunc(date, 'MM'), -CAST(pmod(fiscal_month_offset, 3) AS INT)) AS quarter_start,
     year(add_months(trunc(date, 'MM'), 11 - fiscal_month_offset)) AS fiscal_year,
@@ -56,11 +63,15 @@ labelled AS (
 
 SELECT
   d.date,
-  CAST(date_trunc('WEEK', d.date) AS DATE) AS week_start,
-  date_add(CAST(date_trunc('WEEK', d.date) AS DATE), 6) AS week_end,
-  concat(
-    CAST(extract(YEAROFWEEK FROM d.date) AS STRING), '-W', lpad(CAST(weekofyear(d.date) AS STRING), 2, '0')
-  ) AS week_label,
+  d.week_start,
+  date_add(d.week_start, 6) AS week_end,
+  -- ISO weeks keep their ISO name; other weeks are numbered like ISO ones, by their anchor day
+  CASE
+    WHEN ${calendar.week_start_day} = 1 THEN concat(
+      CAST(extract(YEAROFWEEK FROM d.date) AS STRING), '-W', lpad(CAST(weekofyear(d.date) AS STRING), 2, '0'))
+    ELSE concat(
+      CAST(year(d.week_anchor) AS STRING), '-W', lpad(CAST(CAST(ceil(dayofyear(d.week_anchor) / 7.0) AS INT) AS STRING), 2, '0'))
+  END AS week_label,
   a.quarter_label AS week_fiscal_quarter,
   trunc(d.date, 'MM') AS month_start,
   last_day(d.date) AS month_end,

@@ -93,7 +93,8 @@ class KpiDefinitionsTest extends SparkTestBase {
   }
 
   @Test
-  void theRunningWeekBelongsToItsThursdaysQuarterOnAnyBusinessDate() throws IOException {
+  void theRunningWeekBelongsToItsThursdaysQuarterOnAnyBusinessDateAndWeeksMayStartOnAnyDay()
+      throws IOException {
     // On Tuesday 2026-03-31 the running week 2026-W14 (Monday 30 March to Sunday 5 April) already
     // belongs to Q2, the quarter of its Thursday, as it will on every later run.
     assertThat(
@@ -115,6 +116,40 @@ class KpiDefinitionsTest extends SparkTestBase {
             "2026-03-29|2026-W13|2026-Q1|2026-Q1",
             "2026-03-30|2026-W14|2026-Q2|2026-Q1",
             "2026-03-31|2026-W14|2026-Q2|2026-Q1");
+    // Weeks from Sunday (conf calendar.week_start_day 7): Sunday 29 March starts the week of
+    // Thursday 2 April (the 92nd day: week 14, Q2); Saturday 28 March ends the week of 26 March.
+    Path sundayWeeks =
+        TestPaths.confCopy(
+            conf,
+            work.resolve("conf-sunday-weeks"),
+            "definitions.yml",
+            "week_start_day: 1",
+            "week_start_day: 7");
+    assertThat(
+            KpiFixture.query(
+                    sundayWeeks,
+                    warehouse,
+                    work,
+                    LocalDate.parse("2026-03-31"),
+                    "gold",
+                    "dim_calendar")
+                .stream()
+                .filter(r -> r.getAs("date").toString().compareTo("2026-03-28") >= 0)
+                .map(
+                    r ->
+                        r.getAs("date")
+                            + "|"
+                            + r.getAs("week_start")
+                            + "|"
+                            + r.getAs("week_label")
+                            + "|"
+                            + r.getAs("week_fiscal_quarter"))
+                .sorted())
+        .containsExactly(
+            "2026-03-28|2026-03-22|2026-W13|2026-Q1",
+            "2026-03-29|2026-03-29|2026-W14|2026-Q2",
+            "2026-03-30|2026-03-29|2026-W14|2026-Q2",
+            "2026-03-31|2026-03-29|2026-W14|2026-Q2");
   }
 
   @Test
