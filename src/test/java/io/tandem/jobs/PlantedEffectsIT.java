@@ -1,7 +1,6 @@
 package io.tandem.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.TestPaths;
@@ -11,7 +10,6 @@ import io.tandem.demo.HeaderStyle;
 import io.tandem.publish.HeadlessChromium;
 import io.tandem.spark.Warehouse;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -133,11 +131,9 @@ class PlantedEffectsIT extends JobTestBase {
 
   @Test
   void theDemoPagesCreditMarketingChannelsAndLinkQuartersAndCrmRecords() throws Exception {
-    assumeThat(Files.isExecutable(HeadlessChromium.BINARY))
-        .as("Chromium is installed by .ci/run (apt-get install chromium)")
-        .isTrue();
     Path reports = work.resolve("var/reports");
-    try (HeadlessChromium chromium = new HeadlessChromium(work.resolve("chromium-profile"))) {
+    try (HeadlessChromium chromium =
+        HeadlessChromium.startOrSkip(work.resolve("chromium-profile"))) {
       chromium.open(reports.resolve("scorecard-2025-Q2.html"));
       List<String> header = texts(chromium, "#attribution thead th", "textContent");
       assertThat(header).contains("Linear", "Markov chain", "Shapley value");

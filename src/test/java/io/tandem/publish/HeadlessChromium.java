@@ -1,5 +1,7 @@
 package io.tandem.publish;
 
+import static org.assertj.core.api.Assumptions.assumeThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and takes screenshots.
  */
 public final class HeadlessChromium implements AutoCloseable {
-  public static final Path BINARY = Path.of("/usr/bin/chromium");
+  private static final Path BINARY = Path.of("/usr/bin/chromium");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Process process;
@@ -39,7 +41,15 @@ public final class HeadlessChromium implements AutoCloseable {
   public final List<String> externalRequests = new CopyOnWriteArrayList<>();
   private volatile CountDownLatch loaded = new CountDownLatch(1);
 
-  public HeadlessChromium(Path profile) throws Exception {
+  /** Starts Chromium, or skips the calling test where it is not installed. */
+  public static HeadlessChromium startOrSkip(Path profile) throws Exception {
+    assumeThat(Files.isExecutable(BINARY))
+        .as("Chromium is installed by .ci/run (apt-get install chromium)")
+        .isTrue();
+    return new HeadlessChromium(profile);
+  }
+
+  private HeadlessChromium(Path profile) throws Exception {
     process =
         new ProcessBuilder(
                 BINARY.toString(),
