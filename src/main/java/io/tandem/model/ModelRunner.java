@@ -198,13 +198,20 @@ public final class ModelRunner {
    */
   public Map<String, TableContract> contracts(String layer) {
     Map<String, TableContract> contracts = new TreeMap<>();
-    models(layer).forEach(m -> contracts.put(m.table(), contract(m)));
+    List<SqlModel> models = models(layer);
+    models.forEach(m -> contracts.put(m.table(), contract(m)));
+    List<String> read = models.stream().map(m -> m.contract() + ".yml").toList();
     try (Stream<Path> files = Files.list(settings.schemasPath().resolve(layer))) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
+      for (Path file :
+          files
+              .filter(f -> f.toString().endsWith(".yml"))
+              .filter(f -> !read.contains(f.getFileName().toString()))
+              .sorted()
+              .toList()) {
         TableContract contract = YamlFiles.read(file, TableContract.class, "contract");
         String name = contract.table().substring(contract.table().indexOf('.') + 1);
         if (!name.contains("{")) {
-          contracts.putIfAbsent(name, contract);
+          contracts.put(name, contract);
         }
       }
     } catch (IOException e) {
