@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -38,18 +39,23 @@ public final class DefinitionsVersion {
     }
   }
 
+  /**
+   * The rule files in a fixed order that does not depend on where the folders are: conf files by
+   * name, then the SQL by its path inside the gold folder.
+   */
   private static List<Path> files(Path confDir, Path goldSqlDir) throws IOException {
     try (Stream<Path> conf = Files.list(confDir);
         Stream<Path> sql = Files.walk(goldSqlDir)) {
       return Stream.concat(
               conf.filter(
-                  p -> {
-                    String name = p.getFileName().toString();
-                    return name.equals("definitions.yml")
-                        || (name.endsWith(".csv") && !name.equals("fx_rates.csv"));
-                  }),
-              sql.filter(p -> p.toString().endsWith(".sql")))
-          .sorted()
+                      p -> {
+                        String name = p.getFileName().toString();
+                        return name.equals("definitions.yml")
+                            || (name.endsWith(".csv") && !name.equals("fx_rates.csv"));
+                      })
+                  .sorted(),
+              sql.filter(p -> p.toString().endsWith(".sql"))
+                  .sorted(Comparator.comparing(p -> goldSqlDir.relativize(p).toString())))
           .toList();
     }
   }
