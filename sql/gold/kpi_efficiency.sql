@@ -3,7 +3,7 @@
 -- reporting currency and the actual cost of CRM campaigns (events, trade shows, webinars) counted
 -- on their start date — the records of the channel that entered each stage in the period, cost per
 -- lead, MQL, SQL and opportunity (marketing cost ÷ those records), new customers and customer
--- acquisition cost. The '(all)' row is the period's total; it adds the conf sales cost
+-- acquisition cost. The '(all)' row is the period's total (breakdown 'total', is_total); it adds the conf sales cost
 -- (acquisition.sales_cost_per_month) to its CAC. Each cost part has its own column.
 WITH periods AS (
   SELECT DISTINCT ${period}_start AS period_start, ${period}_end AS period_end, ${period}_label AS period_label
@@ -112,6 +112,8 @@ SELECT
   CAST(try_divide(marketing_cost, sqls) AS DECIMAL(18, 2)) AS cost_per_sql,
   CAST(try_divide(marketing_cost, opportunities) AS DECIMAL(18, 2)) AS cost_per_opportunity,
   CAST(try_divide(total_cost, new_customers) AS DECIMAL(18, 2)) AS cac,
+  CASE WHEN channel = '(all)' THEN 'total' ELSE 'channel' END AS breakdown,
+  channel = '(all)' AS is_total,
   period_end <= ${business_date} AS is_complete,
   ${business_date} AS as_of_date
 FROM costed

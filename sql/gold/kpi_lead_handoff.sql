@@ -3,7 +3,8 @@
 -- speed to lead (median and 90th percentile hours to the first sales touch), SLA compliance
 -- (touched within conf handoff.sla_hours, of the MQLs whose SLA is due by the as-of date),
 -- breaches, and lead acceptance and rejection. Rows with '(all)' are totals over that dimension:
--- the whole period, per channel, and per owner.
+-- the whole period, per channel, and per owner; breakdown names them (total, channel, owner), so a
+-- sum over the rows of one breakdown counts each MQL once.
 SELECT
   c.${period}_start AS period_start,
   c.${period}_end AS period_end,
@@ -29,6 +30,12 @@ SELECT
   ) AS DOUBLE) AS sla_compliance,
   CAST(percentile(h.hours_to_first_touch, 0.5) AS DOUBLE) AS median_hours_to_first_touch,
   CAST(percentile(h.hours_to_first_touch, 0.9) AS DOUBLE) AS p90_hours_to_first_touch,
+  CASE
+    WHEN grouping(h.channel) = 0 THEN 'channel'
+    WHEN grouping(h.owner_id) = 0 THEN 'owner'
+    ELSE 'total'
+  END AS breakdown,
+  grouping(h.channel) = 1 AND grouping(h.owner_id) = 1 AS is_total,
   c.${period}_end <= ${business_date} AS is_complete,
   ${business_date} AS as_of_date
 FROM (

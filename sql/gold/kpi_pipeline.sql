@@ -3,7 +3,8 @@
 -- creation date's exchange rate; won and lost amounts at the close date's), split
 -- marketing-sourced and sales-sourced, and marketing-influenced; deals closed (by close date) with
 -- win rate by count and by amount, average deal size and sales cycle; open qualified pipeline at
--- the period's start and pipeline velocity. Rows with '(all)' are totals over that dimension.
+-- the period's start and pipeline velocity. Rows with '(all)' are totals over that dimension;
+-- breakdown names the rows that add up (total, sourcing, source_channel).
 WITH periods AS (
   SELECT DISTINCT ${period}_start AS period_start, ${period}_end AS period_end, ${period}_label AS period_label
   FROM gold.dim_calendar
@@ -98,6 +99,12 @@ SELECT
   CAST(try_divide(
     open_qualified_at_start * win_rate * CAST(average_deal_size AS DOUBLE), median_sales_cycle_days
   ) AS DOUBLE) AS pipeline_velocity_per_day,
+  CASE
+    WHEN sourcing = '(all)' THEN 'total'
+    WHEN source_channel = '(all)' THEN 'sourcing'
+    ELSE 'source_channel'
+  END AS breakdown,
+  sourcing = '(all)' AS is_total,
   period_end <= ${business_date} AS is_complete,
   ${business_date} AS as_of_date
 FROM measures

@@ -1,11 +1,13 @@
 package io.tandem;
 
 import io.tandem.cli.TandemCommand;
+import io.tandem.config.PrivateFolders;
 import io.tandem.config.TandemSettings;
 import io.tandem.spark.SparkSessionFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.spark.sql.SparkSession;
 import org.springframework.beans.factory.annotation.Value;
@@ -30,8 +32,20 @@ public class TandemApplication {
     System.exit(execute(args));
   }
 
-  /** Runs one CLI command in a fresh Spring context and returns its exit code. */
+  /**
+   * Runs one CLI command and returns its exit code: help and usage errors at once, the rest in a
+   * fresh Spring context.
+   */
   public static int execute(String... args) {
+    Optional<Integer> answered = TandemCommand.answerWithoutContext(args);
+    if (answered.isPresent()) {
+      return answered.get();
+    }
+    // The embedded job repository's server mode (AUTO_SERVER) listens on loopback only; H2 reads
+    // this once, when its classes load.
+    if (System.getProperty("h2.bindAddress") == null) {
+      System.setProperty("h2.bindAddress", "127.0.0.1");
+    }
     String home =
         System.getenv().getOrDefault("TANDEM_HOME", System.getProperty("tandem.home", "."));
     SpringApplication application = new SpringApplication(TandemApplication.class);
@@ -56,6 +70,7 @@ public class TandemApplication {
       @Value("${spring.datasource.url:}") String url,
       @Value("${spring.datasource.username:sa}") String username,
       @Value("${spring.datasource.password:}") String password) {
+    PrivateFolders.secureVar(settings.varPath());
     String effectiveUrl =
         url.isBlank()
             ? "jdbc:h2:file:" + settings.varPath().resolve("jobrepo/tandem") + ";AUTO_SERVER=TRUE"

@@ -61,7 +61,7 @@ public class DemoCommand implements Callable<Integer> {
     }
     System.out.println("  BI tools:   bin/tandem bi keeps PostgreSQL running; connect with");
     System.out.println(
-        PublishTarget.biConnection(PublishTarget.resolved(publish)).indent(14).stripTrailing());
+        PublishTarget.biConnection(publish, settings.varPath()).indent(14).stripTrailing());
     System.out.println(
         "  try:        bin/tandem sql \"select quarter_label, label, target, actual, status"
             + " from gold.kpi_alignment_scorecard_quarterly order by quarter_start, display_order\"");

@@ -1,8 +1,10 @@
 package io.tandem.cli;
 
 import io.tandem.errors.TandemException;
+import java.lang.reflect.Constructor;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import org.springframework.beans.BeansException;
 import org.springframework.context.ApplicationContext;
 import picocli.CommandLine;
@@ -34,21 +36,58 @@ public class TandemCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
+  /**
+   * Answers what needs no Spring context, no job repository and no Spark (help, the version, a
+   * usage error, the bare command) within a second; empty when the command has work to do.
+   */
+  public static Optional<Integer> answerWithoutContext(String... args) {
+    CommandLine commandLine = commandLine(TandemCommand::unwired);
+    try {
+      CommandLine.ParseResult parsed = commandLine.parseArgs(args);
+      if (CommandLine.printHelpIfRequested(parsed)) {
+        return Optional.of(0);
+      }
+      if (!parsed.hasSubcommand()) {
+        commandLine.usage(System.out);
+        return Optional.of(0);
+      }
+      return Optional.empty();
+    } catch (CommandLine.ParameterException e) {
+      try {
+        return Optional.of(
+            commandLine.getParameterExceptionHandler().handleParseException(e, args));
+      } catch (Exception unexpected) {
+        throw new IllegalStateException(unexpected);
+      }
+    }
+  }
+
+  /**
+   * A command object for parsing only: its collaborators (Spring beans) are left null, as nothing
+   * runs.
+   */
+  private static <K> K unwired(Class<K> type) throws Exception {
+    Constructor<?>[] constructors = type.getConstructors();
+    if (constructors.length == 1 && constructors[0].getParameterCount() > 0) {
+      return type.cast(
+          constructors[0].newInstance(new Object[constructors[0].getParameterCount()]));
+    }
+    return CommandLine.defaultFactory().create(type);
+  }
+
   public static int execute(ApplicationContext context, String... args) {
-    CommandLine.IFactory factory =
-        new CommandLine.IFactory() {
-          @Override
-          public <K> K create(Class<K> type) throws Exception {
-            try {
-              return context.getBean(type);
-            } catch (BeansException e) {
-              return CommandLine.defaultFactory().create(type);
-            }
-          }
-        };
-    CommandLine commandLine = new CommandLine(TandemCommand.class, factory);
-    commandLine.registerConverter(LocalDate.class, TandemCommand::parseDate);
-    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine commandLine =
+        commandLine(
+            new CommandLine.IFactory() {
+              @Override
+              public <K> K create(Class<K> type) throws Exception {
+                try {
+                  return context.getBean(type);
+                } catch (BeansException e) {
+                  return CommandLine.defaultFactory().create(type);
+                }
+              }
+            });
     commandLine.setExecutionExceptionHandler(
         (error, cmd, parseResult) -> {
           if (error instanceof TandemException tandem) {
@@ -58,6 +97,13 @@ public class TandemCommand implements Runnable {
           throw error;
         });
     return commandLine.execute(args);
+  }
+
+  private static CommandLine commandLine(CommandLine.IFactory factory) {
+    CommandLine commandLine = new CommandLine(TandemCommand.class, factory);
+    commandLine.registerConverter(LocalDate.class, TandemCommand::parseDate);
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    return commandLine;
   }
 
   private static LocalDate parseDate(String value) {

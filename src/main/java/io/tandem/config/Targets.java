@@ -1,6 +1,5 @@
 package io.tandem.config;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.tandem.errors.TandemErrors;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.Set;
  * The scorecard's shared goals and their targets, from {@code conf/targets.yml}: each goal's owner,
  * whether higher or lower is better, and a target for every quarter with per-quarter overrides.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record Targets(List<Goal> goals) {
   /** The quarter value that stands for "every quarter not named". */
   public static final String EVERY_QUARTER = "*";
@@ -20,7 +18,6 @@ public record Targets(List<Goal> goals) {
   private static final Set<String> OWNERS = Set.of("marketing", "sales", "both");
   private static final Set<String> DIRECTIONS = Set.of("higher", "lower");
 
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Goal(
       String goal,
       String label,

@@ -2,6 +2,7 @@ package io.tandem.errors;
 
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The one place where user-facing errors are worded. Each message reads "Cannot &lt;verb&gt;
@@ -64,6 +65,48 @@ public final class TandemErrors {
         "Cannot read configuration " + file + ": " + reason + ". Fix the file and run again.",
         USAGE,
         cause);
+  }
+
+  public static TandemException emailKeyMissing(Path landing) {
+    return new TandemException(
+        "TANDEM_EMAIL_KEY is not set, and "
+            + landing
+            + " is not the demo company's data: e-mail addresses would be hashed with the public"
+            + " demo key, which anyone can reverse by guessing addresses."
+            + "\n  Set TANDEM_EMAIL_KEY to a secret (for example: openssl rand -hex 32) and keep it"
+            + " as long as the warehouse; for a trial on data that is not personal, set"
+            + " TANDEM_ALLOW_DEMO_KEY=true.",
+        USAGE,
+        null);
+  }
+
+  public static TandemException emailKeyMismatch(
+      Path warehouse, String recorded, String current, boolean builtWithDemoKey) {
+    return new TandemException(
+        "The warehouse "
+            + warehouse
+            + " was built with "
+            + (builtWithDemoKey ? "the public demo key" : "another TANDEM_EMAIL_KEY")
+            + " (key fingerprint "
+            + recorded
+            + "; this shell's is "
+            + current
+            + "): its hashed e-mail addresses would match nobody."
+            + "\n  Set TANDEM_EMAIL_KEY to the key the warehouse was built with, or build a new"
+            + " warehouse with this key (run backfill with another --warehouse).",
+        USAGE,
+        null);
+  }
+
+  public static TandemException confBreaksSchema(Path file, List<String> problems) {
+    return new TandemException(
+        "Cannot run with "
+            + file
+            + ":\n  - "
+            + String.join("\n  - ", problems)
+            + "\n  Fix the file (schemas/conf/ lists every key and its allowed values) and run again.",
+        USAGE,
+        null);
   }
 
   public static TandemException missingRequiredColumns(

@@ -131,6 +131,7 @@ public class IngestStep implements PipelineStep {
     }
     ensureTable(warehouse, "quarantine", BronzeSchema.quarantine(), QUARANTINE_STATS_COLUMNS);
     ensureTable(warehouse, FileManifest.TABLE, FileManifest.SCHEMA, null);
+    scanner.skipped().forEach(entry -> outcome.note("skipped " + entry));
     return outcome.detail("objects", perObject);
   }
 

@@ -1,6 +1,5 @@
 package io.tandem.ingest;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.tandem.config.YamlFiles;
 import java.io.IOException;
 import java.io.Serializable;
@@ -15,7 +14,6 @@ import java.util.stream.Stream;
  * The contract of one source object, from {@code schemas/sources/<source>/<object>.yml}: which
  * columns the extract must or may carry, under which names, with which types.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record SourceContract(
     String source,
     String object,
@@ -36,7 +34,6 @@ public record SourceContract(
    * cookie or click id, which a shared computer may share). Erasure and the suppression list match
    * rows on these columns.
    */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Column(
       String name,
       List<String> aliases,

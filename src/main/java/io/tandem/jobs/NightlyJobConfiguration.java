@@ -4,6 +4,7 @@ import io.tandem.config.TandemSettings;
 import io.tandem.identity.IdentityStep;
 import io.tandem.ingest.IngestStep;
 import io.tandem.kpi.KpiStep;
+import io.tandem.notify.RunNotifier;
 import io.tandem.privacy.PurgeStep;
 import io.tandem.publish.PublishStep;
 import io.tandem.spark.SparkWork;
@@ -45,9 +46,11 @@ public class NightlyJobConfiguration {
       PurgeStep purge,
       @Lazy SparkSession spark,
       TandemSettings settings,
-      RunReportWriter reportWriter) {
+      RunReportWriter reportWriter,
+      RunNotifier notifier) {
     return new JobBuilder(JOB_NAME, jobRepository)
         .listener(reportWriter)
+        .listener(notifier)
         .start(step(ingest, spark))
         .next(step(new LayerStep("conform", "silver", spark, settings), spark))
         .next(step(identity, spark))

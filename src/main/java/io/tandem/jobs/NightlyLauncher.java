@@ -1,9 +1,12 @@
 package io.tandem.jobs;
 
+import io.tandem.config.ConfValidation;
+import io.tandem.config.PrivateFolders;
 import io.tandem.config.TandemSettings;
 import io.tandem.errors.TandemErrors;
 import io.tandem.ingest.LandingScanner;
 import io.tandem.ingest.SourceContract;
+import io.tandem.spark.EmailKeys;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -53,6 +56,7 @@ public class NightlyLauncher {
    */
   public JobExecution run(LocalDate fromDate, LocalDate businessDate, Path landing, Path warehouse)
       throws Exception {
+    EmailKeys.requireKeyFor(landing, warehouse);
     return exclusively(
         warehouse,
         "nightly " + fromDate + ".." + businessDate,
@@ -61,7 +65,9 @@ public class NightlyLauncher {
 
   /** Does {@code work} holding the warehouse's lock: one writer per warehouse. */
   public <T> T exclusively(Path warehouse, String what, Callable<T> work) throws Exception {
+    PrivateFolders.secureWarehouse(warehouse);
     try (RunLock lock = RunLock.acquire(warehouse, what)) {
+      EmailKeys.checkWarehouse(warehouse, EmailKeys.configuredKey());
       if (!lock.previousHolder().isEmpty()) {
         // A run that ends clears the lock file; text left in it is from a run that died.
         log.info(
@@ -108,6 +114,7 @@ public class NightlyLauncher {
   private JobExecution runLocked(
       LocalDate fromDate, LocalDate businessDate, Path landing, Path warehouse, boolean fromScratch)
       throws Exception {
+    ConfValidation.check(settings.confPath(), settings.schemasPath(), settings.sqlPath());
     List<SourceContract> contracts = SourceContract.loadAll(settings.schemasPath());
     if (!new LandingScanner(landing).hasAnyFile(contracts, businessDate)) {
       throw TandemErrors.noLandingFiles(landing, businessDate.toString());

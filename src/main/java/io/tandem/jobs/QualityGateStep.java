@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Blocks publishing when the data is not fit to publish: an extract file was rejected, too many
@@ -31,6 +34,13 @@ import org.apache.spark.sql.SparkSession;
  * reported and the run goes on. Warnings never block.
  */
 final class QualityGateStep implements PipelineStep {
+  static final String CHECKS_TABLE = "quality_checks";
+  private static final StructType CHECKS_SCHEMA =
+      new StructType()
+          .add("check_name", DataTypes.StringType, false)
+          .add("status", DataTypes.StringType, false)
+          .add("message", DataTypes.StringType, true)
+          .add("as_of_date", DataTypes.DateType, false);
   private final SparkSession spark;
   private final TandemSettings settings;
 
@@ -61,6 +71,7 @@ final class QualityGateStep implements PipelineStep {
     results.addAll(contractChecks(warehouse, outcome));
     results.addAll(sqlChecks(warehouse, run));
 
+    warehouse.overwrite("gold", CHECKS_TABLE, checksTable(results, run));
     Map<String, Object> checks = new LinkedHashMap<>();
     results.forEach(r -> checks.put(r.check(), r.status().label()));
     outcome.detail("checks", checks);
@@ -79,6 +90,25 @@ final class QualityGateStep implements PipelineStep {
       failures.forEach(f -> outcome.note("quality check failed (warn only): " + f));
     }
     return outcome;
+  }
+
+  /**
+   * The checks' outcomes as a table (gold.quality_checks, published for dashboards and read by the
+   * run status view): one row per check, the message only when it did not pass.
+   */
+  private Dataset<Row> checksTable(List<CheckResult> results, RunContext run) {
+    java.sql.Date asOf = java.sql.Date.valueOf(run.businessDate());
+    List<Row> rows =
+        results.stream()
+            .map(
+                r ->
+                    RowFactory.create(
+                        r.check(),
+                        r.status().label(),
+                        r.status() == CheckResult.Status.PASSED ? null : r.message(),
+                        asOf))
+            .toList();
+    return spark.createDataFrame(rows, CHECKS_SCHEMA);
   }
 
   /**
@@ -149,12 +179,11 @@ final class QualityGateStep implements PipelineStep {
   private List<CheckResult> sqlChecks(Warehouse warehouse, RunContext run) {
     List<CheckResult> results = new ArrayList<>();
     for (SqlModel check : new ModelRunner(spark, settings).models("checks")) {
+      Dataset<Row> breaking =
+          spark.sql(check.render(ModelRunner.parameters(settings, run), warehouse::queryName));
+      // the same examples on every run of the same data
       List<String> failing =
-          spark
-              .sql(check.render(ModelRunner.parameters(settings, run), warehouse::queryName))
-              .limit(5)
-              .as(Encoders.STRING())
-              .collectAsList();
+          breaking.orderBy(breaking.columns()[0]).limit(5).as(Encoders.STRING()).collectAsList();
       results.add(
           CheckResult.of(
               check.table(),

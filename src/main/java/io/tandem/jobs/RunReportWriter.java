@@ -59,7 +59,16 @@ public class RunReportWriter implements JobExecutionListener {
     return JobParameterNames.runDir(execution).resolve("report.json");
   }
 
-  private static Map<String, Object> report(JobExecution execution) throws IOException {
+  /** The report's fields: what {@code report.json} holds. */
+  public static Map<String, Object> report(JobExecution execution) {
+    try {
+      return fields(execution);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, Object> fields(JobExecution execution) throws IOException {
     Map<String, Object> report = new LinkedHashMap<>();
     var p = execution.getJobParameters();
     report.put("run_id", JobParameterNames.runId(execution));

@@ -138,6 +138,14 @@ public final class ModelRunner {
   }
 
   private long write(SqlModel model, Map<String, String> parameters, Warehouse warehouse) {
+    long rows =
+        warehouse.overwrite(model.layer(), model.table(), query(model, parameters, warehouse));
+    HaltPoints.reached(model.layer());
+    return rows;
+  }
+
+  /** A model's query over the warehouse, its output checked against its contract. */
+  public Dataset<Row> query(SqlModel model, Map<String, String> parameters, Warehouse warehouse) {
     Dataset<Row> result;
     try {
       result = spark.sql(model.render(parameters, warehouse::queryName));
@@ -145,9 +153,7 @@ public final class ModelRunner {
       throw TandemErrors.sqlModelFailed(model.qualifiedName(), model.file(), e);
     }
     checkContract(model, result);
-    long rows = warehouse.overwrite(model.layer(), model.table(), result);
-    HaltPoints.reached(model.layer());
-    return rows;
+    return result;
   }
 
   /**

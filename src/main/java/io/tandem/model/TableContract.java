@@ -1,6 +1,5 @@
 package io.tandem.model;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,6 @@ import org.apache.spark.sql.types.StructType;
  * grain, key and columns with types and plain-words descriptions. BI developers read these; the
  * model runner checks every build against them.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record TableContract(
     String table, String description, String grain, List<String> key, List<Column> columns) {
 
@@ -20,7 +18,6 @@ public record TableContract(
    * A column. {@code accepted_values}: the only values it may hold (nulls aside). {@code
    * references}: {@code <layer>.<table>.<column>} every non-null value must be found in.
    */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Column(
       String name,
       String type,

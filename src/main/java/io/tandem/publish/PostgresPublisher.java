@@ -78,15 +78,20 @@ public final class PostgresPublisher {
 
   /** Publishes the tables and returns the rows published per table. */
   public Map<String, Long> publish(Warehouse warehouse, List<String> tables) {
-    return publish(warehouse, tables, Set.of());
+    return publish(warehouse, tables, Set.of(), Map.of());
   }
 
   /**
    * Publishes {@code tables} from gold, except the {@code held} ones, which keep their last
    * published version (copied inside PostgreSQL into the new schema; a held table never published
-   * before stays unpublished). Returns the rows published per table.
+   * before stays unpublished), and beside them {@code runTables}, the tables about the run itself.
+   * Returns the rows published per table.
    */
-  public Map<String, Long> publish(Warehouse warehouse, List<String> tables, Set<String> held) {
+  public Map<String, Long> publish(
+      Warehouse warehouse,
+      List<String> tables,
+      Set<String> held,
+      Map<String, Dataset<Row>> runTables) {
     String schema = settings.schema();
     String staging = schema + "_staging";
     Map<String, Long> published = new LinkedHashMap<>();
@@ -103,6 +108,9 @@ public final class PostgresPublisher {
         } else if (previous.contains(table)) {
           published.put(table, keep(c, schema + "." + table, staging + "." + table));
         }
+      }
+      for (Map.Entry<String, Dataset<Row>> table : runTables.entrySet()) {
+        published.put(table.getKey(), copy(c, staging + "." + table.getKey(), table.getValue()));
       }
       for (String table : published.keySet()) {
         describe(c, staging + "." + table, table);
@@ -324,7 +332,11 @@ public final class PostgresPublisher {
     }
   }
 
-  /** The read-only role BI tools log in with; it sees the published views and nothing else. */
+  /**
+   * The read-only role BI tools log in with; it sees the published views and nothing else. Its
+   * password is set on every publish (hashed here: the statement never carries it), so a rotated
+   * one works after the next run.
+   */
   private void createBiRole(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(
@@ -332,12 +344,12 @@ public final class PostgresPublisher {
               + settings.biRole()
               + "') THEN CREATE ROLE "
               + settings.biRole()
-              + " LOGIN PASSWORD '"
-              + settings.biPassword().replace("'", "''")
-              + "' NOSUPERUSER NOCREATEDB NOCREATEROLE; END IF; END $$");
+              + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE; END IF; END $$");
       // PostgreSQL before 15 lets every role create tables in the public schema.
       s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
     }
+    c.unwrap(PGConnection.class)
+        .alterUserPassword(settings.biRole(), settings.biPassword().toCharArray(), "scram-sha-256");
   }
 
   private Connection connect() throws SQLException {

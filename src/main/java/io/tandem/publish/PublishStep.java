@@ -7,12 +7,19 @@ import io.tandem.jobs.RejectedFiles;
 import io.tandem.jobs.RunContext;
 import io.tandem.jobs.StepOutcome;
 import io.tandem.model.ModelRunner;
+import io.tandem.model.SqlModel;
+import io.tandem.model.TableContract;
 import io.tandem.spark.Warehouse;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
@@ -26,6 +33,8 @@ public class PublishStep implements PipelineStep {
   private final SparkSession spark;
   private final TandemSettings settings;
   private final PublishSettings publish;
+
+  private static final String LAYER = "publish";
 
   public PublishStep(@Lazy SparkSession spark, TandemSettings settings, PublishSettings publish) {
     this.spark = spark;
@@ -61,17 +70,35 @@ public class PublishStep implements PipelineStep {
               + reports
               + " are not rewritten until the file is replaced");
     }
+    ModelRunner runner = new ModelRunner(spark, settings);
+    Map<String, TableContract> contracts = new TreeMap<>(runner.contracts("gold"));
+    contracts.putAll(runner.contracts(LAYER));
     try (PublishTarget target = PublishTarget.open(publish, settings.varPath())) {
       Map<String, Long> rows =
-          new PostgresPublisher(
-                  target.settings(), new ModelRunner(spark, settings).contracts("gold"))
-              .publish(warehouse, tables, held);
+          new PostgresPublisher(target.settings(), contracts)
+              .publish(warehouse, tables, held, runTables(runner, warehouse, run));
       rows.forEach(
           (table, n) ->
               outcome.addRowsIn(n).table("postgres " + publish.schema() + "." + table, n));
       outcome.detail("bi_connection", target.biConnection());
     }
     return outcome;
+  }
+
+  /**
+   * The tables about the run itself (sql/publish/: the run status), built from the warehouse at
+   * publish time and published beside gold.
+   */
+  private Map<String, Dataset<Row>> runTables(
+      ModelRunner runner, Warehouse warehouse, RunContext run) {
+    Map<String, String> parameters = ModelRunner.parameters(settings, run);
+    parameters.put("run_id", "'" + run.runId() + "'");
+    parameters.put("published_at", "TIMESTAMP'" + LocalDateTime.now(run.clock()).withNano(0) + "'");
+    Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
+    for (SqlModel model : runner.models(LAYER)) {
+      tables.put(model.table(), runner.query(model, parameters, warehouse));
+    }
+    return tables;
   }
 
   /** The tables a rejected extract file leaves stale, unless conf says to block instead. */

@@ -4,33 +4,56 @@ import java.nio.file.Path;
 
 /**
  * The PostgreSQL that gold is published to: the configured server, or the embedded one under {@code
- * <var>/postgres}, started for as long as the target is open.
+ * <var>/postgres}, started for as long as the target is open. Its settings carry the passwords: the
+ * embedded superuser's and, unless configured, the BI role's, both generated in {@code
+ * <var>/secrets/}.
  */
 public final class PublishTarget implements AutoCloseable {
   private final PublishSettings settings;
   private final EmbeddedPostgres embedded;
+  private final String biPasswordSource;
 
-  private PublishTarget(PublishSettings settings, EmbeddedPostgres embedded) {
+  private PublishTarget(
+      PublishSettings settings, EmbeddedPostgres embedded, String biPasswordSource) {
     this.settings = settings;
     this.embedded = embedded;
+    this.biPasswordSource = biPasswordSource;
   }
 
   public static PublishTarget open(PublishSettings settings, Path varDir) {
+    PublishSettings resolved = resolved(settings, varDir);
+    String source = biPasswordSource(settings, varDir);
     if (!settings.embedded()) {
-      return new PublishTarget(settings, null);
+      return new PublishTarget(resolved, null, source);
     }
-    EmbeddedPostgres server = EmbeddedPostgres.start(varDir, settings.embeddedPort());
-    return new PublishTarget(resolved(settings), server);
+    EmbeddedPostgres server =
+        EmbeddedPostgres.start(
+            varDir, settings.embeddedPort(), settings.listenAddress(), resolved.password());
+    return new PublishTarget(resolved, server, source);
   }
 
-  /** The settings with the embedded server's address filled in when no url is configured. */
-  public static PublishSettings resolved(PublishSettings settings) {
-    return settings.embedded()
-        ? settings.withUrl(
-            EmbeddedPostgres.jdbcUrl(settings.embeddedPort(), "postgres"),
-            EmbeddedPostgres.SUPERUSER,
-            null)
-        : settings;
+  /**
+   * The settings with the embedded server's address and superuser filled in when no url is
+   * configured, and the BI password generated when none is set.
+   */
+  public static PublishSettings resolved(PublishSettings settings, Path varDir) {
+    PublishSettings server =
+        settings.embedded()
+            ? settings.withUrl(
+                EmbeddedPostgres.jdbcUrl(settings.embeddedPort(), "postgres"),
+                EmbeddedPostgres.SUPERUSER,
+                Secrets.readOrCreate(varDir, Secrets.SUPERUSER))
+            : settings;
+    return settings.biPassword() != null
+        ? server
+        : server.withBiPassword(Secrets.readOrCreate(varDir, Secrets.BI_PASSWORD));
+  }
+
+  /** Where a person reads the BI password: never the password itself. */
+  private static String biPasswordSource(PublishSettings settings, Path varDir) {
+    return settings.biPassword() != null
+        ? "the value of TANDEM_PUBLISH_BIPASSWORD (tandem.publish.bi-password)"
+        : "in " + Secrets.file(varDir, Secrets.BI_PASSWORD) + " (readable by its owner only)";
   }
 
   public PublishSettings settings() {
@@ -38,11 +61,18 @@ public final class PublishTarget implements AutoCloseable {
   }
 
   public String biConnection() {
-    return biConnection(settings);
+    return biConnection(settings, biPasswordSource);
   }
 
-  /** What a BI tool (Metabase, Superset, Tableau) needs to connect, one setting per line. */
-  public static String biConnection(PublishSettings settings) {
+  /**
+   * What a BI tool (Metabase, Superset, Tableau) needs to connect, one setting per line; the
+   * password as where to read it.
+   */
+  public static String biConnection(PublishSettings settings, Path varDir) {
+    return biConnection(resolved(settings, varDir), biPasswordSource(settings, varDir));
+  }
+
+  private static String biConnection(PublishSettings settings, String biPasswordSource) {
     String address = settings.url().replaceFirst("^jdbc:postgresql://", "");
     String hostPort = address.contains("/") ? address.substring(0, address.indexOf('/')) : address;
     String database = address.contains("/") ? address.substring(address.indexOf('/') + 1) : "";
@@ -54,7 +84,7 @@ public final class PublishTarget implements AutoCloseable {
         "port:     " + port,
         "database: " + database.replaceFirst("\\?.*", ""),
         "user:     " + settings.biRole(),
-        "password: " + settings.biPassword(),
+        "password: " + biPasswordSource,
         "schema:   "
             + settings.schema()
             + " (views "

@@ -1,6 +1,11 @@
 package io.tandem.spark;
 
+import io.tandem.errors.TandemErrors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -11,12 +16,13 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Keyed hashes of e-mail addresses (HMAC-SHA256 of the trimmed, lower-cased address), so silver and
  * later layers can join people without holding their addresses. The key comes from the environment
- * variable TANDEM_EMAIL_KEY; without it a fixed, public demo key is used, with a warning: never run
- * real data that way.
+ * variable TANDEM_EMAIL_KEY; without it a fixed, public demo key is used, with a warning, and only
+ * for the demo company's data ({@link #requireKeyFor}).
  */
 public final class EmailKeys {
   public static final String ENVIRONMENT_VARIABLE = "TANDEM_EMAIL_KEY";
-  private static final String DEMO_KEY = "tandem-demo-key-not-secret";
+  static final String DEMO_KEY = "tandem-demo-key-not-secret";
+  static final String FINGERPRINT_FILE = "_email_key_fingerprint";
 
   private EmailKeys() {}
 
@@ -34,6 +40,60 @@ public final class EmailKeys {
     return ENVIRONMENT_VARIABLE
         + " is not set: e-mail addresses are hashed with the public demo key. Set it to a secret"
         + " before loading real data.";
+  }
+
+  /**
+   * Makes sure a warehouse is only ever written with the key that built it: the first writer
+   * records a fingerprint of its key (a keyed hash that does not reveal the key) in {@code
+   * <warehouse>/_email_key_fingerprint}; a writer with another key is refused, since its hashes
+   * would match nobody (an erasure would silently miss the person, people would split in two).
+   */
+  public static void checkWarehouse(Path warehouse, String key) {
+    Path file = warehouse.resolve(FINGERPRINT_FILE);
+    String fingerprint = hmac(key, "tandem warehouse key fingerprint").substring(0, 16);
+    try {
+      if (!Files.exists(file)) {
+        Files.createDirectories(warehouse);
+        Files.writeString(file, fingerprint + "\n");
+        return;
+      }
+      String recorded = Files.readString(file).strip();
+      if (!recorded.equals(fingerprint)) {
+        throw TandemErrors.emailKeyMismatch(
+            warehouse, recorded, fingerprint, recorded.equals(demoFingerprint()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The public demo key may hash only the demo company's data: a landing folder written by {@code
+   * generate} or {@code demo} (it holds {@code _ground_truth/}), or a warehouse already built with
+   * the demo key. Anything else needs TANDEM_EMAIL_KEY, unless TANDEM_ALLOW_DEMO_KEY=true (or the
+   * system property tandem.allow-demo-key) says a trial on other data is meant.
+   */
+  public static void requireKeyFor(Path landing, Path warehouse) {
+    if (!usingDemoKey()
+        || Boolean.parseBoolean(System.getProperty("tandem.allow-demo-key"))
+        || Boolean.parseBoolean(System.getenv("TANDEM_ALLOW_DEMO_KEY"))
+        || Files.isDirectory(landing.resolve("_ground_truth"))) {
+      return;
+    }
+    Path fingerprint = warehouse.resolve(FINGERPRINT_FILE);
+    try {
+      if (Files.exists(fingerprint)
+          && Files.readString(fingerprint).strip().equals(demoFingerprint())) {
+        return;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    throw TandemErrors.emailKeyMissing(landing);
+  }
+
+  private static String demoFingerprint() {
+    return hmac(DEMO_KEY, "tandem warehouse key fingerprint").substring(0, 16);
   }
 
   public static String hash(String key, String email) {

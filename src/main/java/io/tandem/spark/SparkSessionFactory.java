@@ -13,7 +13,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The one way Tandem builds a SparkSession: settings from conf/spark/*.conf (spark-defaults format,
  * read in name order), Delta Lake enabled, UTC session time zone. Under spark-submit the master and
- * resources come from the submit command and win over the files.
+ * resources come from the submit command and win over the files. A local master listens on loopback
+ * only.
  */
 public final class SparkSessionFactory {
   private SparkSessionFactory() {}
@@ -23,6 +24,11 @@ public final class SparkSessionFactory {
     conf.setIfMissing("spark.master", "local[*]");
     conf.setIfMissing("spark.app.name", "tandem");
     loadConfFiles(sparkConfDir, conf);
+    if (conf.get("spark.master").startsWith("local")) {
+      // One machine: the driver and block manager listen on loopback only, never on a network.
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+    }
     conf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
     conf.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     conf.set("spark.sql.session.timeZone", "UTC");

@@ -159,6 +159,7 @@ class ClusterRunIT extends JobTestBase {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(work.resolve("driver.log").toFile());
     builder.environment().put("TANDEM_HOME", TestPaths.home().toString());
+    builder.environment().put("TANDEM_ALLOW_DEMO_KEY", "true");
     builder.environment().put("SPARK_HOME", sparkHome.toString());
     return builder.start();
   }

@@ -102,20 +102,74 @@ class JobDescriptorsIT {
     assertRunFlagsExist(" " + args);
   }
 
+  /**
+   * The Airflow DAG, imported by Python against a minimal stand-in of Airflow's API (the test
+   * machine has no Airflow): the business date is derived from the data interval's end, exit codes
+   * 1 and 3 are retried, 2 and 4 fail at once; the CronJob and job.yml follow the same rule.
+   */
   @Test
-  void theAirflowDagIsPythonAndRunsTheLauncherWithTheLogicalDate() throws Exception {
-    String dag = Files.readString(JOBS.resolve("airflow_dag.py"));
-    assertThat(dag).contains("/bin/tandem run --date {{{{ ds }}}}").contains("max_active_runs=1");
-    assertRunFlagsExist(" bin/tandem run --date x");
+  void theSchedulersRetryTheSameExitCodesAndTheDagPassesTheDayBeforeTheIntervalEnd()
+      throws Exception {
     assumeThat(Files.isExecutable(Path.of("/usr/bin/python3"))).isTrue();
-    Process compile =
-        new ProcessBuilder(
-                "python3",
-                "-c",
-                "import ast,sys; ast.parse(open(sys.argv[1]).read())",
-                JOBS.resolve("airflow_dag.py").toString())
+    Path stub = Files.createTempDirectory("airflow-stub");
+    write(
+        stub.resolve("airflow/__init__.py"),
+        "class DAG:\n"
+            + "    def __init__(self, **kwargs): self.kwargs = kwargs\n"
+            + "    def __enter__(self): return self\n"
+            + "    def __exit__(self, *a): return False\n");
+    write(
+        stub.resolve("airflow/exceptions.py"),
+        "class AirflowException(Exception): pass\n"
+            + "class AirflowFailException(AirflowException): pass\n");
+    write(
+        stub.resolve("airflow/operators/python.py"),
+        "class PythonOperator:\n    def __init__(self, **kwargs): self.kwargs = kwargs\n");
+    write(stub.resolve("airflow/operators/__init__.py"), "");
+    String probe =
+        "import sys, json; sys.dont_write_bytecode = True; sys.path[:0] = sys.argv[1:3]\n"
+            + "import airflow_dag as d\n"
+            + "from airflow.exceptions import AirflowFailException\n"
+            + "def outcome(code):\n"
+            + "    try: d.check_exit_code(code); return 'done'\n"
+            + "    except AirflowFailException: return 'fail'\n"
+            + "    except Exception: return 'retry'\n"
+            + "print(json.dumps({'outcomes': {c: outcome(c) for c in range(5)},"
+            + " 'date': d.nightly.kwargs['op_kwargs']['business_date'],"
+            + " 'retries': d.dag.kwargs['default_args']['retries'],"
+            + " 'max_active_runs': d.dag.kwargs['max_active_runs']}))\n";
+    Process python =
+        new ProcessBuilder("python3", "-c", probe, stub.toString(), JOBS.toString())
             .redirectErrorStream(true)
             .start();
-    assertThat(compile.waitFor()).as(new String(compile.getInputStream().readAllBytes())).isZero();
+    String output = new String(python.getInputStream().readAllBytes());
+    assertThat(python.waitFor()).as(output).isZero();
+    JsonNode dag = new ObjectMapper().readTree(output);
+
+    assertThat(dag.path("outcomes").toString())
+        .isEqualTo(
+            "{\"0\":\"done\",\"1\":\"retry\",\"2\":\"fail\",\"3\":\"retry\",\"4\":\"fail\"}");
+    assertThat(dag.path("date").asText())
+        .isEqualTo("{{ macros.ds_add(data_interval_end | ds, -1) }}");
+    assertThat(dag.path("max_active_runs").asInt()).isEqualTo(1);
+    assertRunFlagsExist(" bin/tandem run --date x");
+
+    JsonNode job = YAML.readTree(JOBS.resolve("job.yml").toFile());
+    JsonNode cron = YAML.readTree(JOBS.resolve("cronjob.yaml").toFile());
+    assertThat(job.at("/retries/never_on_exit_codes").toString()).isEqualTo("[2,4]");
+    assertThat(job.at("/retries/on_exit_codes").toString()).isEqualTo("[1,3]");
+    assertThat(dag.path("retries").asInt()).isEqualTo(job.at("/retries/count").asInt());
+    JsonNode rule = cron.at("/spec/jobTemplate/spec/podFailurePolicy/rules/0");
+    assertThat(rule.path("action").asText()).isEqualTo("FailJob");
+    assertThat(rule.at("/onExitCodes/values").toString()).isEqualTo("[2,4]");
+    assertThat(rule.at("/onExitCodes/containerName").asText())
+        .isEqualTo(cron.at("/spec/jobTemplate/spec/template/spec/containers/0/name").asText());
+    assertThat(cron.at("/spec/jobTemplate/spec/backoffLimit").asInt())
+        .isEqualTo(job.at("/retries/count").asInt());
+  }
+
+  private static void write(Path file, String text) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text);
   }
 }

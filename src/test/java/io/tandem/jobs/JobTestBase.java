@@ -45,6 +45,8 @@ abstract class JobTestBase extends SparkTestBase {
   /** Runs one CLI command reading business rules from {@code confDir} (null: the checkout's). */
   static Result tandemWithConf(Path varDir, Path confDir, String... args) {
     letOthersEnter(varDir);
+    // the fixtures are made up: no real person's address is hashed with the demo key
+    System.setProperty("tandem.allow-demo-key", "true");
     System.setProperty("tandem.var-dir", varDir.toString());
     if (confDir == null) {
       System.clearProperty("tandem.conf");
@@ -78,6 +80,7 @@ abstract class JobTestBase extends SparkTestBase {
     javaOptions.addAll(
         List.of(
             "-Dtandem.var-dir=" + root.resolve("var"),
+            "-Dtandem.allow-demo-key=true",
             "-Dtandem.conf=" + conf,
             "-Dtandem.publish.embedded-port=54351"));
     List<String> command =
@@ -140,7 +143,8 @@ abstract class JobTestBase extends SparkTestBase {
 
   /** Opens the embedded PostgreSQL the runs of {@code varDir} published to, as its owner. */
   static void onPublishedDatabase(Path varDir, PublishedDatabaseWork work) throws SQLException {
-    PublishSettings defaults = new PublishSettings(null, null, null, null, null, null, null, null);
+    PublishSettings defaults =
+        new PublishSettings(null, null, null, null, null, null, null, null, null);
     try (PublishTarget target = PublishTarget.open(defaults, varDir);
         Connection db =
             DriverManager.getConnection(

@@ -1,20 +1,40 @@
 package io.tandem.jobs;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import com.sun.net.httpserver.HttpServer;
 import io.tandem.SparkTestBase;
 import io.tandem.TestPaths;
+import io.tandem.publish.PublishSettings;
+import io.tandem.publish.PublishTarget;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -50,8 +70,53 @@ class NightlyJobIT extends JobTestBase {
     FileSystemUtils.copyRecursively(TestPaths.fixture("small"), landing);
     conf =
         confWith(work.resolve("conf"), "max_quarantined_share: 0.05", "max_quarantined_share: 0.5");
+    listenForNotifications();
     spark();
     assertThat(runNightly(DATE).exitCode()).isZero();
+  }
+
+  // Every run of this class notifies a webhook (a local HTTP server) and mails (GreenMail).
+  static final List<String> webhookMessages = new CopyOnWriteArrayList<>();
+  static HttpServer webhook;
+  static GreenMail mail;
+  static final String SMTP_PASSWORD = "smtp-" + System.nanoTime();
+
+  static void listenForNotifications() throws IOException {
+    webhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    webhook.createContext(
+        "/hook",
+        exchange -> {
+          webhookMessages.add(new String(exchange.getRequestBody().readAllBytes(), UTF_8));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    webhook.start();
+    mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    mail.start();
+    System.setProperty(
+        "tandem.notify.webhook-url",
+        "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
+    System.setProperty("tandem.notify.smtp.host", "127.0.0.1");
+    System.setProperty("tandem.notify.smtp.port", String.valueOf(mail.getSmtp().getPort()));
+    System.setProperty("tandem.notify.smtp.starttls", "false");
+    System.setProperty("tandem.notify.smtp.to", "revops@acme.example, cmo@acme.example");
+    System.setProperty("tandem.notify.smtp.password", SMTP_PASSWORD);
+  }
+
+  @AfterAll
+  static void stopListening() {
+    webhook.stop(0);
+    mail.stop();
+    Stream.of("webhook-url", "smtp.host", "smtp.port", "smtp.starttls", "smtp.to", "smtp.password")
+        .forEach(key -> System.clearProperty("tandem.notify." + key));
+  }
+
+  private static List<String> mailSubjects() throws MessagingException {
+    List<String> subjects = new java.util.ArrayList<>();
+    for (MimeMessage message : mail.getReceivedMessages()) {
+      subjects.add(message.getSubject());
+    }
+    return subjects;
   }
 
   @Test
@@ -243,6 +308,53 @@ class NightlyJobIT extends JobTestBase {
   }
 
   /**
+   * What a BI tool such as Metabase reads over plain JDBC as the read-only role: the run status
+   * view (how fresh the numbers are) and the descriptions of views and columns from the contracts.
+   */
+  @Test
+  @Order(5)
+  void aBiReaderSeesHowFreshTheNumbersAreAndWhatEachColumnMeans() throws Exception {
+    JsonNode report = firstRunReport();
+    long warnings =
+        java.util.stream.StreamSupport.stream(
+                report.get("steps").get(5).get("notes").spliterator(), false)
+            .filter(n -> n.asText().startsWith("quality warning"))
+            .count();
+    PublishSettings defaults =
+        new PublishSettings(null, null, null, null, null, null, null, null, null);
+    try (PublishTarget target = PublishTarget.open(defaults, work.resolve("var"));
+        Connection bi =
+            DriverManager.getConnection(
+                target.settings().url(), "tandem_bi", target.settings().biPassword())) {
+      assertThat(
+              query(
+                  bi,
+                  "SELECT as_of_date, run_id, source, newest_extract_date, days_behind,"
+                      + " quality_warnings FROM tandem.v1_run_status WHERE source = 'google_ads'"))
+          .containsExactly(
+              "2026-11-20|"
+                  + report.get("run_id").asText()
+                  + "|google_ads|2026-11-04|16|"
+                  + warnings);
+      assertThat(warnings).isPositive(); // google_ads is stale past the warning limit
+      assertThat(
+              query(bi, "SELECT count(*) FROM tandem.v1_quality_checks WHERE status = 'warning'"))
+          .containsExactly(String.valueOf(warnings));
+
+      DatabaseMetaData catalogue = bi.getMetaData();
+      try (ResultSet view = catalogue.getTables(null, "tandem", "v1_run_status", null)) {
+        assertThat(view.next()).isTrue();
+        assertThat(view.getString("REMARKS")).startsWith("How fresh the published numbers are");
+      }
+      try (ResultSet column =
+          catalogue.getColumns(null, "tandem", "v1_kpi_pipeline_quarterly", "breakdown")) {
+        assertThat(column.next()).isTrue();
+        assertThat(column.getString("REMARKS")).startsWith("Which rows add up");
+      }
+    }
+  }
+
+  /**
    * The work budget of a run: most of a small run's time is per Spark job and per Delta commit, so
    * a change that adds jobs or commits to a model or an ingested object fails here, loudly, with
    * the counts in the message. Raise a budget only with the benchmark's before and after.
@@ -298,10 +410,108 @@ class NightlyJobIT extends JobTestBase {
   @Order(7)
   void rerunningTheSameDateLeavesEveryTableIdentical() {
     Map<String, List<String>> before = snapshot();
+    // the team rotates the BI password before this run (checked by the next test)
+    System.setProperty("tandem.publish.bi-password", ROTATED_BI_PASSWORD);
 
     assertThat(runNightly(DATE).exitCode()).isZero();
 
     assertThat(snapshot()).isEqualTo(before);
+  }
+
+  private static final String ROTATED_BI_PASSWORD = "rotated-" + System.nanoTime();
+
+  @Test
+  @Order(8)
+  void aRotatedBiPasswordWorksAfterTheNextRunAndTheOldOneNoLonger() throws Exception {
+    String generated = Files.readString(work.resolve("var/secrets/bi-password")).strip();
+    System.clearProperty("tandem.publish.bi-password");
+    try (PublishTarget target = PublishTarget.open(defaultPublish(), work.resolve("var"));
+        Connection bi =
+            DriverManager.getConnection(
+                target.settings().url(), "tandem_bi", ROTATED_BI_PASSWORD)) {
+      assertThat(query(bi, "SELECT count(*) > 0 FROM tandem.v1_kpi_pipeline_quarterly"))
+          .containsExactly("true");
+      assertThatThrownBy(
+              () -> DriverManager.getConnection(target.settings().url(), "tandem_bi", generated))
+          .hasMessageContaining("password authentication failed");
+    }
+  }
+
+  /**
+   * The published database asks everyone for a password and shows the BI role its views only; no
+   * file a run writes (outside var/secrets/, owner-only) holds a secret.
+   */
+  @Test
+  @Order(6)
+  void thePublishedDatabaseWantsPasswordsAndNoFileARunWritesHoldsASecret() throws Exception {
+    Path var = work.resolve("var");
+    try (PublishTarget target = PublishTarget.open(defaultPublish(), var)) {
+      PublishSettings publish = target.settings();
+      assertThatThrownBy(() -> DriverManager.getConnection(publish.url(), "postgres", ""))
+          .as("no password")
+          .isInstanceOf(SQLException.class);
+      assertThatThrownBy(() -> DriverManager.getConnection(publish.url(), "postgres", "postgres"))
+          .hasMessageContaining("password authentication failed");
+      try (Connection bi =
+          DriverManager.getConnection(publish.url(), publish.biRole(), publish.biPassword())) {
+        assertThatThrownBy(() -> query(bi, "SELECT count(*) FROM tandem.kpi_pipeline_quarterly"))
+            .hasMessageContaining("permission denied");
+      }
+      List<String> secrets = List.of(publish.password(), publish.biPassword(), SMTP_PASSWORD);
+      try (Stream<Path> files = Stream.concat(Files.walk(var), Files.walk(warehouse))) {
+        for (Path file :
+            files
+                .filter(Files::isRegularFile)
+                .filter(f -> !f.startsWith(var.resolve("secrets")))
+                .toList()) {
+          String bytes =
+              new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+          for (String secret : secrets) {
+            assertThat(bytes).as(file + " holds a secret").doesNotContain(secret);
+          }
+        }
+      }
+    }
+    for (Path dir :
+        List.of(var.resolve("runs"), var.resolve("reports"), var.resolve("secrets"), warehouse)) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+          .as(dir.toString())
+          .isEqualTo("rwx------");
+    }
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(var.resolve("secrets/bi-password"))))
+        .isEqualTo("rw-------");
+  }
+
+  private static PublishSettings defaultPublish() {
+    return new PublishSettings(null, null, null, null, null, null, null, null, null);
+  }
+
+  @Test
+  @Order(8)
+  void theWeeklyDigestWasSentOnceWithThePageInline() throws Exception {
+    // the first run and the rerun of @Order(7): the digest of the week before 2026-11-20
+    String subject = "Sales and marketing weekly — 2026-W46";
+    assertThat(mailSubjects().stream().filter(subject::equals))
+        .as("one mail to two recipients, not resent by the rerun")
+        .hasSize(2);
+    MimeMessage digest =
+        Stream.of(mail.getReceivedMessages())
+            .filter(m -> subject.equals(subjectOf(m)))
+            .findFirst()
+            .orElseThrow();
+    String raw = GreenMailUtil.getWholeMessage(digest);
+    assertThat(raw).contains("text/html", "text/plain", "<h1>");
+    assertThat(webhookMessages.stream().filter(m -> m.contains(subject))).hasSize(1);
+  }
+
+  private static String subjectOf(MimeMessage message) {
+    try {
+      return message.getSubject();
+    } catch (MessagingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
@@ -380,6 +590,9 @@ class NightlyJobIT extends JobTestBase {
             "fail_after_days: {}",
             "fail_after_days: {default: 7}");
 
+    webhookMessages.clear();
+    mail.purgeEmailFromAllMailboxes();
+
     Result blocked =
         tandemWithConf(work.resolve("var"), strict, runArguments(DATE, landing, warehouse));
 
@@ -391,6 +604,16 @@ class NightlyJobIT extends JobTestBase {
         .contains("failed in step 'quality-gate'", why, "set quality.on_failure: warn");
     assertThat(newestReport().get("steps").get(5).get("error").asText())
         .contains(why, "set quality.on_failure: warn");
+    String report = "runs/" + DATE + "-e";
+    assertThat(webhookMessages)
+        .singleElement()
+        .asString()
+        .contains("publishing blocked by the quality gate", why, report, "report.json");
+    assertThat(mail.getReceivedMessages()).hasSize(2); // one mail, two recipients
+    assertThat(mail.getReceivedMessages()[0].getSubject())
+        .endsWith("publishing blocked by the quality gate");
+    assertThat(GreenMailUtil.getBody(mail.getReceivedMessages()[0]))
+        .contains(why, report, "restarts the run at step 'quality-gate'");
     onPublishedDatabase(
         work.resolve("var"),
         db ->

@@ -257,6 +257,12 @@ class KpiDefinitionsTest extends SparkTestBase {
                 "SELECT owner_name, mqls, sla_compliance FROM gold.kpi_lead_handoff_quarterly"
                     + " WHERE period_label = '2026-Q1' AND owner_id <> '(all)' ORDER BY owner_name"))
         .containsExactly("Ann Lee|2|0.5", "Bob Kim|1|0.0");
+    // Each breakdown counts the quarter's three MQLs once; only the total row is is_total.
+    assertThat(
+            lines(
+                "SELECT breakdown, sum(mqls), count_if(is_total) FROM gold.kpi_lead_handoff_quarterly"
+                    + " WHERE period_label = '2026-Q1' GROUP BY breakdown ORDER BY breakdown"))
+        .containsExactly("channel|3|0", "owner|3|0", "total|3|1");
     // L5 became an MQL on 2026-04-09 10:00; the 24 h SLA passed at 2026-04-10 10:00, 14 h before
     // the end of the as-of date. L3's late touch is older than the 28-day breach window.
     assertThat(
@@ -302,6 +308,12 @@ class KpiDefinitionsTest extends SparkTestBase {
                     + " WHERE period_label = '2026-Q1' AND source_channel = '(all)' AND sourcing <> '(all)'"
                     + " ORDER BY sourcing"))
         .containsExactly("marketing|15500", "sales|20000");
+    // A BI sum within one breakdown gives the quarter's 35,500; over all rows it would triple it.
+    assertThat(
+            lines(
+                "SELECT breakdown, sum(pipeline_created), count_if(is_total) FROM gold.kpi_pipeline_quarterly"
+                    + " WHERE period_label = '2026-Q1' GROUP BY breakdown ORDER BY breakdown"))
+        .containsExactly("source_channel|35500|0", "sourcing|35500|0", "total|35500|1");
     // At 2026-04-01 00:00 O3 stood in Proposal (qualified) at 20,000 (its history, not today's
     // row).
     assertThat(
@@ -336,17 +348,17 @@ class KpiDefinitionsTest extends SparkTestBase {
     assertThat(
             lines(
                 "SELECT channel, spend, campaign_cost, marketing_cost, leads, cost_per_lead, cost_per_mql,"
-                    + " cost_per_sql, cost_per_opportunity, new_customers, total_cost, cac"
-                    + " FROM gold.kpi_efficiency_quarterly WHERE period_label = '2026-Q1'"
+                    + " cost_per_sql, cost_per_opportunity, new_customers, total_cost, cac, breakdown,"
+                    + " is_total FROM gold.kpi_efficiency_quarterly WHERE period_label = '2026-Q1'"
                     + " ORDER BY channel"))
         .containsExactly(
-            "(all)|600|400|1000|4|250|250|500|333.33|1|1000|1000",
-            "Display|100|0|100|0|null|null|null|null|0|100|null",
-            "Email|0|0|0|1|0|0|0|0|0|0|null",
-            "Events|0|400|400|0|null|null|null|null|0|400|null",
-            "Paid Search|500|0|500|2|250|250|500|500|1|500|500",
-            "Partner|0|0|0|0|null|null|null|0|0|0|null",
-            "Sales Outbound|0|0|0|1|0|0|null|null|0|0|null");
+            "(all)|600|400|1000|4|250|250|500|333.33|1|1000|1000|total|true",
+            "Display|100|0|100|0|null|null|null|null|0|100|null|channel|false",
+            "Email|0|0|0|1|0|0|0|0|0|0|null|channel|false",
+            "Events|0|400|400|0|null|null|null|null|0|400|null|channel|false",
+            "Paid Search|500|0|500|2|250|250|500|500|1|500|500|channel|false",
+            "Partner|0|0|0|0|null|null|null|0|0|0|null|channel|false",
+            "Sales Outbound|0|0|0|1|0|0|null|null|0|0|null|channel|false");
   }
 
   @Test

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,18 +64,20 @@ class PublishIT extends SparkTestBase {
     KpiFixture.load(spark(), late, "kpi");
     KpiFixture.runKpis(conf, late, work, LocalDate.parse("2026-04-20"));
 
-    PublishSettings defaults = new PublishSettings(null, null, null, null, null, null, 54339, 5);
+    PublishSettings defaults =
+        new PublishSettings(null, null, null, null, null, null, 54339, 5, null);
     if (DockerClientFactory.instance().isDockerAvailable()) {
       container = new PostgreSQLContainer("postgres:16-alpine");
       container.start();
-      settings =
-          defaults.withUrl(
-              container.getJdbcUrl(), container.getUsername(), container.getPassword());
-      target = PublishTarget.open(settings, work.resolve("var"));
+      target =
+          PublishTarget.open(
+              defaults.withUrl(
+                  container.getJdbcUrl(), container.getUsername(), container.getPassword()),
+              work.resolve("var"));
     } else {
       target = PublishTarget.open(defaults, work.resolve("var"));
-      settings = target.settings();
     }
+    settings = target.settings();
   }
 
   @AfterAll
@@ -162,7 +165,7 @@ class PublishIT extends SparkTestBase {
     String earlyPipeline = published("held", pipeline);
 
     new PostgresPublisher(inSchema("held"))
-        .publish(late, List.of(pipeline, funnel, scorecard), Set.of(pipeline, scorecard));
+        .publish(late, List.of(pipeline, funnel, scorecard), Set.of(pipeline, scorecard), Map.of());
 
     new PostgresPublisher(inSchema("moved")).publish(late, List.of(pipeline));
     assertThat(published("moved", pipeline))
@@ -188,7 +191,8 @@ class PublishIT extends SparkTestBase {
         settings.biRole(),
         settings.biPassword(),
         settings.embeddedPort(),
-        settings.lockTimeoutSeconds());
+        settings.lockTimeoutSeconds(),
+        settings.listenAddress());
   }
 
   /** A published view's rows as sorted text, to compare two publishes. */
