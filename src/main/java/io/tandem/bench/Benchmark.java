@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,7 +37,7 @@ public class Benchmark {
   private final Clock clock;
 
   public Benchmark(
-      NightlyLauncher launcher, SparkSession spark, TandemSettings settings, Clock clock) {
+      NightlyLauncher launcher, @Lazy SparkSession spark, TandemSettings settings, Clock clock) {
     this.launcher = launcher;
     this.spark = spark;
     this.settings = settings;
