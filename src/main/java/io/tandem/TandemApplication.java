@@ -3,6 +3,7 @@ package io.tandem;
 import io.tandem.cli.TandemCommand;
 import io.tandem.config.PrivateFolders;
 import io.tandem.config.TandemSettings;
+import io.tandem.jobs.JobRepositoryLocation;
 import io.tandem.spark.SparkSessionFactory;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,14 +38,14 @@ public class TandemApplication {
    * fresh Spring context.
    */
   public static int execute(String... args) {
-    Optional<Integer> answered = TandemCommand.answerWithoutContext(args);
-    if (answered.isPresent()) {
-      return answered.get();
-    }
     // The embedded job repository's server mode (AUTO_SERVER) listens on loopback only; H2 reads
     // this once, when its classes load.
     if (System.getProperty("h2.bindAddress") == null) {
       System.setProperty("h2.bindAddress", "127.0.0.1");
+    }
+    Optional<Integer> answered = TandemCommand.answerWithoutContext(args);
+    if (answered.isPresent()) {
+      return answered.get();
     }
     String home =
         System.getenv().getOrDefault("TANDEM_HOME", System.getProperty("tandem.home", "."));
@@ -72,9 +73,7 @@ public class TandemApplication {
       @Value("${spring.datasource.password:}") String password) {
     PrivateFolders.secureVar(settings.varPath());
     String effectiveUrl =
-        url.isBlank()
-            ? "jdbc:h2:file:" + settings.varPath().resolve("jobrepo/tandem") + ";AUTO_SERVER=TRUE"
-            : url;
+        url.isBlank() ? JobRepositoryLocation.embeddedUrl(settings.varPath()) : url;
     return DataSourceBuilder.create()
         .url(effectiveUrl)
         .username(username)

@@ -1,7 +1,10 @@
 package io.tandem.cli;
 
 import io.tandem.errors.TandemException;
+import io.tandem.jobs.JobRepositoryLocation;
 import java.lang.reflect.Constructor;
+import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -51,7 +54,15 @@ public class TandemCommand implements Runnable {
         commandLine.usage(System.out);
         return Optional.of(0);
       }
+      if (parsed.subcommand().commandSpec().userObject() instanceof RunsCommand runs) {
+        Optional<Path> varDir = JobRepositoryLocation.embeddedVarDirWithoutSpring();
+        if (varDir.isPresent()) {
+          return Optional.of(runs.callEmbedded(varDir.get()));
+        }
+      }
       return Optional.empty();
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot read the job repository: " + e.getMessage(), e);
     } catch (CommandLine.ParameterException e) {
       try {
         return Optional.of(

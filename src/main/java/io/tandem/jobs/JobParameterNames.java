@@ -31,7 +31,13 @@ public final class JobParameterNames {
 
   /** A run id people can read: the business date and the job execution number. */
   public static String runId(JobExecution execution) {
-    return execution.getJobParameters().getLocalDate(BUSINESS_DATE) + "-e" + execution.getId();
+    return runId(
+        String.valueOf(execution.getJobParameters().getLocalDate(BUSINESS_DATE)),
+        execution.getId());
+  }
+
+  public static String runId(String businessDate, long executionId) {
+    return businessDate + "-e" + executionId;
   }
 
   public static Path runDir(JobExecution execution) {

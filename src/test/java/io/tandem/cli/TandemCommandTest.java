@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What the CLI answers before any Spring context, job repository or Spark session exists. */
 class TandemCommandTest {
@@ -63,6 +65,24 @@ class TandemCommandTest {
   @Test
   void aCommandWithWorkToDoIsLeftToTheApplication() {
     assertThat(answer("run", "--date", "2026-11-20").exitCode()).isEmpty();
-    assertThat(answer("runs").exitCode()).isEmpty();
+  }
+
+  @Test
+  void runsReadsTheEmbeddedJobRepositoryWithoutSpringAndLeavesAConfiguredOneToIt(
+      @TempDir Path var) {
+    System.setProperty("tandem.var-dir", var.toString());
+    try {
+      Answer none = answer("runs");
+      assertThat(none.exitCode()).contains(0);
+      assertThat(none.out()).contains("No runs yet: no job repository in " + var);
+
+      System.setProperty("spring.profiles.active", "postgres");
+      assertThat(answer("runs").exitCode())
+          .as("the postgres profile: Spring resolves it")
+          .isEmpty();
+    } finally {
+      System.clearProperty("tandem.var-dir");
+      System.clearProperty("spring.profiles.active");
+    }
   }
 }

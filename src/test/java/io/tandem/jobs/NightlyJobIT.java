@@ -315,6 +315,18 @@ class NightlyJobIT extends JobTestBase {
   @Order(5)
   void aBiReaderSeesHowFreshTheNumbersAreAndWhatEachColumnMeans() throws Exception {
     JsonNode report = firstRunReport();
+    // bin/tandem runs lists it, read from the job repository without Spring
+    java.io.PrintStream out = System.out;
+    java.io.ByteArrayOutputStream listing = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(listing, true, UTF_8));
+    try {
+      assertThat(io.tandem.TandemApplication.execute("runs")).isZero();
+    } finally {
+      System.setOut(out);
+    }
+    assertThat(listing.toString(UTF_8))
+        .containsPattern(report.get("run_id").asText() + " +COMPLETED +2026-11-20 +2026-11-20 +0 ")
+        .contains(warehouse.toString());
     long warnings =
         java.util.stream.StreamSupport.stream(
                 report.get("steps").get(5).get("notes").spliterator(), false)
