@@ -469,6 +469,26 @@ class NightlyJobIT extends JobTestBase {
         assertThatThrownBy(() -> query(bi, "SELECT count(*) FROM tandem.kpi_pipeline_quarterly"))
             .hasMessageContaining("permission denied");
       }
+      // the server inherited none of Tandem's environment (secrets such as TANDEM_EMAIL_KEY)
+      String postmaster =
+          Files.readAllLines(var.resolve("postgres/data/postmaster.pid")).get(0).strip();
+      List<String> serverEnvironment =
+          Stream.of(Files.readString(Path.of("/proc", postmaster, "environ")).split("\0"))
+              .map(entry -> entry.substring(0, Math.max(0, entry.indexOf('='))))
+              .toList();
+      // only what Tandem sets (PATH, LC_ALL) and what runuser and pg_ctl add
+      assertThat(serverEnvironment)
+          .isSubsetOf(
+              "PATH",
+              "LC_ALL",
+              "USER",
+              "LOGNAME",
+              "HOME",
+              "SHELL",
+              "PWD",
+              "PGDATA",
+              "PGSYSCONFDIR",
+              "PG_GRANDPARENT_PID");
       List<String> secrets = List.of(publish.password(), publish.biPassword(), SMTP_PASSWORD);
       try (Stream<Path> files = Stream.concat(Files.walk(var), Files.walk(warehouse))) {
         for (Path file :

@@ -72,7 +72,11 @@ class SeparateJvmRunsIT extends JobTestBase {
         .isZero();
     assertThat(Files.readString(crashed.resolve("runs.log")))
         .contains("Restarting execution")
-        .contains("marking it FAILED");
+        .contains("marking it FAILED")
+        .contains("was left running by a process that has ended");
+    assertThat(crashed.resolve("var/postgres/data/postmaster.pid"))
+        .as("the server the run killed in publish left running is stopped by the run that resumed")
+        .doesNotExist();
 
     assertSameTables(crashed.resolve("warehouse"), clean.resolve("warehouse"));
   }
