@@ -16,7 +16,13 @@ public record NotifySettings(String webhookUrl, List<String> events, Smtp smtp) 
 
   public NotifySettings {
     webhookUrl = webhookUrl == null ? "" : webhookUrl.strip();
-    events = events == null ? EVENTS : List.copyOf(events);
+    events = events == null ? EVENTS : events.stream().map(String::strip).toList();
+    for (String event : events) {
+      if (!EVENTS.contains(event)) {
+        throw new IllegalArgumentException(
+            "tandem.notify.events has '" + event + "'; allowed: " + String.join(", ", EVENTS));
+      }
+    }
     smtp = smtp == null ? new Smtp(null, null, null, null, null, null, null) : smtp;
   }
 

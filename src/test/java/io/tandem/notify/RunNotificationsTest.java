@@ -1,6 +1,7 @@
 package io.tandem.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,5 +89,12 @@ class RunNotificationsTest {
         .as("a digest already sent")
         .extracting(Notification::event)
         .containsExactly("quality_warning");
+  }
+
+  @Test
+  void aMisspeltEventIsRefusedWithTheEventsAllowed() {
+    assertThatThrownBy(() -> new NotifySettings("", List.of("failure", "failures"), null))
+        .hasMessage(
+            "tandem.notify.events has 'failures'; allowed: failure, quality_warning, digest");
   }
 }
