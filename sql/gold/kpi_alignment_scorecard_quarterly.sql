@@ -170,6 +170,7 @@ SELECT
   v.definitions_version,
   ${business_date} AS computed_as_of,
   CAST(NULL AS DATE) AS signed_on,
+  CAST(NULL AS BIGINT) AS signing,
   true AS is_current_version
 FROM scored AS s
 INNER JOIN versions AS v ON v.version_quarter_start = s.quarter_start

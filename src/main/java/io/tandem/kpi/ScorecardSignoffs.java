@@ -3,11 +3,13 @@ package io.tandem.kpi;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 
 import io.tandem.jobs.StepOutcome;
 import io.tandem.spark.Warehouse;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -36,7 +38,15 @@ final class ScorecardSignoffs {
             .withColumn("signed_on", lit(Date.valueOf(businessDate)))
             .withColumn("is_current_version", lit(true));
     Dataset<Row> toSign = closed;
+    long signing = 1;
     if (warehouse.exists("gold", SIGNOFFS)) {
+      // Signings are numbered, so two versions signed on the same business date keep their order.
+      // (signoffs from before the numbering have none: they come first)
+      Dataset<Row> signoffs = warehouse.read("gold", SIGNOFFS);
+      if (List.of(signoffs.columns()).contains("signing")) {
+        Row last = signoffs.agg(max("signing")).first();
+        signing = last.isNullAt(0) ? 1 : last.getLong(0) + 1;
+      }
       Dataset<Row> signedKeys =
           warehouse
               .read("gold", SIGNOFFS)
@@ -54,6 +64,7 @@ final class ScorecardSignoffs {
                           .equalTo(signedKeys.col("definitions_version"))),
               "left_anti");
     }
+    toSign = toSign.withColumn("signing", lit(signing));
     long newlySigned = toSign.select("quarter_label").distinct().count();
     if (newlySigned > 0 || !warehouse.exists("gold", SIGNOFFS)) {
       // The first run creates the table even when no quarter has closed yet.

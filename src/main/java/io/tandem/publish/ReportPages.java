@@ -240,7 +240,7 @@ public final class ReportPages {
     List<Map<String, Object>> goals = new ArrayList<>();
     for (Row r :
         rows(
-            "WITH versions AS (SELECT *, dense_rank() OVER (ORDER BY signed_on NULLS LAST, definitions_version) AS n"
+            "WITH versions AS (SELECT *, dense_rank() OVER (ORDER BY signed_on NULLS LAST, signing NULLS FIRST, definitions_version) AS n"
                 + " FROM gold.kpi_alignment_scorecard_quarterly WHERE quarter_label = '"
                 + quarter
                 + "')"
