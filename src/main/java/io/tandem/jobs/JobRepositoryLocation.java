@@ -39,7 +39,7 @@ public final class JobRepositoryLocation {
       return Optional.empty();
     }
     Path home =
-        Path.of(firstSet(System.getProperty("tandem.home"), System.getenv("TANDEM_HOME"), "."));
+        Path.of(firstSet(System.getenv("TANDEM_HOME"), System.getProperty("tandem.home"), "."));
     JsonNode conf;
     try {
       Path file = home.resolve("conf/application.yml");
