@@ -36,7 +36,7 @@ public final class PublishTarget implements AutoCloseable {
    * The settings with the embedded server's address and superuser filled in when no url is
    * configured, and the BI password generated when none is set.
    */
-  public static PublishSettings resolved(PublishSettings settings, Path varDir) {
+  private static PublishSettings resolved(PublishSettings settings, Path varDir) {
     PublishSettings server =
         settings.embedded()
             ? settings.withUrl(
