@@ -85,16 +85,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   private static boolean succeeds(List<String> command) {
     try {
-      Process process =
-          withoutEnvironment(new ProcessBuilder(command))
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+      return exitCode(command, 30) == 0;
     } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       return false;
     }
   }
@@ -137,7 +129,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
       Files.createDirectories(sockets);
       handOver(sockets);
       boolean passwordless = Files.readString(dataDir().resolve("pg_hba.conf")).contains(" trust");
-      if (exitCode(List.of(bin("pg_ctl").toString(), "status", "-D", dataDir().toString())) == 0) {
+      if (exitCode(
+              asUser(List.of(bin("pg_ctl").toString(), "status", "-D", dataDir().toString()), true),
+              120)
+          == 0) {
         adoptIfOrphaned();
         log.info("Embedded PostgreSQL is already running on {} (data in {})", port, dataDir());
       } else {
@@ -366,14 +361,19 @@ public final class EmbeddedPostgres implements AutoCloseable {
     run(command, true);
   }
 
-  private int exitCode(List<String> command) throws IOException {
+  /** The exit code of a command run as is, its output discarded; -1 past the timeout. */
+  private static int exitCode(List<String> command, long timeoutSeconds) throws IOException {
     Process process =
-        withoutEnvironment(new ProcessBuilder(asUser(command, true)))
+        withoutEnvironment(new ProcessBuilder(command))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
     try {
-      return process.waitFor();
+      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return -1;
+      }
+      return process.exitValue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
