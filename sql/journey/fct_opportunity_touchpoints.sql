@@ -32,6 +32,11 @@ touches AS (
     e.channel,
     e.channel_class,
     e.campaign,
+    CASE
+      WHEN e.event_type = 'campaign_response' THEN 'crm'
+      WHEN e.platform_campaign_id IS NOT NULL THEN 'ad_platform'
+    END AS campaign_system,
+    e.platform_campaign_id AS campaign_id,
     e.channel = 'Direct' AS is_direct,
     CAST(datediff(o.created_at, e.event_at) AS INT) AS days_before_opportunity,
     l.lead_created_at,
@@ -71,6 +76,8 @@ SELECT
   channel,
   channel_class,
   campaign,
+  campaign_system,
+  campaign_id,
   is_direct,
   days_before_opportunity,
   is_attribution_touch,

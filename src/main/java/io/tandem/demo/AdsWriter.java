@@ -26,7 +26,15 @@ final class AdsWriter {
   private static final double EUR_PER_USD = 1 / 1.08;
 
   record Campaign(
-      String platform, String id, String name, String channelType, double costPerClick) {}
+      String platform, String id, String name, String channelType, double costPerClick) {
+    /**
+     * The UTM campaign its ads are tagged with: the name, except that the thought-leadership ads
+     * carry a typo, as real tracking templates do, for the tagging list to find.
+     */
+    String utmCampaign() {
+      return name.replace("Thought Leadership", "Thougth Leadership");
+    }
+  }
 
   private final DailyExtract googleAds;
   private final DailyExtract clickView;
@@ -108,7 +116,8 @@ final class AdsWriter {
       case "meta_ads" -> {
         String adId = c.id() + "0101";
         String tags =
-            "utm_source=facebook&utm_medium=paid_social&utm_campaign=" + c.name().replace(' ', '+');
+            "utm_source=facebook&utm_medium=paid_social&utm_campaign="
+                + c.utmCampaign().replace(' ', '+');
         metaCreatives.row(
             day,
             adId,

@@ -246,7 +246,7 @@ public final class DemoCompanyGenerator {
         lead.market = market;
         lead.cookie = cookie;
         lead.utm = channel;
-        lead.campaignName = campaign == null ? null : campaign.name();
+        lead.campaignName = campaign == null ? null : campaign.utmCampaign();
         lead.gclid = campaign != null && campaign.platform().equals("google_ads") ? clickId : null;
         if (campaign != null) {
           adDay(accountDay(time, campaign), campaign)[1]++;
@@ -260,7 +260,7 @@ public final class DemoCompanyGenerator {
               s,
               s == 1 ? channel.utmSource() : "(direct)",
               s == 1 ? channel.utmMedium() : "(none)",
-              paid ? campaign.name() : null,
+              paid ? campaign.utmCampaign() : null,
               gclid,
               channel,
               market.country());

@@ -46,6 +46,35 @@ final class DigestMarkdown {
         "The week's wins",
         List.of("Deal", "Won by", "Amount", "Sourced by", "Channel"),
         (List<List<ReportPages.Cell>>) d.get("wins"));
+    List<String> campaignHeader =
+        List.of(
+            "Campaign",
+            "Cost",
+            "Leads",
+            "Opportunities",
+            "Pipeline",
+            "Revenue",
+            "Pipeline per 1 spent",
+            "Cost per lead");
+    section(
+        md,
+        "Campaigns of "
+            + d.get("quarter")
+            + " so far: most pipeline per cost ("
+            + d.get("campaignModel")
+            + ")",
+        campaignHeader,
+        (List<List<ReportPages.Cell>>) d.get("topCampaigns"));
+    section(
+        md,
+        "Least pipeline per cost",
+        campaignHeader,
+        (List<List<ReportPages.Cell>>) d.get("bottomCampaigns"));
+    section(
+        md,
+        "Campaign tagging to fix",
+        List.of("UTM campaign", "Sessions", "Leads", "Closest campaign", "First seen"),
+        (List<List<ReportPages.Cell>>) d.get("mistagged"));
     section(
         md,
         "Chase first: MQLs untouched past the SLA",

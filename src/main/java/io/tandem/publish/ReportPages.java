@@ -32,6 +32,8 @@ public final class ReportPages {
   private final double slaHours;
   private final double amberFrom;
   private final String currency;
+  private final String scorecardModel;
+  private final int campaignsListed;
 
   /**
    * The pages of a warehouse, with the rules they show: the SLA drawn on the speed-to-lead chart,
@@ -42,6 +44,8 @@ public final class ReportPages {
     this.slaHours = Double.parseDouble(rules.get("handoff.sla_hours"));
     this.amberFrom = Double.parseDouble(rules.get("scorecard.amber_from"));
     this.currency = rules.get("money.reporting_currency");
+    this.scorecardModel = rules.get("attribution.scorecard_model");
+    this.campaignsListed = Integer.parseInt(rules.get("campaigns.top_and_bottom"));
     ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
     resolver.setPrefix("templates/");
     resolver.setSuffix(".html");
@@ -87,6 +91,9 @@ public final class ReportPages {
       context.setVariable("spend", spendChart(quarter));
       context.setVariable("attribution", attribution(quarter));
       context.setVariable("wins", wins(quarter));
+      context.setVariable("campaigns", campaigns(quarter));
+      context.setVariable(
+          "mistagged", mistagged("DATE'" + q.get(1) + "'", "DATE'" + q.get(2) + "'"));
       pages.add(write(dir.resolve("scorecard-" + quarter + ".html"), "scorecard", context));
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("quarter", quarter);
@@ -189,6 +196,13 @@ public final class ReportPages {
                 + " FROM gold.fct_opportunities WHERE is_won AND closed_date"
                 + inWeek
                 + " ORDER BY amount_reporting DESC, opportunity_id"));
+    String quarter =
+        rows("SELECT week_fiscal_quarter FROM gold.dim_calendar WHERE date = DATE'" + from + "'")
+            .get(0)
+            .getString(0);
+    d.put("quarter", quarter);
+    d.putAll(campaigns(quarter));
+    d.put("mistagged", mistagged("DATE'" + from + "'", "DATE'" + to + "'"));
     Context context = new Context(Locale.ROOT);
     context.setVariable("d", d);
     Path html = write(dir.resolve("digest-" + label + ".html"), "digest", context);
@@ -472,6 +486,59 @@ public final class ReportPages {
       wins.add(w);
     }
     return wins;
+  }
+
+  /**
+   * The quarter's campaigns that cost money with the most and the least attributed pipeline per
+   * unit of cost, under the scorecard's attribution model (conf campaigns.top_and_bottom of each; a
+   * campaign is listed once, among the best when there are few).
+   */
+  private Map<String, Object> campaigns(String quarter) {
+    String listed =
+        "SELECT label, cost, leads, opportunities, pipeline, revenue, per_cost, cost_per_lead FROM ("
+            + "SELECT concat_ws(' · ', campaign_name, platform, channel) AS label,"
+            + " format_number(cost, 0) AS cost, leads, opportunities,"
+            + " format_number(attributed_pipeline, 0) AS pipeline,"
+            + " format_number(attributed_revenue, 0) AS revenue,"
+            + " format_number(pipeline_per_cost, 2) AS per_cost,"
+            + " coalesce(format_number(cost_per_lead, 0), '–') AS cost_per_lead, pipeline_per_cost,"
+            + " campaign_key,"
+            + " ROW_NUMBER() OVER (ORDER BY pipeline_per_cost DESC, campaign_key) AS best,"
+            + " count(*) OVER () AS campaigns"
+            + " FROM gold.kpi_campaign_performance_quarterly WHERE period_label = '"
+            + quarter
+            + "' AND model = '"
+            + scorecardModel
+            + "' AND campaign_system IN ('ad_platform', 'crm') AND cost > 0) WHERE ";
+    int n = campaignsListed;
+    return Map.of(
+        "campaignModel",
+        MODEL_NAMES.get(scorecardModel),
+        "topCampaigns",
+        table(listed + "best <= " + n + " ORDER BY best"),
+        "bottomCampaigns",
+        table(
+            listed
+                + "best > "
+                + n
+                + " AND best > campaigns - "
+                + n
+                + " ORDER BY pipeline_per_cost, campaign_key"));
+  }
+
+  /**
+   * UTM campaigns seen between two dates (SQL date literals) that name no campaign, most used
+   * first, with the campaign they are closest to: the tagging for marketing to fix.
+   */
+  private List<List<Cell>> mistagged(String from, String to) {
+    return table(
+        "SELECT campaign_value, sessions, leads, coalesce(suggested_campaign_name, '–'),"
+            + " CAST(first_seen_date AS STRING) FROM gold.dim_campaign_tags"
+            + " WHERE NOT is_matched AND tag IS NOT NULL AND last_seen_date >= "
+            + from
+            + " AND first_seen_date <= "
+            + to
+            + " ORDER BY sessions + leads DESC, value_key LIMIT 10");
   }
 
   static String format(String unit, Object value) {

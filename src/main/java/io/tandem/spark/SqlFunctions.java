@@ -1,10 +1,12 @@
 package io.tandem.spark;
 
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
@@ -17,10 +19,12 @@ import org.apache.spark.sql.types.DataTypes;
  * {@code email_key}, the keyed hash of an e-mail address, {@code identifier_key}, that of a record
  * id, cookie or click id, and {@code identifier_keys_in_text}, those of every id-like token in a
  * text such as a JSON list of associations ({@link EmailKeys}); {@code record_link}, a CRM record's
- * address from a conf template.
+ * address from a conf template; {@code campaign_tag}, a campaign value as campaigns are matched on
+ * it.
  */
 public final class SqlFunctions {
   private static final Pattern ID_TOKEN = Pattern.compile("[A-Za-z0-9_.@+-]+");
+  private static final Pattern URL_ESCAPE = Pattern.compile("%[0-9A-Fa-f]{2}");
 
   private SqlFunctions() {}
 
@@ -37,7 +41,33 @@ public final class SqlFunctions {
         .replace("{id}", URLEncoder.encode(id, StandardCharsets.UTF_8));
   }
 
+  /**
+   * A campaign value in the form campaigns are matched on: URL-decoded where a UTM value was left
+   * encoded ({@code Spring+Webinar}, {@code Spring%20Webinar}), spaces collapsed, lower case; null
+   * for an empty value or one of GA4's placeholders in parentheses ({@code (not set)}, {@code
+   * (organic)}, {@code (direct)}, {@code (referral)}), which name no campaign.
+   */
+  static String campaignTag(String value) {
+    if (value == null) {
+      return null;
+    }
+    String decoded = value;
+    if (value.indexOf('+') >= 0 || URL_ESCAPE.matcher(value).find()) {
+      try {
+        decoded = URLDecoder.decode(value, StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException notEncoded) {
+        // a '%' that starts no escape: the value was never encoded
+      }
+    }
+    String tag = decoded.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    return tag.isEmpty() || (tag.startsWith("(") && tag.endsWith(")")) ? null : tag;
+  }
+
   public static void register(SparkSession spark) {
+    spark
+        .udf()
+        .register(
+            "campaign_tag", (UDF1<String, String>) SqlFunctions::campaignTag, DataTypes.StringType);
     spark
         .udf()
         .register(

@@ -155,6 +155,12 @@ class PlantedEffectsIT extends JobTestBase {
       assertThat(credited).isGreaterThan(3);
       assertThat(texts(chromium, "#sales-activities", "textContent").get(0))
           .contains("reported beside the models");
+      // The campaign section lists the best and the worst campaigns by pipeline per cost, and
+      // the mistagged thought-leadership ads.
+      assertThat(texts(chromium, "#campaigns tr.top", "textContent")).hasSize(3);
+      assertThat(texts(chromium, "#campaigns tr.bottom", "textContent")).hasSize(3);
+      assertThat(texts(chromium, "#mistagged tbody td:first-child", "textContent"))
+          .anyMatch(value -> value.startsWith("LI - Thougth Leadership"));
       assertThat(texts(chromium, "nav.quarters a", "textContent"))
           .containsExactly("← 2025-Q1", "All quarters");
       assertThat(chromium.consoleErrors).isEmpty();
@@ -196,6 +202,49 @@ class PlantedEffectsIT extends JobTestBase {
         assertThat(rows).as(cell).isNotEmpty();
       }
     }
+  }
+
+  @Test
+  void everyQuarterHasCampaignPerformanceThatAddsUpToTheChannels() {
+    table(warehouse, "gold", "kpi_campaign_performance_quarterly").createOrReplaceTempView("cp");
+    table(warehouse, "gold", "kpi_attribution_quarterly").createOrReplaceTempView("ka");
+    table(warehouse, "gold", "dim_campaign_tags").createOrReplaceTempView("tags");
+    // Every ad platform's campaigns report cost and bring leads in both quarters.
+    assertThat(
+            lines(
+                sql(
+                    "SELECT period_label, platform FROM cp WHERE model = 'w_shaped'"
+                        + " AND campaign_system = 'ad_platform' GROUP BY 1, 2"
+                        + " HAVING sum(cost) > 0 AND sum(leads) > 0 ORDER BY 1, 2")))
+        .containsExactly(
+            "2025-Q1|google_ads",
+            "2025-Q1|linkedin_ads",
+            "2025-Q1|meta_ads",
+            "2025-Q2|google_ads",
+            "2025-Q2|linkedin_ads",
+            "2025-Q2|meta_ads");
+    // Per model and quarter, the campaigns' attributed revenue and pipeline are the channels'.
+    assertThat(
+            lines(
+                sql(
+                    "SELECT c.period_label, c.model, c.attributed_revenue, a.revenue FROM cp AS c"
+                        + " INNER JOIN (SELECT period_label, model, sum(attributed_revenue) AS revenue,"
+                        + " sum(attributed_pipeline) AS pipeline FROM ka GROUP BY 1, 2) AS a"
+                        + " ON a.period_label = c.period_label AND a.model = c.model"
+                        + " WHERE c.is_total AND (abs(c.attributed_revenue - a.revenue) > 0.01"
+                        + " OR abs(c.attributed_pipeline - a.pipeline) > 0.01)")))
+        .isEmpty();
+    assertThat(lines(sql("SELECT count(*) FROM cp WHERE is_total")))
+        .containsExactly(String.valueOf(2 * 8));
+    // The thought-leadership ads carry a typo in their UTM campaign: listed, with the fix.
+    assertThat(
+            lines(
+                sql(
+                    "SELECT DISTINCT suggested_campaign_name FROM tags WHERE NOT is_matched"
+                        + " AND tag LIKE 'li - thougth leadership%' ORDER BY 1")))
+        .first()
+        .asString()
+        .startsWith("LI - Thought Leadership");
   }
 
   @Test

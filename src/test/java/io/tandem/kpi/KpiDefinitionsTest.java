@@ -433,6 +433,123 @@ class KpiDefinitionsTest extends SparkTestBase {
   }
 
   @Test
+  void campaignValuesFindTheirCampaignByRuleAndTheMistaggedOneIsListed() {
+    // O1's paid click carries Google Ads campaign C1 (platform id); its webinar response, CRM
+    // campaign C1 (membership); O3's primary campaign source is CRM campaign C2. UTM values match
+    // by name whatever their case and encoding ("Spring%20Webinar", "remarketing"), or by id: "C2"
+    // is the id of Google Ads campaign C2 and of CRM campaign C2, and the one delivering most
+    // recently (the ad campaign, until 2026-03-01) wins. "(organic)" is GA4's placeholder, no
+    // campaign. L6's "spring-webinar" names no campaign: it keeps a key of its own and suggests
+    // the Spring Webinar, one letter away.
+    assertThat(
+            lines(
+                "SELECT value_key, campaign_key, match_rule, matched_campaigns, suggested_campaign_name,"
+                    + " sessions, leads, deals, first_seen_date, last_seen_date"
+                    + " FROM gold.dim_campaign_tags ORDER BY value_key"))
+        .containsExactly(
+            "- | - | brand|google_ads:C1|utm_campaign_name|1|null|1|1|0|2026-01-05|2026-01-07",
+            "- | - | c2|google_ads:C2|utm_campaign_id|2|null|0|1|0|2026-01-07|2026-01-07",
+            "- | - | newsletter|crm:C2|utm_campaign_name|1|null|0|1|0|2026-04-01|2026-04-01",
+            "- | - | remarketing|google_ads:C2|utm_campaign_name|1|null|0|0|0|2026-02-02|2026-02-02",
+            "- | - | spring webinar|crm:C1|utm_campaign_name|1|null|0|1|0|2026-02-02|2026-02-02",
+            "- | - | spring-webinar|utm:spring-webinar|unmatched|0|Spring Webinar|0|1|0|2026-04-02"
+                + "|2026-04-02",
+            "ad_platform | C1 | brand|google_ads:C1|platform_campaign_id|1|null|0|0|0|2025-12-20"
+                + "|2025-12-20",
+            "crm | C1 | spring webinar|crm:C1|crm_campaign_membership|1|null|0|0|0|2026-01-05"
+                + "|2026-01-05",
+            "crm | C2 | -|crm:C2|crm_campaign_membership|1|null|0|0|1|2026-03-20|2026-03-20");
+    assertThat(
+            lines(
+                "SELECT campaign_key, campaign_name, channel, start_date, end_date FROM gold.dim_campaigns"
+                    + " ORDER BY campaign_key"))
+        .containsExactly(
+            "crm:C1|Spring Webinar|Events|2026-02-01|2026-02-01",
+            "crm:C2|Newsletter|Email|null|null",
+            "google_ads:C1|Brand|Paid Search|2026-01-05|2026-02-10",
+            "google_ads:C2|Remarketing|Display|2026-03-01|2026-03-01");
+  }
+
+  @Test
+  void campaignPerformanceFromCostToWonRevenue() {
+    // Q1, W-shaped: O1 (10,000, won) gives 0.3 to its Brand click, 0.3 to its webinar response (the
+    // lead-creation touch), 0.1 + 0.3 to its organic and direct sessions, which carry no campaign;
+    // O2 (5,500 of pipeline, lost) all to its "remarketing" form; O3 (20,000) has no touch.
+    // Brand: 500 of spend, S1, and L1 with its deal O1: 500 per lead, MQL, SQL and opportunity;
+    // 3,000 of pipeline and revenue, ROAS 6, pipeline ROI (3,000 − 500) ÷ 500 = 5.
+    // Remarketing: 100 of spend, L2 (its "C2"): 100 per lead; 5,500 of pipeline: 55 per unit of
+    // cost. Spring Webinar: the event's 400, L3 and its deal O2: ROAS 3,000 ÷ 400 = 7.5.
+    // Newsletter: no cost, O3 (its primary campaign). (none): L4 and 0.4 of O1.
+    // The total is the quarter's: 1,000 of cost over 4 leads, 4 MQLs, 2 SQLs, 3 opportunities,
+    // 35,500 of pipeline, 10,000 won.
+    assertThat(
+            lines(
+                "SELECT campaign_key, campaign_system, campaign_name, channel, ad_spend, campaign_cost, cost,"
+                    + " impressions, clicks, sessions, leads, mqls, sqls, opportunities,"
+                    + " round(credited_opportunities, 6), attributed_pipeline, round(credited_wins, 6),"
+                    + " attributed_revenue, cost_per_lead, cost_per_mql, cost_per_sql, cost_per_opportunity,"
+                    + " round(roas, 6), round(pipeline_per_cost, 6), round(pipeline_roi, 6), breakdown,"
+                    + " is_total FROM gold.kpi_campaign_performance_quarterly"
+                    + " WHERE period_label = '2026-Q1' AND model = 'w_shaped' ORDER BY campaign_key"))
+        .containsExactly(
+            "(all)|total|(all)|null|600|400|1000|6800|60|1|4|4|2|3|3.0|35500|1.0|10000|250|250|500"
+                + "|333.33|10.0|35.5|34.5|total|true",
+            "(none)|none|(none)|null|0|0|0|0|0|0|1|1|0|0|0.4|4000|0.4|4000|0|0|null|null|null|null"
+                + "|null|campaign|false",
+            "(unattributed)|none|(unattributed)|null|0|0|0|0|0|0|0|0|0|0|1.0|20000|0.0|0|null|null"
+                + "|null|null|null|null|null|campaign|false",
+            "crm:C1|crm|Spring Webinar|Events|0|400|400|0|0|0|1|1|1|1|0.3|3000|0.3|3000|400|400|400"
+                + "|400|7.5|7.5|6.5|campaign|false",
+            "crm:C2|crm|Newsletter|Email|0|0|0|0|0|0|0|0|0|1|0.0|0|0.0|0|null|null|null|0|null|null"
+                + "|null|campaign|false",
+            "google_ads:C1|ad_platform|Brand|Paid Search|500|0|500|1800|50|1|1|1|1|1|0.3|3000|0.3|3000"
+                + "|500|500|500|500|6.0|6.0|5.0|campaign|false",
+            "google_ads:C2|ad_platform|Remarketing|Display|100|0|100|5000|10|0|1|1|0|0|1.0|5500|0.0|0"
+                + "|100|100|null|null|0.0|55.0|54.0|campaign|false");
+    // Linear: O1's four touches take a quarter each.
+    assertThat(
+            lines(
+                "SELECT campaign_key, attributed_pipeline FROM gold.kpi_campaign_performance_quarterly"
+                    + " WHERE period_label = '2026-Q1' AND model = 'linear' AND campaign_key IN"
+                    + " ('google_ads:C1', 'crm:C1', '(none)') ORDER BY campaign_key"))
+        .containsExactly("(none)|5000", "crm:C1|2500", "google_ads:C1|2500");
+    // Q2 so far: L5 came through the newsletter; L6's mistagged value has a row of its own; S2
+    // is organic. No deal was created or won.
+    assertThat(
+            lines(
+                "SELECT campaign_key, campaign_system, campaign_name, sessions, leads, mqls"
+                    + " FROM gold.kpi_campaign_performance_quarterly WHERE period_label = '2026-Q2'"
+                    + " AND model = 'w_shaped' AND NOT is_total ORDER BY campaign_key"))
+        .containsExactly(
+            "(none)|none|(none)|1|0|0",
+            "crm:C2|crm|Newsletter|0|1|1",
+            "utm:spring-webinar|unmatched|spring-webinar|0|1|0");
+    // Under every model and in every period, the campaigns' attributed pipeline and revenue add up
+    // to the channels' (kpi_attribution), and the months to the quarter.
+    assertThat(
+            lines(
+                "SELECT c.period_label, c.model FROM gold.kpi_campaign_performance_quarterly AS c"
+                    + " INNER JOIN (SELECT period_label, model, sum(attributed_pipeline) AS pipeline,"
+                    + " sum(attributed_revenue) AS revenue FROM gold.kpi_attribution_quarterly"
+                    + " GROUP BY 1, 2) AS a ON a.period_label = c.period_label AND a.model = c.model"
+                    + " WHERE c.is_total AND (abs(c.attributed_pipeline - a.pipeline) > 0.01"
+                    + " OR abs(c.attributed_revenue - a.revenue) > 0.01)"))
+        .isEmpty();
+    assertThat(
+            one(
+                "SELECT count(DISTINCT model), count(*) FROM gold.kpi_campaign_performance_quarterly"
+                    + " WHERE is_total AND period_label = '2026-Q1'"))
+        .satisfies(r -> assertThat(line(r)).isEqualTo("8|8"));
+    assertThat(
+            lines(
+                "SELECT sum(cost), sum(leads), sum(attributed_pipeline)"
+                    + " FROM gold.kpi_campaign_performance_monthly"
+                    + " WHERE model = 'shapley' AND NOT is_total AND period_start BETWEEN '2026-01-01'"
+                    + " AND '2026-03-31'"))
+        .containsExactly("1000|4|35500");
+  }
+
+  @Test
   void salesActivitiesAreReportedBesideAttributionAndNeverSourceADeal() {
     // A sales call on L1 (P1) on 2026-01-05 falls in O1's window. It is not a touchpoint (conf
     // attribution.touch_types): no model credits "Sales Touch", and O1 stays sourced by its first

@@ -1,0 +1,249 @@
+-- periods: month, quarter
+-- Campaign performance in the ${period}: per campaign (gold.dim_campaigns), what it cost and what
+-- it brought, from impressions to won revenue, under each attribution model. Cost is the campaign's
+-- ad spend (each delivery day in the reporting currency) and, for a CRM campaign, its actual cost on
+-- its start date. Sessions, leads, MQLs, SQLs and opportunities count the records whose campaign it
+-- is (gold.dim_campaign_tags): a session's paid click or UTM campaign; a person's first CRM
+-- record's UTM campaign (the record that gives the person's channel); a deal's converted lead's
+-- campaign, else its primary campaign source. Attributed pipeline (by creation date) and revenue
+-- (by close date) come from gold.fct_campaign_attribution_credits. A UTM value that names no
+-- campaign has rows of its own (utm:<value>), records without a campaign are '(none)', deals
+-- without touches '(unattributed)', and the '(all)' row is the period's total.
+WITH periods AS (
+  SELECT DISTINCT ${period}_start AS period_start, ${period}_end AS period_end, ${period}_label AS period_label
+  FROM gold.dim_calendar
+),
+
+models AS (
+  SELECT DISTINCT model FROM gold.fct_campaign_attribution_credits
+),
+
+ad_costs AS (
+  SELECT
+    c.${period}_start AS period_start,
+    coalesce(concat(a.platform, ':', a.campaign_id), '(none)') AS campaign_key,
+    sum(a.spend_reporting) AS ad_spend,
+    sum(a.impressions) AS impressions,
+    sum(a.clicks) AS clicks
+  FROM silver.ads_daily_performance AS a
+  INNER JOIN gold.dim_calendar AS c ON c.date = a.date
+  GROUP BY 1, 2
+),
+
+crm_costs AS (
+  SELECT c.${period}_start AS period_start, concat('crm:', k.campaign_id) AS campaign_key, sum(k.actual_cost) AS campaign_cost
+  FROM silver.crm_campaigns AS k
+  INNER JOIN gold.dim_calendar AS c ON c.date = k.cost_date
+  WHERE k.actual_cost IS NOT NULL
+  GROUP BY 1, 2
+),
+
+-- a value's campaign: the triple dim_campaign_tags is keyed on, looked up null-safe
+tags AS (
+  SELECT campaign_system, campaign_id, tag, campaign_key, is_matched FROM gold.dim_campaign_tags
+),
+
+sessions AS (
+  SELECT c.${period}_start AS period_start, coalesce(t.campaign_key, '(none)') AS campaign_key, count(*) AS sessions
+  FROM silver.web_sessions AS s
+  LEFT JOIN silver.ads_clicks AS k ON k.click_id = s.gclid
+  LEFT JOIN tags AS t
+    ON t.campaign_system <=> CASE WHEN k.campaign_id IS NOT NULL THEN 'ad_platform' END
+    AND t.campaign_id <=> k.campaign_id AND t.tag <=> campaign_tag(s.campaign)
+  INNER JOIN gold.dim_calendar AS c ON c.date = CAST(s.started_at AS DATE)
+  GROUP BY 1, 2
+),
+
+converted_leads AS (
+  SELECT converted_opportunity_id AS opportunity_id, min_by(utm_campaign, person_record_id) AS utm_campaign
+  FROM silver.crm_people
+  WHERE converted_opportunity_id IS NOT NULL AND NOT is_conversion_contact
+  GROUP BY converted_opportunity_id
+),
+
+record_campaigns AS (
+  SELECT
+    r.unit,
+    CASE WHEN r.unit = 'person' THEN p.utm_campaign ELSE l.utm_campaign END AS utm_campaign,
+    CASE WHEN r.unit = 'opportunity' THEN o.campaign_id END AS primary_campaign_id,
+    r.inquiry_at,
+    r.mql_at,
+    r.sql_at,
+    r.opportunity_at
+  FROM gold.fct_funnel_records AS r
+  LEFT JOIN silver.crm_people AS p ON r.unit = 'person' AND p.person_record_id = r.crm_record_id
+  LEFT JOIN converted_leads AS l ON r.unit = 'opportunity' AND l.opportunity_id = r.unit_id
+  LEFT JOIN silver.crm_opportunities AS o ON r.unit = 'opportunity' AND o.opportunity_id = r.unit_id
+),
+
+stage_entries AS (
+  SELECT
+    -- a matched campaign first: the UTM campaign, else the primary campaign source
+    coalesce(
+      CASE WHEN u.is_matched THEN u.campaign_key END, CASE WHEN i.is_matched THEN i.campaign_key END,
+      u.campaign_key, i.campaign_key, '(none)'
+    ) AS campaign_key,
+    s.stage,
+    s.entered_at
+  FROM record_campaigns AS r
+  LEFT JOIN tags AS u ON u.campaign_system IS NULL AND u.campaign_id IS NULL AND u.tag = campaign_tag(r.utm_campaign)
+  LEFT JOIN tags AS i ON i.campaign_system = 'crm' AND i.campaign_id = r.primary_campaign_id AND i.tag IS NULL
+  LATERAL VIEW stack(
+    4,
+    'inquiry', CASE WHEN r.unit = 'person' THEN r.inquiry_at END,
+    'mql', CASE WHEN r.unit = 'person' THEN r.mql_at END,
+    'sql', CASE WHEN r.unit = 'person' THEN r.sql_at END,
+    'opportunity', CASE WHEN r.unit = 'opportunity' THEN r.opportunity_at END
+  ) s AS stage, entered_at
+  WHERE s.entered_at IS NOT NULL
+),
+
+stage_counts AS (
+  SELECT
+    c.${period}_start AS period_start,
+    e.campaign_key,
+    count_if(e.stage = 'inquiry') AS leads,
+    count_if(e.stage = 'mql') AS mqls,
+    count_if(e.stage = 'sql') AS sqls,
+    count_if(e.stage = 'opportunity') AS opportunities
+  FROM stage_entries AS e
+  INNER JOIN gold.dim_calendar AS c ON c.date = CAST(e.entered_at AS DATE)
+  GROUP BY 1, 2
+),
+
+attributed_days AS (
+  SELECT
+    created_date AS date, model, campaign_key, pipeline_credit AS credited_opportunities, attributed_pipeline,
+    0.0D AS credited_wins, 0.0D AS attributed_revenue
+  FROM gold.fct_campaign_attribution_credits
+  UNION ALL
+  SELECT closed_date, model, campaign_key, 0.0D, 0.0D, revenue_credit, attributed_revenue
+  FROM gold.fct_campaign_attribution_credits
+  WHERE is_won
+),
+
+attributed AS (
+  SELECT
+    c.${period}_start AS period_start,
+    a.model,
+    a.campaign_key,
+    sum(a.credited_opportunities) AS credited_opportunities,
+    sum(a.attributed_pipeline) AS attributed_pipeline,
+    sum(a.credited_wins) AS credited_wins,
+    sum(a.attributed_revenue) AS attributed_revenue
+  FROM attributed_days AS a
+  INNER JOIN gold.dim_calendar AS c ON c.date = a.date
+  GROUP BY 1, 2, 3
+),
+
+delivered AS (
+  SELECT period_start, campaign_key FROM ad_costs
+  UNION SELECT period_start, campaign_key FROM crm_costs
+  UNION SELECT period_start, campaign_key FROM sessions
+  UNION SELECT period_start, campaign_key FROM stage_counts
+),
+
+keys AS (
+  SELECT period_start, model, campaign_key FROM attributed
+  UNION SELECT d.period_start, m.model, d.campaign_key FROM delivered AS d CROSS JOIN models AS m
+),
+
+campaign_rows AS (
+  SELECT
+    k.period_start,
+    k.model,
+    k.campaign_key,
+    coalesce(ac.ad_spend, 0) AS ad_spend,
+    coalesce(cc.campaign_cost, 0) AS campaign_cost,
+    coalesce(ac.impressions, 0) AS impressions,
+    coalesce(ac.clicks, 0) AS clicks,
+    coalesce(se.sessions, 0) AS sessions,
+    coalesce(sc.leads, 0) AS leads,
+    coalesce(sc.mqls, 0) AS mqls,
+    coalesce(sc.sqls, 0) AS sqls,
+    coalesce(sc.opportunities, 0) AS opportunities,
+    coalesce(a.credited_opportunities, 0) AS credited_opportunities,
+    coalesce(a.attributed_pipeline, 0) AS attributed_pipeline,
+    coalesce(a.credited_wins, 0) AS credited_wins,
+    coalesce(a.attributed_revenue, 0) AS attributed_revenue
+  FROM keys AS k
+  LEFT JOIN ad_costs AS ac ON ac.period_start = k.period_start AND ac.campaign_key = k.campaign_key
+  LEFT JOIN crm_costs AS cc ON cc.period_start = k.period_start AND cc.campaign_key = k.campaign_key
+  LEFT JOIN sessions AS se ON se.period_start = k.period_start AND se.campaign_key = k.campaign_key
+  LEFT JOIN stage_counts AS sc ON sc.period_start = k.period_start AND sc.campaign_key = k.campaign_key
+  LEFT JOIN attributed AS a ON a.period_start = k.period_start AND a.model = k.model AND a.campaign_key = k.campaign_key
+),
+
+-- every campaign row, and the period's total per model
+rolled_up AS (
+  SELECT
+    period_start,
+    model,
+    coalesce(campaign_key, '(all)') AS campaign_key,
+    CAST(sum(ad_spend) AS DECIMAL(18, 2)) AS ad_spend,
+    CAST(sum(campaign_cost) AS DECIMAL(18, 2)) AS campaign_cost,
+    CAST(sum(ad_spend) + sum(campaign_cost) AS DECIMAL(18, 2)) AS cost,
+    CAST(sum(impressions) AS BIGINT) AS impressions,
+    CAST(sum(clicks) AS BIGINT) AS clicks,
+    CAST(sum(sessions) AS BIGINT) AS sessions,
+    CAST(sum(leads) AS BIGINT) AS leads,
+    CAST(sum(mqls) AS BIGINT) AS mqls,
+    CAST(sum(sqls) AS BIGINT) AS sqls,
+    CAST(sum(opportunities) AS BIGINT) AS opportunities,
+    CAST(sum(credited_opportunities) AS DOUBLE) AS credited_opportunities,
+    CAST(sum(attributed_pipeline) AS DECIMAL(18, 2)) AS attributed_pipeline,
+    CAST(sum(credited_wins) AS DOUBLE) AS credited_wins,
+    CAST(sum(attributed_revenue) AS DECIMAL(18, 2)) AS attributed_revenue
+  FROM campaign_rows
+  GROUP BY period_start, model, GROUPING SETS ((campaign_key), ())
+),
+
+-- what a campaign key names: a campaign, an unmatched UTM value, or a bucket
+names AS (
+  SELECT campaign_key, campaign_system, platform, campaign_name, channel, channel_class FROM gold.dim_campaigns
+  UNION ALL
+  SELECT campaign_key, 'unmatched', NULL, min(campaign_value), NULL, NULL
+  FROM gold.dim_campaign_tags
+  WHERE NOT is_matched
+  GROUP BY campaign_key
+)
+
+SELECT
+  p.period_start,
+  p.period_end,
+  p.period_label,
+  r.model,
+  r.campaign_key,
+  coalesce(n.campaign_system, CASE WHEN r.campaign_key = '(all)' THEN 'total' ELSE 'none' END) AS campaign_system,
+  n.platform,
+  coalesce(n.campaign_name, r.campaign_key) AS campaign_name,
+  n.channel,
+  n.channel_class,
+  r.ad_spend,
+  r.campaign_cost,
+  r.cost,
+  r.impressions,
+  r.clicks,
+  r.sessions,
+  r.leads,
+  r.mqls,
+  r.sqls,
+  r.opportunities,
+  r.credited_opportunities,
+  r.attributed_pipeline,
+  r.credited_wins,
+  r.attributed_revenue,
+  CAST(try_divide(r.cost, r.leads) AS DECIMAL(18, 2)) AS cost_per_lead,
+  CAST(try_divide(r.cost, r.mqls) AS DECIMAL(18, 2)) AS cost_per_mql,
+  CAST(try_divide(r.cost, r.sqls) AS DECIMAL(18, 2)) AS cost_per_sql,
+  CAST(try_divide(r.cost, r.opportunities) AS DECIMAL(18, 2)) AS cost_per_opportunity,
+  CAST(try_divide(r.attributed_revenue, r.cost) AS DOUBLE) AS roas,
+  CAST(try_divide(r.attributed_pipeline, r.cost) AS DOUBLE) AS pipeline_per_cost,
+  CAST(try_divide(r.attributed_pipeline - r.cost, r.cost) AS DOUBLE) AS pipeline_roi,
+  CASE WHEN r.campaign_key = '(all)' THEN 'total' ELSE 'campaign' END AS breakdown,
+  r.campaign_key = '(all)' AS is_total,
+  p.period_end <= ${business_date} AS is_complete,
+  ${business_date} AS as_of_date
+FROM rolled_up AS r
+INNER JOIN periods AS p ON p.period_start = r.period_start
+LEFT JOIN names AS n ON n.campaign_key = r.campaign_key
