@@ -8,7 +8,8 @@
 -- campaign, else its primary campaign source. Attributed pipeline (by creation date) and revenue
 -- (by close date) come from gold.fct_campaign_attribution_credits. A UTM value that names no
 -- campaign has rows of its own (utm:<value>), records without a campaign are '(none)', deals
--- without touches '(unattributed)', and the '(all)' row is the period's total.
+-- without touches '(unattributed)', and the '(all)' row is the period's total. Rows per campaign
+-- and segment (a person's or deal's segment) show who the records were; cost has no segment.
 WITH periods AS (
   SELECT DISTINCT ${period}_start AS period_start, ${period}_end AS period_end, ${period}_label AS period_label
   FROM gold.dim_calendar
@@ -64,6 +65,7 @@ converted_leads AS (
 record_campaigns AS (
   SELECT
     r.unit,
+    r.segment,
     CASE WHEN r.unit = 'person' THEN p.utm_campaign ELSE l.utm_campaign END AS utm_campaign,
     CASE WHEN r.unit = 'opportunity' THEN o.campaign_id END AS primary_campaign_id,
     r.inquiry_at,
@@ -83,6 +85,7 @@ stage_entries AS (
       CASE WHEN u.is_matched THEN u.campaign_key END, CASE WHEN i.is_matched THEN i.campaign_key END,
       u.campaign_key, i.campaign_key, '(none)'
     ) AS campaign_key,
+    r.segment,
     s.stage,
     s.entered_at
   FROM record_campaigns AS r
@@ -102,23 +105,34 @@ stage_counts AS (
   SELECT
     c.${period}_start AS period_start,
     e.campaign_key,
+    e.segment,
     count_if(e.stage = 'inquiry') AS leads,
     count_if(e.stage = 'mql') AS mqls,
     count_if(e.stage = 'sql') AS sqls,
     count_if(e.stage = 'opportunity') AS opportunities
   FROM stage_entries AS e
   INNER JOIN gold.dim_calendar AS c ON c.date = CAST(e.entered_at AS DATE)
-  GROUP BY 1, 2
+  GROUP BY 1, 2, 3
+),
+
+deal_segments AS (
+  SELECT unit_id AS opportunity_id, segment FROM gold.fct_funnel_records WHERE unit = 'opportunity'
+),
+
+credits AS (
+  SELECT a.*, coalesce(d.segment, 'Other') AS segment
+  FROM gold.fct_campaign_attribution_credits AS a
+  LEFT JOIN deal_segments AS d ON d.opportunity_id = a.opportunity_id
 ),
 
 attributed_days AS (
   SELECT
-    created_date AS date, model, campaign_key, pipeline_credit AS credited_opportunities, attributed_pipeline,
-    0.0D AS credited_wins, 0.0D AS attributed_revenue
-  FROM gold.fct_campaign_attribution_credits
+    created_date AS date, model, campaign_key, segment, pipeline_credit AS credited_opportunities,
+    attributed_pipeline, 0.0D AS credited_wins, 0.0D AS attributed_revenue
+  FROM credits
   UNION ALL
-  SELECT closed_date, model, campaign_key, 0.0D, 0.0D, revenue_credit, attributed_revenue
-  FROM gold.fct_campaign_attribution_credits
+  SELECT closed_date, model, campaign_key, segment, 0.0D, 0.0D, revenue_credit, attributed_revenue
+  FROM credits
   WHERE is_won
 ),
 
@@ -127,24 +141,60 @@ attributed AS (
     c.${period}_start AS period_start,
     a.model,
     a.campaign_key,
+    a.segment,
     sum(a.credited_opportunities) AS credited_opportunities,
     sum(a.attributed_pipeline) AS attributed_pipeline,
     sum(a.credited_wins) AS credited_wins,
     sum(a.attributed_revenue) AS attributed_revenue
   FROM attributed_days AS a
   INNER JOIN gold.dim_calendar AS c ON c.date = a.date
-  GROUP BY 1, 2, 3
+  GROUP BY 1, 2, 3, 4
+),
+
+-- what the campaign's records did, per segment
+segment_keys AS (
+  SELECT period_start, model, campaign_key, segment FROM attributed
+  UNION SELECT s.period_start, m.model, s.campaign_key, s.segment FROM stage_counts AS s CROSS JOIN models AS m
+),
+
+segment_rows AS (
+  SELECT
+    k.period_start,
+    k.model,
+    k.campaign_key,
+    k.segment,
+    coalesce(sc.leads, 0) AS leads,
+    coalesce(sc.mqls, 0) AS mqls,
+    coalesce(sc.sqls, 0) AS sqls,
+    coalesce(sc.opportunities, 0) AS opportunities,
+    coalesce(a.credited_opportunities, 0) AS credited_opportunities,
+    coalesce(a.attributed_pipeline, 0) AS attributed_pipeline,
+    coalesce(a.credited_wins, 0) AS credited_wins,
+    coalesce(a.attributed_revenue, 0) AS attributed_revenue
+  FROM segment_keys AS k
+  LEFT JOIN stage_counts AS sc ON sc.period_start = k.period_start AND sc.campaign_key = k.campaign_key AND sc.segment = k.segment
+  LEFT JOIN attributed AS a
+    ON a.period_start = k.period_start AND a.model = k.model AND a.campaign_key = k.campaign_key AND a.segment = k.segment
+),
+
+records AS (
+  SELECT
+    period_start, model, campaign_key, sum(leads) AS leads, sum(mqls) AS mqls, sum(sqls) AS sqls,
+    sum(opportunities) AS opportunities, sum(credited_opportunities) AS credited_opportunities,
+    sum(attributed_pipeline) AS attributed_pipeline, sum(credited_wins) AS credited_wins,
+    sum(attributed_revenue) AS attributed_revenue
+  FROM segment_rows
+  GROUP BY period_start, model, campaign_key
 ),
 
 delivered AS (
   SELECT period_start, campaign_key FROM ad_costs
   UNION SELECT period_start, campaign_key FROM crm_costs
   UNION SELECT period_start, campaign_key FROM sessions
-  UNION SELECT period_start, campaign_key FROM stage_counts
 ),
 
 keys AS (
-  SELECT period_start, model, campaign_key FROM attributed
+  SELECT period_start, model, campaign_key FROM records
   UNION SELECT d.period_start, m.model, d.campaign_key FROM delivered AS d CROSS JOIN models AS m
 ),
 
@@ -158,20 +208,19 @@ campaign_rows AS (
     coalesce(ac.impressions, 0) AS impressions,
     coalesce(ac.clicks, 0) AS clicks,
     coalesce(se.sessions, 0) AS sessions,
-    coalesce(sc.leads, 0) AS leads,
-    coalesce(sc.mqls, 0) AS mqls,
-    coalesce(sc.sqls, 0) AS sqls,
-    coalesce(sc.opportunities, 0) AS opportunities,
-    coalesce(a.credited_opportunities, 0) AS credited_opportunities,
-    coalesce(a.attributed_pipeline, 0) AS attributed_pipeline,
-    coalesce(a.credited_wins, 0) AS credited_wins,
-    coalesce(a.attributed_revenue, 0) AS attributed_revenue
+    coalesce(r.leads, 0) AS leads,
+    coalesce(r.mqls, 0) AS mqls,
+    coalesce(r.sqls, 0) AS sqls,
+    coalesce(r.opportunities, 0) AS opportunities,
+    coalesce(r.credited_opportunities, 0) AS credited_opportunities,
+    coalesce(r.attributed_pipeline, 0) AS attributed_pipeline,
+    coalesce(r.credited_wins, 0) AS credited_wins,
+    coalesce(r.attributed_revenue, 0) AS attributed_revenue
   FROM keys AS k
   LEFT JOIN ad_costs AS ac ON ac.period_start = k.period_start AND ac.campaign_key = k.campaign_key
   LEFT JOIN crm_costs AS cc ON cc.period_start = k.period_start AND cc.campaign_key = k.campaign_key
   LEFT JOIN sessions AS se ON se.period_start = k.period_start AND se.campaign_key = k.campaign_key
-  LEFT JOIN stage_counts AS sc ON sc.period_start = k.period_start AND sc.campaign_key = k.campaign_key
-  LEFT JOIN attributed AS a ON a.period_start = k.period_start AND a.model = k.model AND a.campaign_key = k.campaign_key
+  LEFT JOIN records AS r ON r.period_start = k.period_start AND r.model = k.model AND r.campaign_key = k.campaign_key
 ),
 
 -- every campaign row, and the period's total per model
@@ -180,6 +229,7 @@ rolled_up AS (
     period_start,
     model,
     coalesce(campaign_key, '(all)') AS campaign_key,
+    '(all)' AS segment,
     CAST(sum(ad_spend) AS DECIMAL(18, 2)) AS ad_spend,
     CAST(sum(campaign_cost) AS DECIMAL(18, 2)) AS campaign_cost,
     CAST(sum(ad_spend) + sum(campaign_cost) AS DECIMAL(18, 2)) AS cost,
@@ -196,6 +246,14 @@ rolled_up AS (
     CAST(sum(attributed_revenue) AS DECIMAL(18, 2)) AS attributed_revenue
   FROM campaign_rows
   GROUP BY period_start, model, GROUPING SETS ((campaign_key), ())
+  UNION ALL
+  -- a campaign's records per segment: ad spend and sessions are not known per segment
+  SELECT
+    period_start, model, campaign_key, segment, NULL, NULL, NULL, NULL, NULL, NULL,
+    CAST(leads AS BIGINT), CAST(mqls AS BIGINT), CAST(sqls AS BIGINT), CAST(opportunities AS BIGINT),
+    CAST(credited_opportunities AS DOUBLE), CAST(attributed_pipeline AS DECIMAL(18, 2)),
+    CAST(credited_wins AS DOUBLE), CAST(attributed_revenue AS DECIMAL(18, 2))
+  FROM segment_rows
 ),
 
 -- what a campaign key names: a campaign, an unmatched UTM value, or a bucket
@@ -214,6 +272,7 @@ SELECT
   p.period_label,
   r.model,
   r.campaign_key,
+  r.segment,
   coalesce(n.campaign_system, CASE WHEN r.campaign_key = '(all)' THEN 'total' ELSE 'none' END) AS campaign_system,
   n.platform,
   coalesce(n.campaign_name, r.campaign_key) AS campaign_name,
@@ -240,7 +299,11 @@ SELECT
   CAST(try_divide(r.attributed_revenue, r.cost) AS DOUBLE) AS roas,
   CAST(try_divide(r.attributed_pipeline, r.cost) AS DOUBLE) AS pipeline_per_cost,
   CAST(try_divide(r.attributed_pipeline - r.cost, r.cost) AS DOUBLE) AS pipeline_roi,
-  CASE WHEN r.campaign_key = '(all)' THEN 'total' ELSE 'campaign' END AS breakdown,
+  CASE
+    WHEN r.campaign_key = '(all)' THEN 'total'
+    WHEN r.segment = '(all)' THEN 'campaign'
+    ELSE 'campaign_segment'
+  END AS breakdown,
   r.campaign_key = '(all)' AS is_total,
   p.period_end <= ${business_date} AS is_complete,
   ${business_date} AS as_of_date

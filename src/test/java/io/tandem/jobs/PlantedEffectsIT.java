@@ -214,7 +214,7 @@ class PlantedEffectsIT extends JobTestBase {
             lines(
                 sql(
                     "SELECT period_label, platform FROM cp WHERE model = 'w_shaped'"
-                        + " AND campaign_system = 'ad_platform' GROUP BY 1, 2"
+                        + " AND campaign_system = 'ad_platform' AND breakdown = 'campaign' GROUP BY 1, 2"
                         + " HAVING sum(cost) > 0 AND sum(leads) > 0 ORDER BY 1, 2")))
         .containsExactly(
             "2025-Q1|google_ads",

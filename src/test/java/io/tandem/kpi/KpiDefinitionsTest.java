@@ -490,7 +490,8 @@ class KpiDefinitionsTest extends SparkTestBase {
                     + " attributed_revenue, cost_per_lead, cost_per_mql, cost_per_sql, cost_per_opportunity,"
                     + " round(roas, 6), round(pipeline_per_cost, 6), round(pipeline_roi, 6), breakdown,"
                     + " is_total FROM gold.kpi_campaign_performance_quarterly"
-                    + " WHERE period_label = '2026-Q1' AND model = 'w_shaped' ORDER BY campaign_key"))
+                    + " WHERE period_label = '2026-Q1' AND model = 'w_shaped' AND segment = '(all)'"
+                    + " ORDER BY campaign_key"))
         .containsExactly(
             "(all)|total|(all)|null|600|400|1000|6800|60|1|4|4|2|3|3.0|35500|1.0|10000|250|250|500"
                 + "|333.33|10.0|35.5|34.5|total|true",
@@ -506,11 +507,28 @@ class KpiDefinitionsTest extends SparkTestBase {
                 + "|500|500|500|500|6.0|6.0|5.0|campaign|false",
             "google_ads:C2|ad_platform|Remarketing|Display|100|0|100|5000|10|0|1|1|0|0|1.0|5500|0.0|0"
                 + "|100|100|null|null|0.0|55.0|54.0|campaign|false");
+    // Per segment: L4 (EMEA) is the only record outside North America but O3 and its primary
+    // campaign (Other); cost has no segment.
+    assertThat(
+            lines(
+                "SELECT campaign_key, segment, leads, mqls, sqls, opportunities, attributed_pipeline,"
+                    + " attributed_revenue, cost, breakdown FROM gold.kpi_campaign_performance_quarterly"
+                    + " WHERE period_label = '2026-Q1' AND model = 'w_shaped' AND segment <> '(all)'"
+                    + " ORDER BY campaign_key, segment"))
+        .containsExactly(
+            "(none)|EMEA|1|1|0|0|0|0|null|campaign_segment",
+            "(none)|North America|0|0|0|0|4000|4000|null|campaign_segment",
+            "(unattributed)|Other|0|0|0|0|20000|0|null|campaign_segment",
+            "crm:C1|North America|1|1|1|1|3000|3000|null|campaign_segment",
+            "crm:C2|Other|0|0|0|1|0|0|null|campaign_segment",
+            "google_ads:C1|North America|1|1|1|1|3000|3000|null|campaign_segment",
+            "google_ads:C2|North America|1|1|0|0|5500|0|null|campaign_segment");
     // Linear: O1's four touches take a quarter each.
     assertThat(
             lines(
                 "SELECT campaign_key, attributed_pipeline FROM gold.kpi_campaign_performance_quarterly"
-                    + " WHERE period_label = '2026-Q1' AND model = 'linear' AND campaign_key IN"
+                    + " WHERE period_label = '2026-Q1' AND model = 'linear' AND segment = '(all)'"
+                    + " AND campaign_key IN"
                     + " ('google_ads:C1', 'crm:C1', '(none)') ORDER BY campaign_key"))
         .containsExactly("(none)|5000", "crm:C1|2500", "google_ads:C1|2500");
     // Q2 so far: L5 came through the newsletter; L6's mistagged value has a row of its own; S2
@@ -519,7 +537,7 @@ class KpiDefinitionsTest extends SparkTestBase {
             lines(
                 "SELECT campaign_key, campaign_system, campaign_name, sessions, leads, mqls"
                     + " FROM gold.kpi_campaign_performance_quarterly WHERE period_label = '2026-Q2'"
-                    + " AND model = 'w_shaped' AND NOT is_total ORDER BY campaign_key"))
+                    + " AND model = 'w_shaped' AND breakdown = 'campaign' ORDER BY campaign_key"))
         .containsExactly(
             "(none)|none|(none)|1|0|0",
             "crm:C2|crm|Newsletter|0|1|1",
@@ -544,7 +562,7 @@ class KpiDefinitionsTest extends SparkTestBase {
             lines(
                 "SELECT sum(cost), sum(leads), sum(attributed_pipeline)"
                     + " FROM gold.kpi_campaign_performance_monthly"
-                    + " WHERE model = 'shapley' AND NOT is_total AND period_start BETWEEN '2026-01-01'"
+                    + " WHERE model = 'shapley' AND breakdown = 'campaign' AND period_start BETWEEN '2026-01-01'"
                     + " AND '2026-03-31'"))
         .containsExactly("1000|4|35500");
   }
