@@ -151,85 +151,45 @@ attributed AS (
   GROUP BY 1, 2, 3, 4
 ),
 
--- what the campaign's records did, per segment
-segment_keys AS (
-  SELECT period_start, model, campaign_key, segment FROM attributed
-  UNION SELECT s.period_start, m.model, s.campaign_key, s.segment FROM stage_counts AS s CROSS JOIN models AS m
-),
-
-segment_rows AS (
+-- every measure in rows of one shape, per model: cost, delivery and sessions are the same under
+-- every model, and have no segment
+facts AS (
   SELECT
-    k.period_start,
-    k.model,
-    k.campaign_key,
-    k.segment,
-    coalesce(sc.leads, 0) AS leads,
-    coalesce(sc.mqls, 0) AS mqls,
-    coalesce(sc.sqls, 0) AS sqls,
-    coalesce(sc.opportunities, 0) AS opportunities,
-    coalesce(a.credited_opportunities, 0) AS credited_opportunities,
-    coalesce(a.attributed_pipeline, 0) AS attributed_pipeline,
-    coalesce(a.credited_wins, 0) AS credited_wins,
-    coalesce(a.attributed_revenue, 0) AS attributed_revenue
-  FROM segment_keys AS k
-  LEFT JOIN stage_counts AS sc ON sc.period_start = k.period_start AND sc.campaign_key = k.campaign_key AND sc.segment = k.segment
-  LEFT JOIN attributed AS a
-    ON a.period_start = k.period_start AND a.model = k.model AND a.campaign_key = k.campaign_key AND a.segment = k.segment
-),
-
-records AS (
+    a.period_start, m.model, a.campaign_key, CAST(NULL AS STRING) AS segment,
+    a.ad_spend, 0 AS campaign_cost, a.impressions, a.clicks, 0 AS sessions,
+    0 AS leads, 0 AS mqls, 0 AS sqls, 0 AS opportunities,
+    0.0D AS credited_opportunities, 0.0D AS attributed_pipeline, 0.0D AS credited_wins, 0.0D AS attributed_revenue
+  FROM ad_costs AS a
+  CROSS JOIN models AS m
+  UNION ALL
+  SELECT c.period_start, m.model, c.campaign_key, NULL, 0, c.campaign_cost, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+  FROM crm_costs AS c
+  CROSS JOIN models AS m
+  UNION ALL
+  SELECT s.period_start, m.model, s.campaign_key, NULL, 0, 0, 0, 0, s.sessions, 0, 0, 0, 0, 0, 0, 0, 0
+  FROM sessions AS s
+  CROSS JOIN models AS m
+  UNION ALL
   SELECT
-    period_start, model, campaign_key, sum(leads) AS leads, sum(mqls) AS mqls, sum(sqls) AS sqls,
-    sum(opportunities) AS opportunities, sum(credited_opportunities) AS credited_opportunities,
-    sum(attributed_pipeline) AS attributed_pipeline, sum(credited_wins) AS credited_wins,
-    sum(attributed_revenue) AS attributed_revenue
-  FROM segment_rows
-  GROUP BY period_start, model, campaign_key
-),
-
-delivered AS (
-  SELECT period_start, campaign_key FROM ad_costs
-  UNION SELECT period_start, campaign_key FROM crm_costs
-  UNION SELECT period_start, campaign_key FROM sessions
-),
-
-keys AS (
-  SELECT period_start, model, campaign_key FROM records
-  UNION SELECT d.period_start, m.model, d.campaign_key FROM delivered AS d CROSS JOIN models AS m
-),
-
-campaign_rows AS (
+    s.period_start, m.model, s.campaign_key, s.segment, 0, 0, 0, 0, 0, s.leads, s.mqls, s.sqls, s.opportunities,
+    0, 0, 0, 0
+  FROM stage_counts AS s
+  CROSS JOIN models AS m
+  UNION ALL
   SELECT
-    k.period_start,
-    k.model,
-    k.campaign_key,
-    coalesce(ac.ad_spend, 0) AS ad_spend,
-    coalesce(cc.campaign_cost, 0) AS campaign_cost,
-    coalesce(ac.impressions, 0) AS impressions,
-    coalesce(ac.clicks, 0) AS clicks,
-    coalesce(se.sessions, 0) AS sessions,
-    coalesce(r.leads, 0) AS leads,
-    coalesce(r.mqls, 0) AS mqls,
-    coalesce(r.sqls, 0) AS sqls,
-    coalesce(r.opportunities, 0) AS opportunities,
-    coalesce(r.credited_opportunities, 0) AS credited_opportunities,
-    coalesce(r.attributed_pipeline, 0) AS attributed_pipeline,
-    coalesce(r.credited_wins, 0) AS credited_wins,
-    coalesce(r.attributed_revenue, 0) AS attributed_revenue
-  FROM keys AS k
-  LEFT JOIN ad_costs AS ac ON ac.period_start = k.period_start AND ac.campaign_key = k.campaign_key
-  LEFT JOIN crm_costs AS cc ON cc.period_start = k.period_start AND cc.campaign_key = k.campaign_key
-  LEFT JOIN sessions AS se ON se.period_start = k.period_start AND se.campaign_key = k.campaign_key
-  LEFT JOIN records AS r ON r.period_start = k.period_start AND r.model = k.model AND r.campaign_key = k.campaign_key
+    period_start, model, campaign_key, segment, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    credited_opportunities, attributed_pipeline, credited_wins, attributed_revenue
+  FROM attributed
 ),
 
--- every campaign row, and the period's total per model
+-- per campaign, per campaign and segment, and the period's total, per model
 rolled_up AS (
   SELECT
     period_start,
     model,
     coalesce(campaign_key, '(all)') AS campaign_key,
-    '(all)' AS segment,
+    CASE WHEN grouping(segment) = 1 THEN '(all)' ELSE segment END AS segment,
+    grouping(segment) = 0 AS is_segment_row,
     CAST(sum(ad_spend) AS DECIMAL(18, 2)) AS ad_spend,
     CAST(sum(campaign_cost) AS DECIMAL(18, 2)) AS campaign_cost,
     CAST(sum(ad_spend) + sum(campaign_cost) AS DECIMAL(18, 2)) AS cost,
@@ -244,16 +204,23 @@ rolled_up AS (
     CAST(sum(attributed_pipeline) AS DECIMAL(18, 2)) AS attributed_pipeline,
     CAST(sum(credited_wins) AS DOUBLE) AS credited_wins,
     CAST(sum(attributed_revenue) AS DECIMAL(18, 2)) AS attributed_revenue
-  FROM campaign_rows
-  GROUP BY period_start, model, GROUPING SETS ((campaign_key), ())
-  UNION ALL
-  -- a campaign's records per segment: ad spend and sessions are not known per segment
+  FROM facts
+  GROUP BY period_start, model, GROUPING SETS ((campaign_key), (campaign_key, segment), ())
+),
+
+-- a segment row has records and attribution; cost, delivery and sessions are not known per segment
+segmented AS (
   SELECT
-    period_start, model, campaign_key, segment, NULL, NULL, NULL, NULL, NULL, NULL,
-    CAST(leads AS BIGINT), CAST(mqls AS BIGINT), CAST(sqls AS BIGINT), CAST(opportunities AS BIGINT),
-    CAST(credited_opportunities AS DOUBLE), CAST(attributed_pipeline AS DECIMAL(18, 2)),
-    CAST(credited_wins AS DOUBLE), CAST(attributed_revenue AS DECIMAL(18, 2))
-  FROM segment_rows
+    period_start, model, campaign_key, segment,
+    CASE WHEN NOT is_segment_row THEN ad_spend END AS ad_spend,
+    CASE WHEN NOT is_segment_row THEN campaign_cost END AS campaign_cost,
+    CASE WHEN NOT is_segment_row THEN cost END AS cost,
+    CASE WHEN NOT is_segment_row THEN impressions END AS impressions,
+    CASE WHEN NOT is_segment_row THEN clicks END AS clicks,
+    CASE WHEN NOT is_segment_row THEN sessions END AS sessions,
+    leads, mqls, sqls, opportunities, credited_opportunities, attributed_pipeline, credited_wins, attributed_revenue
+  FROM rolled_up
+  WHERE NOT is_segment_row OR segment IS NOT NULL
 ),
 
 -- what a campaign key names: a campaign, an unmatched UTM value, or a bucket
@@ -307,6 +274,6 @@ SELECT
   r.campaign_key = '(all)' AS is_total,
   p.period_end <= ${business_date} AS is_complete,
   ${business_date} AS as_of_date
-FROM rolled_up AS r
+FROM segmented AS r
 INNER JOIN periods AS p ON p.period_start = r.period_start
 LEFT JOIN names AS n ON n.campaign_key = r.campaign_key

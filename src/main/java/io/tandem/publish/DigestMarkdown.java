@@ -54,7 +54,7 @@ final class DigestMarkdown {
             "Opportunities",
             "Pipeline",
             "Revenue",
-            "Pipeline per 1 spent",
+            "Pipeline per " + d.get("currency"),
             "Cost per lead");
     section(
         md,
