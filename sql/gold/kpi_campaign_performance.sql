@@ -3,9 +3,8 @@
 -- it brought, from impressions to won revenue, under each attribution model. Cost is the campaign's
 -- ad spend (each delivery day in the reporting currency) and, for a CRM campaign, its actual cost on
 -- its start date. Sessions, leads, MQLs, SQLs and opportunities count the records whose campaign it
--- is (gold.dim_campaign_tags): a session's paid click or UTM campaign; a person's first CRM
--- record's UTM campaign (the record that gives the person's channel); a deal's converted lead's
--- campaign, else its primary campaign source. Attributed pipeline (by creation date) and revenue
+-- is (gold.dim_campaign_tags): a session's paid click or UTM campaign; a person's or deal's
+-- campaign of gold.fct_funnel_stage_entries. Attributed pipeline (by creation date) and revenue
 -- (by close date) come from gold.fct_campaign_attribution_credits. A UTM value that names no
 -- campaign has rows of its own (utm:<value>), records without a campaign are '(none)', deals
 -- without touches '(unattributed)', and the '(all)' row is the period's total. Rows per campaign
@@ -39,66 +38,15 @@ crm_costs AS (
   GROUP BY 1, 2
 ),
 
--- a value's campaign: the triple dim_campaign_tags is keyed on, looked up null-safe
-tags AS (
-  SELECT campaign_system, campaign_id, tag, campaign_key, is_matched FROM gold.dim_campaign_tags
-),
-
 sessions AS (
   SELECT c.${period}_start AS period_start, coalesce(t.campaign_key, '(none)') AS campaign_key, count(*) AS sessions
   FROM silver.web_sessions AS s
   LEFT JOIN silver.ads_clicks AS k ON k.click_id = s.gclid
-  LEFT JOIN tags AS t
+  LEFT JOIN gold.dim_campaign_tags AS t
     ON t.campaign_system <=> CASE WHEN k.campaign_id IS NOT NULL THEN 'ad_platform' END
     AND t.campaign_id <=> k.campaign_id AND t.tag <=> campaign_tag(s.campaign)
   INNER JOIN gold.dim_calendar AS c ON c.date = CAST(s.started_at AS DATE)
   GROUP BY 1, 2
-),
-
-converted_leads AS (
-  SELECT converted_opportunity_id AS opportunity_id, min_by(utm_campaign, person_record_id) AS utm_campaign
-  FROM silver.crm_people
-  WHERE converted_opportunity_id IS NOT NULL AND NOT is_conversion_contact
-  GROUP BY converted_opportunity_id
-),
-
-record_campaigns AS (
-  SELECT
-    r.unit,
-    r.segment,
-    CASE WHEN r.unit = 'person' THEN p.utm_campaign ELSE l.utm_campaign END AS utm_campaign,
-    CASE WHEN r.unit = 'opportunity' THEN o.campaign_id END AS primary_campaign_id,
-    r.inquiry_at,
-    r.mql_at,
-    r.sql_at,
-    r.opportunity_at
-  FROM gold.fct_funnel_records AS r
-  LEFT JOIN silver.crm_people AS p ON r.unit = 'person' AND p.person_record_id = r.crm_record_id
-  LEFT JOIN converted_leads AS l ON r.unit = 'opportunity' AND l.opportunity_id = r.unit_id
-  LEFT JOIN silver.crm_opportunities AS o ON r.unit = 'opportunity' AND o.opportunity_id = r.unit_id
-),
-
-stage_entries AS (
-  SELECT
-    -- a matched campaign first: the UTM campaign, else the primary campaign source
-    coalesce(
-      CASE WHEN u.is_matched THEN u.campaign_key END, CASE WHEN i.is_matched THEN i.campaign_key END,
-      u.campaign_key, i.campaign_key, '(none)'
-    ) AS campaign_key,
-    r.segment,
-    s.stage,
-    s.entered_at
-  FROM record_campaigns AS r
-  LEFT JOIN tags AS u ON u.campaign_system IS NULL AND u.campaign_id IS NULL AND u.tag = campaign_tag(r.utm_campaign)
-  LEFT JOIN tags AS i ON i.campaign_system = 'crm' AND i.campaign_id = r.primary_campaign_id AND i.tag IS NULL
-  LATERAL VIEW stack(
-    4,
-    'inquiry', CASE WHEN r.unit = 'person' THEN r.inquiry_at END,
-    'mql', CASE WHEN r.unit = 'person' THEN r.mql_at END,
-    'sql', CASE WHEN r.unit = 'person' THEN r.sql_at END,
-    'opportunity', CASE WHEN r.unit = 'opportunity' THEN r.opportunity_at END
-  ) s AS stage, entered_at
-  WHERE s.entered_at IS NOT NULL
 ),
 
 stage_counts AS (
@@ -106,13 +54,11 @@ stage_counts AS (
     c.${period}_start AS period_start,
     e.campaign_key,
     e.segment,
-    count_if(e.stage = 'inquiry') AS leads,
-    count_if(e.stage = 'mql') AS mqls,
-    count_if(e.stage = 'sql') AS sqls,
-    count_if(e.stage = 'opportunity') AS opportunities
-  FROM stage_entries AS e
+    e.stage,
+    count(*) AS entries
+  FROM gold.fct_funnel_stage_entries AS e
   INNER JOIN gold.dim_calendar AS c ON c.date = CAST(e.entered_at AS DATE)
-  GROUP BY 1, 2, 3
+  GROUP BY 1, 2, 3, 4
 ),
 
 deal_segments AS (
@@ -171,7 +117,9 @@ facts AS (
   CROSS JOIN models AS m
   UNION ALL
   SELECT
-    s.period_start, m.model, s.campaign_key, s.segment, 0, 0, 0, 0, 0, s.leads, s.mqls, s.sqls, s.opportunities,
+    s.period_start, m.model, s.campaign_key, s.segment, 0, 0, 0, 0, 0,
+    CASE WHEN s.stage = 'inquiry' THEN s.entries ELSE 0 END, CASE WHEN s.stage = 'mql' THEN s.entries ELSE 0 END,
+    CASE WHEN s.stage = 'sql' THEN s.entries ELSE 0 END, CASE WHEN s.stage = 'opportunity' THEN s.entries ELSE 0 END,
     0, 0, 0, 0
   FROM stage_counts AS s
   CROSS JOIN models AS m

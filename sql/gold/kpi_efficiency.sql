@@ -25,19 +25,6 @@ campaign_costs AS (
   GROUP BY c.${period}_start, GROUPING SETS ((), (k.channel))
 ),
 
-entries AS (
-  SELECT r.unit, r.channel, s.stage, s.entered_at
-  FROM gold.fct_funnel_records AS r
-  LATERAL VIEW stack(
-    4,
-    'inquiry', CASE WHEN r.unit = 'person' THEN r.inquiry_at END,
-    'mql', CASE WHEN r.unit = 'person' THEN r.mql_at END,
-    'sql', CASE WHEN r.unit = 'person' THEN r.sql_at END,
-    'opportunity', CASE WHEN r.unit = 'opportunity' THEN r.opportunity_at END
-  ) s AS stage, entered_at
-  WHERE s.entered_at IS NOT NULL
-),
-
 stage_counts AS (
   SELECT
     c.${period}_start AS period_start,
@@ -46,7 +33,7 @@ stage_counts AS (
     count_if(e.stage = 'mql') AS mqls,
     count_if(e.stage = 'sql') AS sqls,
     count_if(e.stage = 'opportunity') AS opportunities
-  FROM entries AS e
+  FROM gold.fct_funnel_stage_entries AS e
   INNER JOIN gold.dim_calendar AS c ON c.date = CAST(e.entered_at AS DATE)
   GROUP BY c.${period}_start, GROUPING SETS ((), (e.channel))
 ),
