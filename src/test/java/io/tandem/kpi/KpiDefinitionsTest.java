@@ -523,6 +523,20 @@ class KpiDefinitionsTest extends SparkTestBase {
             "crm:C2|Other|0|0|0|1|0|0|null|campaign_segment",
             "google_ads:C1|North America|1|1|1|1|3000|3000|null|campaign_segment",
             "google_ads:C2|North America|1|1|0|0|5500|0|null|campaign_segment");
+    // Rule-based models give a campaign the weights of its touches: O1's first touch is the Brand
+    // click, its last non-direct touch the webinar response; U-shaped gives 0.4 to each of them
+    // and 0.1 to each campaign-less session between and after.
+    assertThat(
+            lines(
+                "SELECT model, campaign_key, round(sum(pipeline_credit), 6)"
+                    + " FROM gold.fct_campaign_attribution_credits WHERE opportunity_id = 'O1'"
+                    + " AND model IN ('first_touch', 'last_touch', 'u_shaped') GROUP BY 1, 2 ORDER BY 1, 2"))
+        .containsExactly(
+            "first_touch|google_ads:C1|1.0",
+            "last_touch|crm:C1|1.0",
+            "u_shaped|(none)|0.2",
+            "u_shaped|crm:C1|0.4",
+            "u_shaped|google_ads:C1|0.4");
     // Linear: O1's four touches take a quarter each.
     assertThat(
             lines(
