@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The demo generator plants effects the KPIs must find: one SDR (Noah Patel) follows up MQLs eight
  * times slower than the others, and Referral really lifts conversion (its leads score higher and,
  * accepted, qualify twice as often as the leads of other channels), so data-driven attribution
- * credits it most per touch. Half a year of the demo company, end to end; the notebooks' SQL cells
- * run against it too.
+ * credits it most per touch; the LinkedIn thought-leadership ads carry a typo in their UTM
+ * campaign, which the campaign tagging list must name. Half a year of the demo company, end to end;
+ * the notebooks' SQL cells run against it too.
  */
 class PlantedEffectsIT extends JobTestBase {
   private static final LocalDate FROM = LocalDate.of(2025, 1, 1);
