@@ -224,7 +224,8 @@ class PlantedEffectsIT extends JobTestBase {
             "2025-Q2|google_ads",
             "2025-Q2|linkedin_ads",
             "2025-Q2|meta_ads");
-    // Per model and quarter, the campaigns' attributed revenue and pipeline are the channels'.
+    // Per model and quarter, the campaigns' attributed revenue and pipeline are the channels' (to
+    // the cent of each of the channel rows, which are rounded one by one).
     assertThat(
             lines(
                 sql(
@@ -232,8 +233,8 @@ class PlantedEffectsIT extends JobTestBase {
                         + " INNER JOIN (SELECT period_label, model, sum(attributed_revenue) AS revenue,"
                         + " sum(attributed_pipeline) AS pipeline FROM ka GROUP BY 1, 2) AS a"
                         + " ON a.period_label = c.period_label AND a.model = c.model"
-                        + " WHERE c.is_total AND (abs(c.attributed_revenue - a.revenue) > 0.01"
-                        + " OR abs(c.attributed_pipeline - a.pipeline) > 0.01)")))
+                        + " WHERE c.is_total AND (abs(c.attributed_revenue - a.revenue) > 0.05"
+                        + " OR abs(c.attributed_pipeline - a.pipeline) > 0.05)")))
         .isEmpty();
     assertThat(lines(sql("SELECT count(*) FROM cp WHERE is_total")))
         .containsExactly(String.valueOf(2 * 8));
