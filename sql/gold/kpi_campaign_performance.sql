@@ -14,8 +14,9 @@ WITH periods AS (
   FROM gold.dim_calendar
 ),
 
+-- every model has rows, also before the first deal gives the credits any
 models AS (
-  SELECT DISTINCT model FROM gold.fct_campaign_attribution_credits
+  SELECT explode(array('first_touch', 'last_touch', 'linear', 'u_shaped', 'w_shaped', 'time_decay', 'markov', 'shapley')) AS model
 ),
 
 ad_costs AS (
