@@ -19,21 +19,25 @@ models AS (
   SELECT explode(array('first_touch', 'last_touch', 'linear', 'u_shaped', 'w_shaped', 'time_decay', 'markov', 'shapley')) AS model
 ),
 
+-- costs under the campaign keys of gold.dim_campaigns
 ad_costs AS (
   SELECT
     c.${period}_start AS period_start,
-    coalesce(concat(a.platform, ':', a.campaign_id), '(none)') AS campaign_key,
+    coalesce(d.campaign_key, '(none)') AS campaign_key,
     sum(a.spend_reporting) AS ad_spend,
     sum(a.impressions) AS impressions,
     sum(a.clicks) AS clicks
   FROM silver.ads_daily_performance AS a
+  LEFT JOIN gold.dim_campaigns AS d
+    ON d.campaign_system = 'ad_platform' AND d.platform = a.platform AND d.campaign_id = a.campaign_id
   INNER JOIN gold.dim_calendar AS c ON c.date = a.date
   GROUP BY 1, 2
 ),
 
 crm_costs AS (
-  SELECT c.${period}_start AS period_start, concat('crm:', k.campaign_id) AS campaign_key, sum(k.actual_cost) AS campaign_cost
+  SELECT c.${period}_start AS period_start, d.campaign_key, sum(k.actual_cost) AS campaign_cost
   FROM silver.crm_campaigns AS k
+  INNER JOIN gold.dim_campaigns AS d ON d.campaign_system = 'crm' AND d.campaign_id = k.campaign_id
   INNER JOIN gold.dim_calendar AS c ON c.date = k.cost_date
   WHERE k.actual_cost IS NOT NULL
   GROUP BY 1, 2
