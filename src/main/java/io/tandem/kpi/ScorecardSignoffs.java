@@ -47,11 +47,7 @@ final class ScorecardSignoffs {
         Row last = signoffs.agg(max("signing")).first();
         signing = last.isNullAt(0) ? 1 : last.getLong(0) + 1;
       }
-      Dataset<Row> signedKeys =
-          warehouse
-              .read("gold", SIGNOFFS)
-              .select("quarter_label", "definitions_version")
-              .distinct();
+      Dataset<Row> signedKeys = signoffs.select("quarter_label", "definitions_version").distinct();
       toSign =
           closed.join(
               signedKeys,
