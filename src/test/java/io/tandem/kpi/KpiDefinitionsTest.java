@@ -340,6 +340,71 @@ class KpiDefinitionsTest extends SparkTestBase {
   }
 
   @Test
+  void revenuePlanWorksBackFromTheTargetThroughTrailingRates() {
+    // Trailing quarters: the four before 2026-Q2, of which the data have two (2025-Q4, 2026-Q1,
+    // the calendar's first). Deals closed then: O7 won (3,000, 45 days), O1 won
+    // (10,000, 41 days), O2 lost: win rate 2/3, deal size 6,500, sales cycle median 43 days.
+    // Deals created then: O7, O1, O2, O3; O1 (L1) and O2 (L3) came from SQLs: funnel share 1/2.
+    // People: leads L1–L4 all became MQLs (median of 0, 1 h, 2 h and 24 h: 1.5 h); of the four
+    // MQLs L1 and L3 became SQLs (4 d 21 h and 7 d: median 5.9375 d; L4's MQL was skipped);
+    // both SQLs converted the same hour. Q2's target 10,000, nothing won yet: 10,000 ÷ 6,500 =
+    // 1.538 deals, ÷ 2/3 = 2.308 opportunities, less O3 (open, expected 2026-03-20 + 43 days =
+    // 2026-05-02, in Q2): 1.308 to create, half of them from SQLs: 0.654 SQLs, ÷ 0.5 = 1.308 MQLs,
+    // ÷ 1 = 1.308 leads. The leads cost 1,000 ÷ 4 = 250 each in the trailing quarters.
+    double deals = 10000 / 6500.0;
+    double opportunities = deals / (2.0 / 3) - 1;
+    double sqls = opportunities * 0.5;
+    assertThat(
+            lines(
+                "SELECT stage, round(needed_exact, 6), needed, in_hand, in_hand_amount,"
+                    + " round(rate_used, 6), days_before_close, needed_from, needed_by,"
+                    + " needed_from_quarter, is_late, cost_per_lead, marketing_budget"
+                    + " FROM gold.kpi_revenue_plan_quarterly WHERE period_label = '2026-Q2'"
+                    + " AND is_total ORDER BY stage_order"))
+        .containsExactly(
+            "lead|"
+                + round6(sqls / 0.5)
+                + "|2|null|null|1.0|49|2026-02-11|2026-05-12|2026-Q1|false|250|326.92",
+            "mql|"
+                + round6(sqls / 0.5)
+                + "|2|null|null|0.5|49|2026-02-11|2026-05-12|2026-Q1|false|null|null",
+            "sql|"
+                + round6(sqls)
+                + "|1|null|null|1.0|43|2026-02-17|2026-05-18|2026-Q1|false|null|null",
+            "opportunity|"
+                + round6(opportunities)
+                + "|2|1|20000|"
+                + round6(2.0 / 3)
+                + "|43|2026-02-17|2026-05-18|2026-Q1|false|null|null",
+            "won|" + round6(deals) + "|2|0|0|null|0|2026-04-01|2026-06-30|2026-Q2|false|null|null");
+    // The leads in the trailing mix: Paid Search half (250 a lead), Email and Sales Outbound a
+    // quarter each (no cost). Display and the webinar cost money but brought no leads.
+    assertThat(
+            lines(
+                "SELECT channel, round(lead_share, 6), needed, cost_per_lead, marketing_budget"
+                    + " FROM gold.kpi_revenue_plan_quarterly WHERE period_label = '2026-Q2'"
+                    + " AND breakdown = 'channel' ORDER BY channel"))
+        .containsExactly(
+            "Email|0.25|1|0|0", "Paid Search|0.5|1|250|163.46", "Sales Outbound|0.25|1|0|0");
+    // The next quarters have the same target and no pipeline in hand: 2.308 opportunities; the
+    // calendar ends with the as-of week, so their labels continue the current quarter's.
+    assertThat(
+            lines(
+                "SELECT period_label, needed, in_hand, trailing_from, trailing_to"
+                    + " FROM gold.kpi_revenue_plan_quarterly WHERE stage = 'opportunity'"
+                    + " ORDER BY period_start"))
+        .containsExactly(
+            "2026-Q2|2|1|2025-10-01|2026-03-31",
+            "2026-Q3|3|0|2025-10-01|2026-03-31",
+            "2026-Q4|3|0|2025-10-01|2026-03-31",
+            "2027-Q1|3|0|2025-10-01|2026-03-31");
+  }
+
+  private static double round6(double value) {
+    return Math.round(value * 1e6) / 1e6;
+  }
+
+  @Test
   void efficiencyCostPerStageAndCac() {
     // Q1 Paid Search spend 300 + 200; its leads L1, L2; MQLs L1, L2; SQL L1; opportunity O1; new
     // customer A1 (first win O1). The total adds Display's 100 of ad spend and the Spring Webinar's
