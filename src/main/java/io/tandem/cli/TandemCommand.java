@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       BackfillCommand.class,
       RunsCommand.class,
       SqlCommand.class,
+      PlanCommand.class,
       BiCommand.class,
       EraseCommand.class,
       BenchCommand.class,

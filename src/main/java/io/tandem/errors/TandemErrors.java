@@ -141,6 +141,19 @@ public final class TandemErrors {
         null);
   }
 
+  public static TandemException quarterNotPlanned(String quarter, List<String> plannable) {
+    return new TandemException(
+        "Cannot plan "
+            + quarter
+            + ": the plan covers the as-of date's quarter and the next ones with a won_revenue"
+            + " target ("
+            + (plannable.isEmpty() ? "none" : String.join(", ", plannable))
+            + "). Pick one of those, give --revenue, or set conf/definitions.yml"
+            + " plan.quarters_ahead.",
+        USAGE,
+        null);
+  }
+
   public static TandemException queryFailed(String query, Throwable cause) {
     return new TandemException(
         "Cannot run query: " + rootMessage(cause) + "\n  query: " + query, USAGE, cause);

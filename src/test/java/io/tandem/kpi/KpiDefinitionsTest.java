@@ -1,10 +1,13 @@
 package io.tandem.kpi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tandem.SparkTestBase;
 import io.tandem.TestPaths;
+import io.tandem.cli.PlanCommand;
+import io.tandem.config.TandemSettings;
 import io.tandem.spark.Warehouse;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -398,6 +401,45 @@ class KpiDefinitionsTest extends SparkTestBase {
             "2026-Q3|3|0|2025-10-01|2026-03-31",
             "2026-Q4|3|0|2025-10-01|2026-03-31",
             "2027-Q1|3|0|2025-10-01|2026-03-31");
+  }
+
+  @Test
+  void thePlanCommandWorksOutAnyRevenueWithTheSameDefinition() {
+    // 13,000 in 2026-Q3: 13,000 ÷ 6,500 = 2 deals, ÷ 2/3 = 3 opportunities (none in hand: O3 is
+    // expected in Q2), half from SQLs: 1.5 SQLs, ÷ 0.5 = 3 MQLs, 3 leads at 250: 750.
+    RevenuePlan plan =
+        new RevenuePlan(
+            spark(),
+            new TandemSettings(
+                TestPaths.home().toString(),
+                conf.toString(),
+                null,
+                warehouse.root().toString(),
+                null),
+            warehouse);
+    List<Row> rows = plan.of("2026-Q3", 13000.0).collectAsList();
+    assertThat(
+            rows.stream()
+                .filter(r -> r.<Boolean>getAs("is_total"))
+                .map(
+                    r -> r.getAs("stage") + "|" + r.getAs("needed") + "|" + r.getAs("needed_from")))
+        .containsExactly(
+            "won|2|2026-07-01",
+            "opportunity|3|2026-05-19",
+            "sql|2|2026-05-19",
+            "mql|3|2026-05-13",
+            "lead|3|2026-05-13");
+    String text = PlanCommand.text(rows);
+    assertThat(text)
+        .contains(
+            "What it takes to win 13,000 in 2026-Q3 (2026-07-01 to 2026-09-30), as of 2026-04-10")
+        .contains("win rate 66.7 %, average deal 6,500, 50.0 % of deals came from SQLs")
+        .contains("Marketing budget for the leads: 750 (cost per lead 250)")
+        .containsPattern("Paid Search +50.0 % of the leads: +2 leads at +250 = 375");
+    // Quarters outside the plan's horizon are refused with the ones it covers.
+    assertThatThrownBy(() -> plan.of("2027-Q2", 13000.0))
+        .hasMessageContaining("Cannot plan 2027-Q2")
+        .hasMessageContaining("2026-Q2, 2026-Q3, 2026-Q4, 2027-Q1");
   }
 
   private static double round6(double value) {
