@@ -92,6 +92,7 @@ public final class ReportPages {
       context.setVariable("attribution", attribution(quarter));
       context.setVariable("wins", wins(quarter));
       context.setVariable("campaigns", campaigns(quarter));
+      context.setVariable("plan", whatItTakes(quarter));
       context.setVariable(
           "mistagged", mistagged("DATE'" + q.get(1) + "'", "DATE'" + q.get(2) + "'"));
       pages.add(write(dir.resolve("scorecard-" + quarter + ".html"), "scorecard", context));
@@ -524,6 +525,25 @@ public final class ReportPages {
                 + " AND best > campaigns - "
                 + n
                 + " ORDER BY pipeline_per_cost, campaign_key"));
+  }
+
+  /**
+   * An open quarter's reverse-funnel plan (gold.kpi_revenue_plan_quarterly): per stage, from won
+   * deals back to leads, what is still needed, what is in hand, and by when; empty for a quarter
+   * the plan does not cover (a closed one).
+   */
+  private List<List<Cell>> whatItTakes(String quarter) {
+    return table(
+        "SELECT CASE stage WHEN 'won' THEN 'Won deals' WHEN 'opportunity' THEN 'Opportunities'"
+            + " WHEN 'sql' THEN 'SQLs' WHEN 'mql' THEN 'MQLs' ELSE 'Leads' END, coalesce(CAST(needed AS STRING), '–'),"
+            + " coalesce(CAST(in_hand AS STRING), ''),"
+            + " coalesce(concat(format_number(rate_used * 100, 1), ' %'), ''),"
+            + " CAST(needed_from AS STRING), CAST(needed_by AS STRING), coalesce(needed_from_quarter, ''),"
+            + " CASE WHEN is_late THEN 'late' WHEN stage = 'lead'"
+            + " THEN concat('budget ', format_number(marketing_budget, 0)) ELSE '' END"
+            + " FROM gold.kpi_revenue_plan_quarterly WHERE is_total AND period_label = '"
+            + quarter
+            + "' ORDER BY stage_order DESC");
   }
 
   /**

@@ -99,6 +99,35 @@ class ScorecardPageIT extends SparkTestBase {
           .extracting(JsonNode::asText)
           .containsExactly("scorecard-2025-Q4.html", "scorecards.html", "scorecard-2026-Q2.html");
 
+      // a closed quarter has no plan; the open one shows what it takes, won deals back to leads
+      assertThat(chromium.evaluate("document.querySelectorAll('#what-it-takes').length").asInt())
+          .isZero();
+      chromium.open(work.resolve("reports/scorecard-2026-Q2.html"));
+      assertThat(
+              chromium.evaluate(
+                  "[...document.querySelectorAll('#what-it-takes tbody tr')]"
+                      + ".map(r => r.cells[0].innerText + ' ' + r.cells[1].innerText)"))
+          .extracting(JsonNode::asText)
+          .containsExactlyElementsOf(
+              sql(
+                      "SELECT stage, needed FROM gold.kpi_revenue_plan_quarterly"
+                          + " WHERE period_label = '2026-Q2' AND is_total ORDER BY stage_order DESC")
+                  .collectAsList()
+                  .stream()
+                  .map(
+                      r ->
+                          Map.of(
+                                      "won", "Won deals",
+                                      "opportunity", "Opportunities",
+                                      "sql", "SQLs",
+                                      "mql", "MQLs",
+                                      "lead", "Leads")
+                                  .get(r.getString(0))
+                              + " "
+                              + r.get(1))
+                  .toList());
+      chromium.screenshot(SCREENSHOTS.resolve("scorecard-2026-Q2.png"));
+
       chromium.open(work.resolve("reports/scorecards.html"));
       assertThat(chromium.evaluate("document.querySelector('#quarters tbody').innerText").asText())
           .contains("2025-Q4", "2026-Q1", "signed on 2026-04-10", "2026-Q2", "provisional");
