@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       RunsCommand.class,
       SqlCommand.class,
       PlanCommand.class,
+      DocsCommand.class,
       BiCommand.class,
       EraseCommand.class,
       BenchCommand.class,

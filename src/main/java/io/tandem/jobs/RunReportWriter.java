@@ -2,6 +2,8 @@ package io.tandem.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tandem.catalogue.Catalogue;
+import io.tandem.config.TandemSettings;
 import io.tandem.errors.TandemErrors;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,6 +16,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
@@ -25,10 +29,17 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RunReportWriter implements JobExecutionListener {
+  private static final Logger log = LoggerFactory.getLogger(RunReportWriter.class);
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
           .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+
+  private final TandemSettings settings;
+
+  public RunReportWriter(TandemSettings settings) {
+    this.settings = settings;
+  }
 
   @Override
   public void afterJob(JobExecution execution) {
@@ -39,6 +50,20 @@ public class RunReportWriter implements JobExecutionListener {
       writeStackTraces(execution, file.resolveSibling("errors.txt"));
     } catch (IOException e) {
       throw TandemErrors.cannotWrite(file, e);
+    }
+    writeCatalogue(file.getParent().getParent());
+  }
+
+  /**
+   * The data catalogue beside the reports, with this run's row counts. A page that cannot be
+   * written is logged: the run's tables and report stand.
+   */
+  private void writeCatalogue(Path runs) {
+    Path page = runs.resolveSibling("reports").resolve(Catalogue.FILE);
+    try {
+      new Catalogue(settings).write(page, runs);
+    } catch (RuntimeException e) {
+      log.warn("Cannot write the data catalogue {}: {}", page, TandemErrors.userMessage(e));
     }
   }
 

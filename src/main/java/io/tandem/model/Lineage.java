@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,9 +17,10 @@ import java.util.regex.Pattern;
  * Which tables each table feeds, read from the SQL under {@code sql/}: a model reads the {@code
  * <layer>.<table>} names it mentions, a staging model the bronze table of each {@code
  * latest_raw_<source>_<object>} view; the identity queries feed the identity graph, the attribution
- * paths the channel values. A model's header line {@code -- bounds only: <layer>.<table>, ...}
- * names inputs that set only its date range (the calendar): they do not make it stale. Used to tell
- * which published tables a rejected extract file leaves stale.
+ * paths the channel values, the publish queries the run's own tables. A model's header line {@code
+ * -- bounds only: <layer>.<table>, ...} names inputs that set only its date range (the calendar):
+ * they do not make it stale. Used to tell which published tables a rejected extract file leaves
+ * stale.
  */
 public final class Lineage {
   private static final Pattern LATEST_VIEW = Pattern.compile("\\blatest_(raw_[a-z0-9_]+)\\b");
@@ -29,12 +31,13 @@ public final class Lineage {
   private static final String ATTRIBUTION_VALUES = "gold.attribution_channel_values";
 
   private final Map<String, Set<String>> readers = new HashMap<>();
+  private final Map<String, Set<String>> inputs = new TreeMap<>();
 
   private Lineage() {}
 
   public static Lineage of(Path sqlPath) {
     Lineage lineage = new Lineage();
-    for (String layer : List.of("silver", "journey", "gold")) {
+    for (String layer : List.of("silver", "journey", "gold", "publish")) {
       for (SqlModel model : SqlModel.inFolder(sqlPath, layer)) {
         lineage.add(model, List.of(model.qualifiedName()));
       }
@@ -60,6 +63,13 @@ public final class Lineage {
     for (String input : inputs) {
       readers.computeIfAbsent(input, k -> new TreeSet<>()).addAll(outputs);
     }
+    outputs.forEach(
+        output -> this.inputs.computeIfAbsent(output, k -> new TreeSet<>()).addAll(inputs));
+  }
+
+  /** The tables each table is built from, by table (as {@code layer.table}). */
+  public Map<String, Set<String>> inputs() {
+    return inputs;
   }
 
   /** Every table built from {@code tables} (as {@code layer.table}), directly or through others. */

@@ -203,9 +203,14 @@ public final class ModelRunner {
    * of the tables Java writes (a contract whose {@code table} names one table).
    */
   public Map<String, TableContract> contracts(String layer) {
+    return contracts(settings, layer);
+  }
+
+  /** {@link #contracts(String)} without a Spark session: contracts are files. */
+  public static Map<String, TableContract> contracts(TandemSettings settings, String layer) {
     Map<String, TableContract> contracts = new TreeMap<>();
-    List<SqlModel> models = models(layer);
-    models.forEach(m -> contracts.put(m.table(), contract(m)));
+    List<SqlModel> models = SqlModel.inFolder(settings.sqlPath(), layer);
+    models.forEach(m -> contracts.put(m.table(), contract(settings, m)));
     List<String> read = models.stream().map(m -> m.contract() + ".yml").toList();
     try (Stream<Path> files = Files.list(settings.schemasPath().resolve(layer))) {
       for (Path file :
@@ -227,6 +232,10 @@ public final class ModelRunner {
   }
 
   public TableContract contract(SqlModel model) {
+    return contract(settings, model);
+  }
+
+  private static TableContract contract(TandemSettings settings, SqlModel model) {
     Path file = settings.schemasPath().resolve(model.layer()).resolve(model.contract() + ".yml");
     return YamlFiles.read(file, TableContract.class, "the contract of " + model.qualifiedName());
   }

@@ -4,15 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.TestPaths;
+import io.tandem.catalogue.CatalogueIT;
 import io.tandem.demo.DemoCompanyGenerator;
 import io.tandem.demo.DemoSpec;
 import io.tandem.demo.HeaderStyle;
 import io.tandem.publish.HeadlessChromium;
 import io.tandem.spark.Warehouse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
@@ -173,6 +179,51 @@ class PlantedEffectsIT extends JobTestBase {
           .isNotEmpty()
           .allMatch(href -> href.startsWith("https://login.salesforce.com/"));
     }
+  }
+
+  @Test
+  void theRunWritesTheDataCatalogueAndThePlanCommandWorksOnTheDemo() throws Exception {
+    // the run wrote the catalogue beside the pages, with the rows it wrote
+    String written = Files.readString(work.resolve("var/reports/catalogue.html"));
+    String scorecard =
+        written.substring(written.indexOf("id=\"t-gold-kpi_alignment_scorecard_quarterly\""));
+    assertThat(scorecard.substring(0, scorecard.indexOf("</section>")))
+        .contains(
+            String.format(
+                Locale.ROOT,
+                "%,d rows, written by run",
+                table(warehouse, "gold", "kpi_alignment_scorecard_quarterly").count()));
+    // bin/tandem docs writes it on demand; its lineage leads from the scorecard to the extracts
+    Path page = work.resolve("docs/catalogue.html");
+    assertThat(tandem(work.resolve("var"), "docs", "--out", page.toString()).exitCode()).isZero();
+    assertThat(CatalogueIT.followLineageToLanding(page, work.resolve("chromium-catalogue")))
+        .last()
+        .asString()
+        .startsWith("landing.");
+    // what it takes to win 2.5 million in the quarter after the as-of date
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(
+              tandem(
+                      work.resolve("var"),
+                      "plan",
+                      "--quarter",
+                      "2025-Q3",
+                      "--revenue",
+                      "2500000",
+                      "--warehouse",
+                      warehouse.toString())
+                  .exitCode())
+          .isZero();
+    } finally {
+      System.setOut(original);
+    }
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("What it takes to win 2,500,000 in 2025-Q3 (2025-07-01 to 2025-09-30)")
+        .containsPattern("opportunity +[0-9]+ +[0-9]+ +[0-9.]+ %")
+        .contains("Marketing budget for the leads:");
   }
 
   /** A property (textContent, href) of every element a selector finds on the open page. */
