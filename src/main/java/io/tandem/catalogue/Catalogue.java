@@ -48,6 +48,7 @@ public final class Catalogue {
   public static final String FILE = "catalogue.html";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PUBLISHED = "postgres ";
 
   /** One table of the catalogue; {@code id} is {@code <layer>.<name>}. */
   public record Table(
@@ -143,7 +144,10 @@ public final class Catalogue {
         .inputs()
         .forEach(
             (table, read) -> {
-              String id = table.startsWith("publish.") ? "published." + view(table) : table;
+              String id =
+                  table.startsWith("publish.")
+                      ? "published." + view(table.substring("publish.".length()))
+                      : table;
               inputs.computeIfAbsent(id, k -> new TreeSet<>()).addAll(read);
             });
     // every gold table is published as a versioned view of the same rows
@@ -191,7 +195,18 @@ public final class Catalogue {
     return tables;
   }
 
-  private static String view(String table) {
+  /**
+   * The catalogue's id of a table a run report names: {@code <layer>.<table>} as it is, a published
+   * table ({@code postgres <schema>.<table>}) as its view, {@code published.v1_<table>}.
+   */
+  public static String id(String reported) {
+    return reported.startsWith(PUBLISHED)
+        ? "published." + view(reported.substring(reported.lastIndexOf('.') + 1))
+        : reported;
+  }
+
+  /** The view BI reads a published table through: {@code v1_<table>}. */
+  public static String view(String table) {
     return table.startsWith(PostgresPublisher.VIEW_VERSION)
         ? table
         : PostgresPublisher.VIEW_VERSION + table;
@@ -241,10 +256,7 @@ public final class Catalogue {
               .fields()
               .forEachRemaining(
                   t -> {
-                    String id =
-                        t.getKey().startsWith("postgres ")
-                            ? "published." + t.getKey().substring(t.getKey().lastIndexOf('.') + 1)
-                            : t.getKey();
+                    String id = id(t.getKey());
                     fresh.put(
                         id,
                         new Freshness(

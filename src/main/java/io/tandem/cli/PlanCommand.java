@@ -13,6 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Component
@@ -39,11 +40,7 @@ public class PlanCommand implements Callable<Integer> {
       description = "Won-revenue target in the reporting currency (default: conf/targets.yml).")
   Double revenue;
 
-  @Option(
-      names = "--warehouse",
-      paramLabel = "DIR",
-      description = "Delta warehouse folder (default: var/warehouse).")
-  java.nio.file.Path warehouse;
+  @Mixin WarehouseOption warehouseOption;
 
   @Option(
       names = "--json",
@@ -60,11 +57,9 @@ public class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Warehouse wh =
-        new Warehouse(
-            spark, warehouse != null ? warehouse.toAbsolutePath() : settings.warehousePath());
-    wh.registerAll();
-    Dataset<Row> plan = new RevenuePlan(spark, settings, wh).of(quarter, revenue);
+    Warehouse warehouse = new Warehouse(spark, warehouseOption.warehouse(settings));
+    warehouse.registerAll();
+    Dataset<Row> plan = new RevenuePlan(spark, settings, warehouse).of(quarter, revenue);
     if (json) {
       plan.toJSON().collectAsList().forEach(System.out::println);
     } else {

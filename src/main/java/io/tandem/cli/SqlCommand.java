@@ -12,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,11 +32,7 @@ public class SqlCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "QUERY", description = "The SQL statement.")
   String query;
 
-  @Option(
-      names = "--warehouse",
-      paramLabel = "DIR",
-      description = "Delta warehouse folder (default: var/warehouse).")
-  java.nio.file.Path warehouse;
+  @Mixin WarehouseOption warehouseOption;
 
   @Option(
       names = "--format",
@@ -59,8 +56,7 @@ public class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    new Warehouse(spark, warehouse != null ? warehouse.toAbsolutePath() : settings.warehousePath())
-        .registerAll();
+    new Warehouse(spark, warehouseOption.warehouse(settings)).registerAll();
     Dataset<Row> result;
     try {
       result = spark.sql(query).limit(limit);

@@ -4,6 +4,7 @@ import io.tandem.config.TandemSettings;
 import io.tandem.identity.IdentityStep;
 import io.tandem.ingest.IngestStep;
 import io.tandem.kpi.KpiStep;
+import io.tandem.lineage.OpenLineageEmitter;
 import io.tandem.notify.RunNotifier;
 import io.tandem.privacy.PurgeStep;
 import io.tandem.publish.PublishStep;
@@ -31,10 +32,13 @@ public class NightlyJobConfiguration {
 
   private final JobRepository jobRepository;
   private final Clock clock;
+  private final OpenLineageEmitter lineage;
 
-  public NightlyJobConfiguration(JobRepository jobRepository, Clock clock) {
+  public NightlyJobConfiguration(
+      JobRepository jobRepository, Clock clock, OpenLineageEmitter lineage) {
     this.jobRepository = jobRepository;
     this.clock = clock;
+    this.lineage = lineage;
   }
 
   @Bean
@@ -49,6 +53,7 @@ public class NightlyJobConfiguration {
       RunReportWriter reportWriter,
       RunNotifier notifier) {
     return new JobBuilder(JOB_NAME, jobRepository)
+        .listener(lineage)
         .listener(reportWriter)
         .listener(notifier)
         .start(step(ingest, spark))
@@ -68,6 +73,7 @@ public class NightlyJobConfiguration {
         .tasklet(
             new PipelineTasklet(pipelineStep, clock, () -> SparkWork.of(spark)),
             new ResourcelessTransactionManager())
+        .listener(lineage)
         .build();
   }
 }

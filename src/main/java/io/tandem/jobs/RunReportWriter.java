@@ -114,10 +114,7 @@ public class RunReportWriter implements JobExecutionListener {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("step", step.getStepName());
       entry.put("status", step.getStatus().toString());
-      String outcome = step.getExecutionContext().getString(PipelineTasklet.OUTCOME_KEY, null);
-      if (outcome != null) {
-        entry.putAll(JSON.readValue(outcome, Map.class));
-      }
+      entry.putAll(outcome(step));
       if (!step.getFailureExceptions().isEmpty()) {
         entry.put("error", TandemErrors.userMessage(step.getFailureExceptions().get(0)));
       }
@@ -125,6 +122,20 @@ public class RunReportWriter implements JobExecutionListener {
     }
     report.put("steps", steps);
     return report;
+  }
+
+  /**
+   * What a step's {@link PipelineTasklet} recorded: rows in and out, seconds, work, {@code tables}
+   * (rows per table written), details and notes; empty before the step has finished.
+   */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> outcome(StepExecution step) {
+    String outcome = step.getExecutionContext().getString(PipelineTasklet.OUTCOME_KEY, null);
+    try {
+      return outcome == null ? Map.of() : JSON.readValue(outcome, Map.class);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static double seconds(LocalDateTime start, LocalDateTime end) {

@@ -3,8 +3,6 @@ package io.tandem.catalogue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tandem.TestPaths;
-import io.tandem.config.TandemSettings;
 import io.tandem.publish.HeadlessChromium;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,15 +21,7 @@ public class CatalogueIT {
 
   @Test
   void searchAndLineageLeadFromTheScorecardToTheLandingObjects() throws Exception {
-    Path page =
-        new Catalogue(
-                new TandemSettings(
-                    TestPaths.home().toString(),
-                    TestPaths.home().resolve("conf").toString(),
-                    null,
-                    null,
-                    null))
-            .write(work.resolve("catalogue.html"), work.resolve("runs"));
+    Path page = CatalogueTest.CATALOGUE.write(work.resolve("catalogue.html"), work.resolve("runs"));
     List<String> path = followLineageToLanding(page, work.resolve("chromium-profile"));
     assertThat(path.get(0)).isEqualTo("gold.kpi_alignment_scorecard_quarterly");
     assertThat(path.get(path.size() - 1)).startsWith("landing.");

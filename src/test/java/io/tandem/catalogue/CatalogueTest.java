@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CatalogueTest {
   @TempDir Path work;
 
-  private static final Catalogue CATALOGUE =
+  static final Catalogue CATALOGUE =
       new Catalogue(
           new TandemSettings(
               TestPaths.home().toString(),
@@ -50,6 +50,8 @@ class CatalogueTest {
     assertThat(plan.glossary()).isEqualTo("g-kpi_revenue_plan_quarterly");
     assertThat(tables.get("gold.kpi_pipeline_monthly").glossary())
         .isEqualTo("g-kpi_pipeline_monthly-_quarterly");
+    // the run status is published from its own query over the run's tables
+    assertThat(tables.get("published.v1_run_status").inputs()).contains("gold.quality_checks");
     assertThat(tables.get("silver.ref_fx_rates").inputs()).containsExactly("conf.fx_rates.csv");
     assertThat(tables.get("gold.kpi_alignment_scorecard_quarterly").inputs())
         .contains("conf.targets.yml");
@@ -66,16 +68,20 @@ class CatalogueTest {
         """
         {"run_id": "2026-11-20-1", "business_date": "2026-11-20", "started_at": "2026-11-21T02:00",
          "steps": [{"step": "kpis", "tables": {"gold.kpi_pipeline_quarterly": 1234}},
-                   {"step": "publish", "tables": {"postgres tandem.v1_kpi_pipeline_quarterly": 1234}}]}
+                   {"step": "publish", "tables": {"postgres tandem.kpi_pipeline_quarterly": 1234}}]}
         """);
     Path page = CATALOGUE.write(work.resolve("catalogue.html"), runs);
     String html = Files.readString(page);
     assertThat(html)
         .contains("id=\"t-gold-kpi_pipeline_quarterly\"")
         .contains("1,234 rows, written by run 2026-11-20-1 (business date 2026-11-20")
+        .contains("id=\"t-published-v1_kpi_pipeline_quarterly\"")
         .contains("<svg class=\"lineage\"")
         .contains("href=\"#g-kpi_pipeline_monthly-_quarterly\"")
         .doesNotContain("src=\"http", "href=\"http://", "<link");
+    // the published view has the rows the publish step reported for its table
+    String view = html.substring(html.indexOf("id=\"t-published-v1_kpi_pipeline_quarterly\""));
+    assertThat(view.substring(0, view.indexOf("</section>"))).contains("1,234 rows");
     assertThat(html.split("<section class=\"table\"", -1).length - 1)
         .isEqualTo(CATALOGUE.tables().size());
   }

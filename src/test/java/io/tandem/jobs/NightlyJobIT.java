@@ -77,6 +77,7 @@ class NightlyJobIT extends JobTestBase {
 
   // Every run of this class notifies a webhook (a local HTTP server) and mails (GreenMail).
   static final List<String> webhookMessages = new CopyOnWriteArrayList<>();
+  static final List<String> lineageEvents = new CopyOnWriteArrayList<>();
   static HttpServer webhook;
   static GreenMail mail;
   static final String SMTP_PASSWORD = "smtp-" + System.nanoTime();
@@ -90,7 +91,16 @@ class NightlyJobIT extends JobTestBase {
           exchange.sendResponseHeaders(200, -1);
           exchange.close();
         });
+    // the OpenLineage consumer's endpoint (Marquez's path)
+    webhook.createContext(
+        "/api/v1/lineage",
+        exchange -> {
+          lineageEvents.add(new String(exchange.getRequestBody().readAllBytes(), UTF_8));
+          exchange.sendResponseHeaders(201, -1);
+          exchange.close();
+        });
     webhook.start();
+    System.setProperty("tandem.lineage.url", "http://127.0.0.1:" + webhook.getAddress().getPort());
     mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     mail.start();
     System.setProperty(
@@ -107,6 +117,7 @@ class NightlyJobIT extends JobTestBase {
   static void stopListening() {
     webhook.stop(0);
     mail.stop();
+    System.clearProperty("tandem.lineage.url");
     Stream.of("webhook-url", "smtp.host", "smtp.port", "smtp.starttls", "smtp.to", "smtp.password")
         .forEach(key -> System.clearProperty("tandem.notify." + key));
   }
@@ -117,6 +128,83 @@ class NightlyJobIT extends JobTestBase {
       subjects.add(message.getSubject());
     }
     return subjects;
+  }
+
+  @Test
+  @Order(1)
+  void theRunSendsOpenLineageEventsWhoseGraphIsTheModels() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> events = new java.util.ArrayList<>();
+    for (String event : lineageEvents) {
+      events.add(json.readTree(event));
+    }
+    // so far only the first run: START and COMPLETE of the job and of each of its steps, each step
+    // a child run of the job's run
+    Map<String, List<String>> types = new java.util.TreeMap<>();
+    for (JsonNode e : events) {
+      String job = e.at("/job/name").asText();
+      if (job.equals("nightly") || job.startsWith("nightly.")) {
+        types
+            .computeIfAbsent(job, k -> new java.util.ArrayList<>())
+            .add(e.get("eventType").asText());
+      }
+    }
+    assertThat(types.keySet())
+        .contains(
+            "nightly", "nightly.ingest", "nightly.conform", "nightly.kpis", "nightly.publish");
+    types.forEach((job, seen) -> assertThat(seen).as(job).containsExactly("START", "COMPLETE"));
+    String jobRun =
+        events.stream()
+            .filter(e -> e.at("/job/name").asText().equals("nightly"))
+            .findFirst()
+            .orElseThrow()
+            .at("/run/runId")
+            .asText();
+    assertThat(
+            events.stream()
+                .filter(e -> e.at("/job/name").asText().startsWith("nightly."))
+                .map(e -> e.at("/run/facets/parent/run/runId").asText()))
+        .containsOnly(jobRun);
+    // one event per table written: the model's inputs as in its SQL, its output with the
+    // contract's columns and the rows written
+    io.tandem.model.Lineage lineage = io.tandem.model.Lineage.of(TestPaths.home().resolve("sql"));
+    String root = warehouse.toAbsolutePath().normalize() + "/";
+    for (io.tandem.model.SqlModel model :
+        io.tandem.model.SqlModel.inFolder(TestPaths.home().resolve("sql"), "gold")) {
+      JsonNode event =
+          events.stream()
+              .filter(e -> e.at("/job/name").asText().equals(model.qualifiedName()))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no event for " + model.qualifiedName()));
+      assertThat(event.get("eventType").asText()).isEqualTo("COMPLETE");
+      List<String> inputs = new java.util.ArrayList<>();
+      for (JsonNode input : event.get("inputs")) {
+        String name = input.get("name").asText();
+        if (name.startsWith(root)) {
+          inputs.add(name.substring(root.length()).replace('/', '.'));
+        }
+      }
+      assertThat(inputs)
+          .as(model.qualifiedName())
+          .containsExactlyInAnyOrderElementsOf(lineage.inputs().get(model.qualifiedName()));
+      JsonNode output = event.get("outputs").get(0);
+      assertThat(output.get("name").asText()).isEqualTo(root + "gold/" + model.table());
+      assertThat(output.at("/facets/schema/fields").size())
+          .isEqualTo(table("gold", model.table()).columns().length);
+      assertThat(output.at("/outputFacets/outputStatistics/rowCount").asLong())
+          .isEqualTo(table("gold", model.table()).count());
+    }
+    // the published views are datasets of the publishing server
+    assertThat(
+            events.stream()
+                .filter(
+                    e -> e.at("/job/name").asText().equals("published.v1_kpi_pipeline_quarterly"))
+                .map(
+                    e ->
+                        e.at("/outputs/0/namespace").asText()
+                            + " "
+                            + e.at("/outputs/0/name").asText()))
+        .containsExactly("postgres://127.0.0.1:54329 postgres.tandem.v1_kpi_pipeline_quarterly");
   }
 
   @Test
