@@ -141,6 +141,16 @@ public final class TandemErrors {
         null);
   }
 
+  public static TandemException noKpisYet(Path warehouse) {
+    return new TandemException(
+        "Cannot plan: the warehouse "
+            + warehouse
+            + " has no KPI tables yet. Build them with bin/tandem run --date <business date> (or"
+            + " bin/tandem demo), or pass --warehouse.",
+        DATA,
+        null);
+  }
+
   public static TandemException quarterNotPlanned(String quarter, List<String> plannable) {
     return new TandemException(
         "Cannot plan "

@@ -36,6 +36,9 @@ public final class RevenuePlan {
 
   /** The as-of date of the warehouse's KPIs: the business date of the last run. */
   public LocalDate asOf() {
+    if (!warehouse.exists("gold", "kpi_pipeline_quarterly")) {
+      throw TandemErrors.noKpisYet(warehouse.root());
+    }
     Row row =
         spark
             .sql(

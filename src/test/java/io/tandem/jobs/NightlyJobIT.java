@@ -711,6 +711,7 @@ class NightlyJobIT extends JobTestBase {
             "fail_after_days: {default: 7}");
 
     webhookMessages.clear();
+    lineageEvents.clear();
     mail.purgeEmailFromAllMailboxes();
 
     Result blocked =
@@ -729,6 +730,13 @@ class NightlyJobIT extends JobTestBase {
         .singleElement()
         .asString()
         .contains("publishing blocked by the quality gate", why, report, "report.json");
+    // OpenLineage consumers see the step and the run fail, with the gate's reason
+    assertThat(lineageEvents)
+        .filteredOn(e -> e.contains("\"FAIL\""))
+        .hasSize(2)
+        .allMatch(e -> e.contains("more than quality.freshness.fail_after_days = 7"))
+        .anyMatch(e -> e.contains("\"name\":\"nightly.quality-gate\""))
+        .anyMatch(e -> e.contains("\"name\":\"nightly\""));
     assertThat(mail.getReceivedMessages()).hasSize(2); // one mail, two recipients
     assertThat(mail.getReceivedMessages()[0].getSubject())
         .endsWith("publishing blocked by the quality gate");

@@ -407,16 +407,10 @@ class KpiDefinitionsTest extends SparkTestBase {
   void thePlanCommandWorksOutAnyRevenueWithTheSameDefinition() {
     // 13,000 in 2026-Q3: 13,000 ÷ 6,500 = 2 deals, ÷ 2/3 = 3 opportunities (none in hand: O3 is
     // expected in Q2), half from SQLs: 1.5 SQLs, ÷ 0.5 = 3 MQLs, 3 leads at 250: 750.
-    RevenuePlan plan =
-        new RevenuePlan(
-            spark(),
-            new TandemSettings(
-                TestPaths.home().toString(),
-                conf.toString(),
-                null,
-                warehouse.root().toString(),
-                null),
-            warehouse);
+    TandemSettings settings =
+        new TandemSettings(
+            TestPaths.home().toString(), conf.toString(), null, warehouse.root().toString(), null);
+    RevenuePlan plan = new RevenuePlan(spark(), settings, warehouse);
     List<Row> rows = plan.of("2026-Q3", 13000.0).collectAsList();
     assertThat(
             rows.stream()
@@ -436,6 +430,13 @@ class KpiDefinitionsTest extends SparkTestBase {
         .contains("win rate 66.7 %, average deal 6,500, 50.0 % of deals came from SQLs")
         .contains("Marketing budget for the leads: 750 (cost per lead 250)")
         .containsPattern("Paid Search +50.0 % of the leads: +2 leads at +250 = 375");
+    // An empty warehouse is refused with what to run first.
+    assertThatThrownBy(
+            () ->
+                new RevenuePlan(
+                        spark(), settings, new Warehouse(spark(), work.resolve("empty-warehouse")))
+                    .of(null, 13000.0))
+        .hasMessageContaining("has no KPI tables yet. Build them with bin/tandem run");
     // Quarters outside the plan's horizon are refused with the ones it covers.
     assertThatThrownBy(() -> plan.of("2027-Q2", 13000.0))
         .hasMessageContaining("Cannot plan 2027-Q2")
