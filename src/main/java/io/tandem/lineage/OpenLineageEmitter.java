@@ -14,8 +14,10 @@ import io.tandem.errors.TandemErrors;
 import io.tandem.jobs.JobParameterNames;
 import io.tandem.jobs.RunReportWriter;
 import io.tandem.model.TableContract;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -64,8 +66,14 @@ public class OpenLineageEmitter implements JobExecutionListener, StepExecutionLi
     if (!settings.enabled()) {
       return;
     }
-    client = new OpenLineageClient(transport());
-    tables = new Catalogue(tandem).tables();
+    try {
+      client = new OpenLineageClient(transport());
+      tables = new Catalogue(tandem).tables();
+    } catch (RuntimeException e) {
+      log.warn("No OpenLineage events for this run: {}", TandemErrors.userMessage(e));
+      client = null;
+      return;
+    }
     emit(
         event(
             OpenLineage.RunEvent.EventType.START,
@@ -342,7 +350,13 @@ public class OpenLineageEmitter implements JobExecutionListener, StepExecutionLi
       transports.add(http);
     }
     if (!settings.file().isEmpty()) {
-      transports.add(new FileConfig(settings.file()));
+      Path file = Path.of(settings.file()).toAbsolutePath();
+      try {
+        Files.createDirectories(file.getParent());
+      } catch (IOException e) {
+        throw TandemErrors.cannotWrite(file, e);
+      }
+      transports.add(new FileConfig(file.toString()));
     }
     return new CompositeTransport(
         CompositeConfig.createFromTransportConfigs(transports, true, false));

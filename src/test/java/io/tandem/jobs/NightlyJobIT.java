@@ -70,6 +70,7 @@ class NightlyJobIT extends JobTestBase {
     FileSystemUtils.copyRecursively(TestPaths.fixture("small"), landing);
     conf =
         confWith(work.resolve("conf"), "max_quarantined_share: 0.05", "max_quarantined_share: 0.5");
+    lineageFile = work.resolve("lineage/events.ndjson");
     listenForNotifications();
     spark();
     assertThat(runNightly(DATE).exitCode()).isZero();
@@ -78,6 +79,7 @@ class NightlyJobIT extends JobTestBase {
   // Every run of this class notifies a webhook (a local HTTP server) and mails (GreenMail).
   static final List<String> webhookMessages = new CopyOnWriteArrayList<>();
   static final List<String> lineageEvents = new CopyOnWriteArrayList<>();
+  static Path lineageFile;
   static HttpServer webhook;
   static GreenMail mail;
   static final String SMTP_PASSWORD = "smtp-" + System.nanoTime();
@@ -101,6 +103,7 @@ class NightlyJobIT extends JobTestBase {
         });
     webhook.start();
     System.setProperty("tandem.lineage.url", "http://127.0.0.1:" + webhook.getAddress().getPort());
+    System.setProperty("tandem.lineage.file", lineageFile.toString());
     mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     mail.start();
     System.setProperty(
@@ -118,6 +121,7 @@ class NightlyJobIT extends JobTestBase {
     webhook.stop(0);
     mail.stop();
     System.clearProperty("tandem.lineage.url");
+    System.clearProperty("tandem.lineage.file");
     Stream.of("webhook-url", "smtp.host", "smtp.port", "smtp.starttls", "smtp.to", "smtp.password")
         .forEach(key -> System.clearProperty("tandem.notify." + key));
   }
@@ -138,6 +142,8 @@ class NightlyJobIT extends JobTestBase {
     for (String event : lineageEvents) {
       events.add(json.readTree(event));
     }
+    // the same events, one a line, in the file conf names
+    assertThat(Files.readAllLines(lineageFile)).hasSameSizeAs(lineageEvents);
     // so far only the first run: START and COMPLETE of the job and of each of its steps, each step
     // a child run of the job's run
     Map<String, List<String>> types = new java.util.TreeMap<>();
