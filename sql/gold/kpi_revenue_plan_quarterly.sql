@@ -198,7 +198,14 @@ chain AS (
 ),
 
 opportunity_step AS (
-  SELECT *, greatest(try_divide(deals_needed, win_rate) - open_deals, 0) AS opportunities_needed FROM chain
+  -- unknown (no trailing win rate) stays unknown: greatest() would turn it into 0
+  SELECT
+    *,
+    CASE
+      WHEN try_divide(deals_needed, win_rate) IS NOT NULL
+        THEN greatest(try_divide(deals_needed, win_rate) - open_deals, 0)
+    END AS opportunities_needed
+  FROM chain
 ),
 
 funnel_steps AS (
