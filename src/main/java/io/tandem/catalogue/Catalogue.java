@@ -173,7 +173,9 @@ public final class Catalogue {
       String name = id.substring(id.indexOf('.') + 1);
       TableContract contract = contracts.get(id);
       String glossaryKey =
-          name.startsWith(PostgresPublisher.VIEW_VERSION) ? name.substring(3) : name;
+          name.startsWith(PostgresPublisher.VIEW_VERSION)
+              ? name.substring(PostgresPublisher.VIEW_VERSION.length())
+              : name;
       tables.put(
           id,
           new Table(
