@@ -10,6 +10,7 @@ import io.tandem.model.ModelRunner;
 import io.tandem.model.SqlModel;
 import io.tandem.model.TableContract;
 import io.tandem.publish.PostgresPublisher;
+import io.tandem.publish.ReportPages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +28,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
-import org.thymeleaf.templatemode.TemplateMode;
-import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
 /**
  * The data catalogue: one self-contained HTML page with every table from the landing objects to the
@@ -301,16 +299,10 @@ public final class Catalogue {
     context.setVariable("graphs", graphs);
     context.setVariable("glossary", Glossary.html(settings.homePath().resolve("docs/kpis.md")));
     context.setVariable("tableCount", tables.size());
-    ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
-    resolver.setPrefix("templates/");
-    resolver.setSuffix(".html");
-    resolver.setTemplateMode(TemplateMode.HTML);
-    resolver.setCharacterEncoding("UTF-8");
-    TemplateEngine engine = new TemplateEngine();
-    engine.setTemplateResolver(resolver);
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.writeString(file, engine.process("catalogue", context), StandardCharsets.UTF_8);
+      Files.writeString(
+          file, ReportPages.templates().process("catalogue", context), StandardCharsets.UTF_8);
       return file;
     } catch (IOException e) {
       throw TandemErrors.cannotWrite(file, e);

@@ -46,13 +46,19 @@ public final class ReportPages {
     this.currency = rules.get("money.reporting_currency");
     this.scorecardModel = rules.get("attribution.scorecard_model");
     this.campaignsListed = Integer.parseInt(rules.get("campaigns.top_and_bottom"));
+    this.templates = templates();
+  }
+
+  /** The HTML templates of {@code src/main/resources/templates/}, by name. */
+  public static TemplateEngine templates() {
     ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
     resolver.setPrefix("templates/");
     resolver.setSuffix(".html");
     resolver.setTemplateMode(TemplateMode.HTML);
     resolver.setCharacterEncoding("UTF-8");
-    this.templates = new TemplateEngine();
-    templates.setTemplateResolver(resolver);
+    TemplateEngine engine = new TemplateEngine();
+    engine.setTemplateResolver(resolver);
+    return engine;
   }
 
   /**
