@@ -22,10 +22,10 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,14 +110,15 @@ public class OpenLineageEmitter implements JobExecutionListener, StepExecutionLi
     String postgres = postgresNamespace(outcome);
     Run stepRun = stepRun(step);
     List<OpenLineage.OutputDataset> outputs = new ArrayList<>();
-    Set<String> inputs = new TreeSet<>();
+    // the step's inputs: what its tables read that the step did not write itself
+    Map<Dataset, OpenLineage.InputDataset> inputs = new LinkedHashMap<>();
     written.forEach(
         (table, rows) -> {
           String id = Catalogue.id(table);
           OpenLineage.OutputDataset output = output(id, table, rows.longValue(), job, postgres);
           outputs.add(output);
           List<OpenLineage.InputDataset> read = inputs(id, job);
-          read.forEach(i -> inputs.add(i.getNamespace() + "|" + i.getName()));
+          read.forEach(i -> inputs.putIfAbsent(new Dataset(i.getNamespace(), i.getName()), i));
           emit(
               event(
                   OpenLineage.RunEvent.EventType.COMPLETE,
@@ -130,22 +131,14 @@ public class OpenLineageEmitter implements JobExecutionListener, StepExecutionLi
                   List.of(output),
                   null));
         });
-    Set<String> out = new TreeSet<>();
-    outputs.forEach(o -> out.add(o.getNamespace() + "|" + o.getName()));
-    List<OpenLineage.InputDataset> stepInputs = new ArrayList<>();
-    for (String key : inputs) {
-      if (!out.contains(key)) {
-        String[] parts = key.split("\\|", 2);
-        stepInputs.add(ol.newInputDatasetBuilder().namespace(parts[0]).name(parts[1]).build());
-      }
-    }
+    outputs.forEach(o -> inputs.remove(new Dataset(o.getNamespace(), o.getName())));
     boolean failed = step.getStatus() == BatchStatus.FAILED;
     emit(
         event(
             failed ? OpenLineage.RunEvent.EventType.FAIL : OpenLineage.RunEvent.EventType.COMPLETE,
             stepRun,
             jobRun(job),
-            stepInputs,
+            List.copyOf(inputs.values()),
             outputs,
             failed ? failure(step.getFailureExceptions()) : null));
     return null;
@@ -172,6 +165,9 @@ public class OpenLineageEmitter implements JobExecutionListener, StepExecutionLi
     }
     client = null;
   }
+
+  /** A dataset's identity in OpenLineage: its namespace and name. */
+  private record Dataset(String namespace, String name) {}
 
   /** A run of a job: its id and the job's namespace and name. */
   private record Run(UUID id, String namespace, String job) {}
