@@ -1,6 +1,7 @@
 -- GA4 events up to the end of the business date, typed, with the event parameters the journey
 -- needs pulled out of event_params. Click ids come from the page URL when not in parameters.
--- Values are read as text first: BigQuery's JSON export writes INT64 values as strings.
+-- Values are read as text first: BigQuery's JSON export writes INT64 values as strings. A key that
+-- repeats takes its first value; a page URL that does not parse gives no click id.
 WITH events AS (
   SELECT
     *,
@@ -18,15 +19,15 @@ typed AS (
     event_name,
     user_pseudo_id,
     user_id,
-    CAST(element_at(map_from_entries(transform(params, p -> struct(p.key, p.value.int_value))), 'ga_session_id') AS BIGINT) AS ga_session_id,
-    CAST(element_at(map_from_entries(transform(params, p -> struct(p.key, p.value.int_value))), 'ga_session_number') AS BIGINT) AS ga_session_number,
-    CAST(element_at(map_from_entries(transform(params, p -> struct(p.key, p.value.int_value))), 'engagement_time_msec') AS BIGINT) AS engagement_time_msec,
-    element_at(map_from_entries(transform(params, p -> struct(p.key, p.value.string_value))), 'page_location') AS page_location,
-    element_at(map_from_entries(transform(params, p -> struct(p.key, p.value.string_value))), 'page_referrer') AS page_referrer,
-    element_at(map_from_entries(transform(params, p -> struct(p.key, p.value.string_value))), 'source') AS param_source,
-    element_at(map_from_entries(transform(params, p -> struct(p.key, p.value.string_value))), 'medium') AS param_medium,
-    element_at(map_from_entries(transform(params, p -> struct(p.key, p.value.string_value))), 'campaign') AS param_campaign,
-    element_at(map_from_entries(transform(params, p -> struct(p.key, p.value.string_value))), 'gclid') AS param_gclid,
+    parse_long(try_element_at(filter(params, p -> p.key = 'ga_session_id'), 1).value.int_value) AS ga_session_id,
+    parse_long(try_element_at(filter(params, p -> p.key = 'ga_session_number'), 1).value.int_value) AS ga_session_number,
+    parse_long(try_element_at(filter(params, p -> p.key = 'engagement_time_msec'), 1).value.int_value) AS engagement_time_msec,
+    try_element_at(filter(params, p -> p.key = 'page_location'), 1).value.string_value AS page_location,
+    try_element_at(filter(params, p -> p.key = 'page_referrer'), 1).value.string_value AS page_referrer,
+    try_element_at(filter(params, p -> p.key = 'source'), 1).value.string_value AS param_source,
+    try_element_at(filter(params, p -> p.key = 'medium'), 1).value.string_value AS param_medium,
+    try_element_at(filter(params, p -> p.key = 'campaign'), 1).value.string_value AS param_campaign,
+    try_element_at(filter(params, p -> p.key = 'gclid'), 1).value.string_value AS param_gclid,
     traffic_source_source,
     traffic_source_medium,
     traffic_source_name,
@@ -53,9 +54,9 @@ SELECT
   coalesce(collected_source, param_source) AS source,
   coalesce(collected_medium, param_medium) AS medium,
   coalesce(collected_campaign, param_campaign) AS campaign,
-  coalesce(collected_gclid, param_gclid, parse_url(page_location, 'QUERY', 'gclid')) AS gclid,
-  parse_url(page_location, 'QUERY', 'fbclid') AS fbclid,
-  parse_url(page_location, 'QUERY', 'li_fat_id') AS li_fat_id,
+  coalesce(collected_gclid, param_gclid, try_parse_url(page_location, 'QUERY', 'gclid')) AS gclid,
+  try_parse_url(page_location, 'QUERY', 'fbclid') AS fbclid,
+  try_parse_url(page_location, 'QUERY', 'li_fat_id') AS li_fat_id,
   traffic_source_source AS first_touch_source,
   traffic_source_medium AS first_touch_medium,
   traffic_source_name AS first_touch_campaign,

@@ -6,7 +6,7 @@ SELECT
   ad_id,
   name AS creative_name,
   url_tags,
-  parse_url(concat('https://x/?', coalesce(url_tags, '')), 'QUERY', 'utm_source') AS utm_source,
-  parse_url(concat('https://x/?', coalesce(url_tags, '')), 'QUERY', 'utm_medium') AS utm_medium,
-  parse_url(concat('https://x/?', coalesce(url_tags, '')), 'QUERY', 'utm_campaign') AS utm_campaign
+  try_parse_url(concat('https://x/?', coalesce(url_tags, '')), 'QUERY', 'utm_source') AS utm_source,
+  try_parse_url(concat('https://x/?', coalesce(url_tags, '')), 'QUERY', 'utm_medium') AS utm_medium,
+  try_parse_url(concat('https://x/?', coalesce(url_tags, '')), 'QUERY', 'utm_campaign') AS utm_campaign
 FROM latest_raw_meta_ads_ad_creatives

@@ -1,9 +1,8 @@
 package io.tandem.ingest;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,18 +11,27 @@ import java.util.Map;
  * Streams an RFC 4180 CSV file: a header row, quoted fields with embedded commas, quotes ({@code
  * ""}) and newlines, CRLF or LF line ends, and a UTF-8 byte-order mark. Each record knows the line
  * it starts on; a row whose field count differs from the header's is returned unreadable.
+ *
+ * <p>A stray quote opens a field that may never close. The reader then resynchronises instead of
+ * swallowing the rest of the file as one field: when a quoted field is still open at the end of the
+ * file or past the record length limit, or a record over several lines has the wrong number of
+ * fields, only its first line is returned unreadable and reading starts again on the line after it.
+ * Every line is therefore either part of a record read or counted in an unreadable one.
  */
 final class CsvRecordReader extends LookaheadIterator<RawRecord> {
-  private final Reader in;
+  private final BoundedLines lines;
+  private final Deque<BoundedLines.Line> reread = new ArrayDeque<>();
   private final List<String> header;
-  private long line = 1;
-  private int lookahead = -2;
 
-  CsvRecordReader(Reader in) {
-    this.in = in;
-    skipByteOrderMark();
-    List<String> first = readRow(new StringBuilder());
-    this.header = first == null ? List.of() : first;
+  CsvRecordReader(BoundedLines lines) {
+    this.lines = lines;
+    BoundedLines.Line first = nextLine();
+    if (first != null && first.text().startsWith("\uFEFF")) {
+      first =
+          new BoundedLines.Line(
+              first.text().substring(1), first.number(), first.tooLong(), first.ending());
+    }
+    this.header = first == null ? List.of() : new Parse(first.text()).finish();
   }
 
   List<String> header() {
@@ -33,110 +41,134 @@ final class CsvRecordReader extends LookaheadIterator<RawRecord> {
   @Override
   protected RawRecord computeNext() {
     while (true) {
-      long start = line;
-      StringBuilder raw = new StringBuilder();
-      List<String> row = readRow(raw);
-      if (row == null) {
+      BoundedLines.Line first = nextLine();
+      if (first == null) {
         return null;
       }
-      if (row.size() == 1 && row.get(0).isEmpty()) {
+      if (first.tooLong()) {
+        return RawRecord.unreadable(first.number(), first.text(), lines.tooLongReason());
+      }
+      if (first.text().isEmpty()) {
         continue; // blank line
       }
-      if (row.size() != header.size()) {
-        return RawRecord.unreadable(
-            start,
-            raw.toString(),
-            "row has " + row.size() + " fields but the header has " + header.size());
+      RawRecord record = record(first);
+      if (record != null) {
+        return record;
       }
-      Map<String, String> fields = new LinkedHashMap<>();
-      for (int i = 0; i < header.size(); i++) {
-        fields.put(header.get(i), row.get(i));
-      }
-      return RawRecord.parsed(start, fields, raw.toString());
     }
   }
 
-  /** Reads one logical row, or null at end of input; appends its raw text to {@code raw}. */
-  private List<String> readRow(StringBuilder raw) {
-    int c = read();
-    if (c == -1) {
-      return null;
-    }
-    List<String> fields = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    boolean fieldWasQuoted = false;
-    while (true) {
-      if (c == -1) {
-        fields.add(field.toString());
-        return fields;
+  /** The record starting on {@code first}, or an unreadable first line with the rest re-read. */
+  private RawRecord record(BoundedLines.Line first) {
+    Parse parse = new Parse(first.text());
+    List<BoundedLines.Line> continuation = new ArrayList<>();
+    int length = first.text().length();
+    BoundedLines.Line last = first;
+    while (parse.quoteOpen()) {
+      BoundedLines.Line next = nextLine();
+      if (next == null || next.tooLong() || length + next.text().length() >= lines.maxChars()) {
+        if (next != null) {
+          continuation.add(next);
+        }
+        return resynchronise(
+            first,
+            continuation,
+            "a quoted field opened on this line is never closed (a stray quote?); this line is"
+                + " skipped and reading goes on from the next line");
       }
-      if (quoted) {
-        raw.append((char) c);
-        if (c == '"') {
-          if (peek() == '"') {
-            raw.append((char) read());
-            field.append('"');
+      continuation.add(next);
+      length += next.text().length() + 1;
+      parse.feed(last.ending() + next.text());
+      last = next;
+    }
+    List<String> row = parse.finish();
+    String raw = raw(first, continuation);
+    if (row.size() != header.size()) {
+      String reason = "row has " + row.size() + " fields but the header has " + header.size();
+      if (!continuation.isEmpty()) {
+        return resynchronise(
+            first,
+            continuation,
+            reason
+                + " when read with the next lines (a stray quote?); this line is skipped and"
+                + " reading goes on from the next line");
+      }
+      return RawRecord.unreadable(first.number(), raw, reason);
+    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (int i = 0; i < header.size(); i++) {
+      fields.put(header.get(i), row.get(i));
+    }
+    return RawRecord.parsed(first.number(), fields, raw);
+  }
+
+  private RawRecord resynchronise(
+      BoundedLines.Line first, List<BoundedLines.Line> continuation, String reason) {
+    for (int i = continuation.size() - 1; i >= 0; i--) {
+      reread.addFirst(continuation.get(i));
+    }
+    return RawRecord.unreadable(first.number(), first.text(), reason);
+  }
+
+  private static String raw(BoundedLines.Line first, List<BoundedLines.Line> continuation) {
+    StringBuilder raw = new StringBuilder(first.text());
+    BoundedLines.Line previous = first;
+    for (BoundedLines.Line line : continuation) {
+      raw.append(previous.ending()).append(line.text());
+      previous = line;
+    }
+    return raw.toString();
+  }
+
+  private BoundedLines.Line nextLine() {
+    return reread.isEmpty() ? lines.next() : reread.removeFirst();
+  }
+
+  /** The fields of one record, fed line by line while a quoted field stays open. */
+  private static final class Parse {
+    private final List<String> fields = new ArrayList<>();
+    private final StringBuilder field = new StringBuilder();
+    private boolean quoted;
+    private boolean fieldWasQuoted;
+
+    Parse(String line) {
+      feed(line);
+    }
+
+    void feed(String text) {
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (quoted) {
+          if (c == '"') {
+            if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
+              field.append('"');
+              i++;
+            } else {
+              quoted = false;
+            }
           } else {
-            quoted = false;
+            field.append(c);
           }
+        } else if (c == '"' && field.isEmpty() && !fieldWasQuoted) {
+          quoted = true;
+          fieldWasQuoted = true;
+        } else if (c == ',') {
+          fields.add(field.toString());
+          field.setLength(0);
+          fieldWasQuoted = false;
         } else {
-          if (c == '\n') {
-            line++;
-          }
-          field.append((char) c);
+          field.append(c);
         }
-      } else if (c == '"' && field.isEmpty() && !fieldWasQuoted) {
-        raw.append('"');
-        quoted = true;
-        fieldWasQuoted = true;
-      } else if (c == ',') {
-        raw.append(',');
-        fields.add(field.toString());
-        field.setLength(0);
-        fieldWasQuoted = false;
-      } else if (c == '\r' || c == '\n') {
-        if (c == '\r' && peek() == '\n') {
-          read();
-        }
-        line++;
-        fields.add(field.toString());
-        return fields;
-      } else {
-        raw.append((char) c);
-        field.append((char) c);
       }
-      c = read();
     }
-  }
 
-  private void skipByteOrderMark() {
-    if (peek() == '\uFEFF') {
-      read();
+    boolean quoteOpen() {
+      return quoted;
     }
-  }
 
-  private int peek() {
-    if (lookahead == -2) {
-      lookahead = readChar();
-    }
-    return lookahead;
-  }
-
-  private int read() {
-    if (lookahead != -2) {
-      int c = lookahead;
-      lookahead = -2;
-      return c;
-    }
-    return readChar();
-  }
-
-  private int readChar() {
-    try {
-      return in.read();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    List<String> finish() {
+      fields.add(field.toString());
+      return fields;
     }
   }
 }

@@ -28,7 +28,8 @@ final class ExtractFiles {
         || name.endsWith(".jsonl");
   }
 
-  static Opened open(Path file) throws IOException {
+  /** Opens {@code file}; a record longer than {@code maxRecordChars} is returned unreadable. */
+  static Opened open(Path file, int maxRecordChars) throws IOException {
     InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
     if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) {
       in = new GZIPInputStream(in, 1 << 16);
@@ -36,13 +37,14 @@ final class ExtractFiles {
     Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
     String name = baseName(file);
     if (name.endsWith(".csv")) {
-      CsvRecordReader csv = new CsvRecordReader(reader);
+      CsvRecordReader csv = new CsvRecordReader(new BoundedLines(reader, maxRecordChars));
       return new Opened(csv, csv.header(), reader);
     }
     if (name.endsWith(".json")) {
-      return new Opened(JsonRecordReader.array(reader), null, reader);
+      return new Opened(JsonRecordReader.array(reader, maxRecordChars), null, reader);
     }
-    return new Opened(JsonRecordReader.ndjson(reader), null, reader);
+    return new Opened(
+        JsonRecordReader.ndjson(new BoundedLines(reader, maxRecordChars)), null, reader);
   }
 
   private static String baseName(Path file) {

@@ -1,9 +1,7 @@
 package io.tandem.ingest;
 
 import io.tandem.errors.TandemErrors;
-import io.tandem.spark.ValueParsers;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -21,19 +19,28 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * Parses one landing file into rows of {@link BronzeSchema#parsed}: every record becomes either a
  * bronze row (contract columns as strings, unknown columns in {@code _extra}) or a quarantine row
- * with the column and a reason. Runs on Spark executors, one file per call, streaming.
+ * with the column and a reason. Runs on Spark executors, one file per call, streaming. Whatever
+ * goes wrong while reading a file (it cannot be opened, it breaks off, a reader fails) becomes a
+ * quarantine row of that file with the reason: a bad file never fails the run.
  */
 final class ExtractParser implements FlatMapFunction<String, Row> {
   private final SourceContract contract;
   private final String landingRoot;
   private final String runId;
   private final Timestamp ingestedAt;
+  private final int maxRecordChars;
 
-  ExtractParser(SourceContract contract, String landingRoot, String runId, Timestamp ingestedAt) {
+  ExtractParser(
+      SourceContract contract,
+      String landingRoot,
+      String runId,
+      Timestamp ingestedAt,
+      int maxRecordChars) {
     this.contract = contract;
     this.landingRoot = landingRoot;
     this.runId = runId;
     this.ingestedAt = ingestedAt;
+    this.maxRecordChars = maxRecordChars;
   }
 
   @Override
@@ -42,8 +49,8 @@ final class ExtractParser implements FlatMapFunction<String, Row> {
     Date extractDate = Date.valueOf(file.getParent().getFileName().toString());
     ExtractFiles.Opened opened;
     try {
-      opened = ExtractFiles.open(file);
-    } catch (IOException | UncheckedIOException e) {
+      opened = ExtractFiles.open(file, maxRecordChars);
+    } catch (IOException | RuntimeException e) {
       return List.of(
               error(
                   relativePath,
@@ -134,7 +141,7 @@ final class ExtractParser implements FlatMapFunction<String, Row> {
             record.rawText(),
             "required value is empty");
       }
-      String problem = ValueParsers.problem(column.type(), value);
+      String problem = column.problem(value);
       if (problem != null) {
         return error(
             file, extractDate, record.position(), column.name(), record.rawText(), problem);
@@ -208,7 +215,7 @@ final class ExtractParser implements FlatMapFunction<String, Row> {
         }
         finish();
         return null;
-      } catch (UncheckedIOException | IllegalStateException e) {
+      } catch (RuntimeException e) {
         finish();
         String reason =
             "file is damaged after record "

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
+import io.tandem.config.Definitions;
 import io.tandem.config.TandemSettings;
 import io.tandem.jobs.HaltPoints;
 import io.tandem.jobs.PipelineStep;
@@ -34,7 +35,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +66,16 @@ public class IngestStep implements PipelineStep {
           BronzeSchema.INGESTED_AT);
   private static final String QUARANTINE_STATS_COLUMNS = "source,object,source_file,record";
 
+  /** Landing entries that no contract reads: see {@link #writeUnread}. */
+  public static final String UNREAD_TABLE = "landing_unread";
+
+  private static final StructType UNREAD_SCHEMA =
+      new StructType()
+          .add("path", DataTypes.StringType, false)
+          .add("reason", DataTypes.StringType, false)
+          .add(BronzeSchema.RUN_ID, DataTypes.StringType, false)
+          .add("_seen_at", DataTypes.TimestampType, false);
+
   private final SparkSession spark;
   private final TandemSettings settings;
 
@@ -83,10 +97,15 @@ public class IngestStep implements PipelineStep {
     StepOutcome outcome = new StepOutcome();
     Map<String, Object> perObject = new LinkedHashMap<>();
     Loaded loaded =
-        new Loaded(Timestamp.from(run.clock().instant()), SuppressionList.load(warehouse));
+        new Loaded(
+            Timestamp.from(run.clock().instant()),
+            SuppressionList.load(warehouse),
+            Integer.parseInt(
+                Definitions.load(settings.confPath()).get("quality.max_record_characters")));
     SparkWork work = SparkWork.of(spark);
+    List<SourceContract> contracts = SourceContract.loadAll(settings.schemasPath());
     try {
-      for (SourceContract contract : SourceContract.loadAll(settings.schemasPath())) {
+      for (SourceContract contract : contracts) {
         List<LandingFile> pending = new ArrayList<>();
         Map<String, String> checksums = new HashMap<>();
         for (LandingFile file : scanner.files(contract, run.businessDate())) {
@@ -131,8 +150,25 @@ public class IngestStep implements PipelineStep {
     }
     ensureTable(warehouse, "quarantine", BronzeSchema.quarantine(), QUARANTINE_STATS_COLUMNS);
     ensureTable(warehouse, FileManifest.TABLE, FileManifest.SCHEMA, null);
-    scanner.skipped().forEach(entry -> outcome.note("skipped " + entry));
-    return outcome.detail("objects", perObject);
+    List<LandingScanner.Unread> unread = scanner.unread(contracts);
+    writeUnread(warehouse, unread, run, loaded.ingestedAt);
+    unread.forEach(entry -> outcome.note("not read: " + entry));
+    return outcome
+        .detail("objects", perObject)
+        .detail("unread_landing_entries", unread.stream().map(Object::toString).toList());
+  }
+
+  /**
+   * {@code bronze.landing_unread}: the landing entries no contract reads, as of this run (replaced
+   * each run), for the run report, the quality gate and anyone asking why a file never arrived.
+   */
+  private void writeUnread(
+      Warehouse warehouse, List<LandingScanner.Unread> unread, RunContext run, Timestamp seenAt) {
+    List<Row> rows =
+        unread.stream()
+            .map(u -> RowFactory.create(u.path(), u.reason(), run.runId(), seenAt))
+            .toList();
+    warehouse.overwrite("bronze", UNREAD_TABLE, spark.createDataFrame(rows, UNREAD_SCHEMA));
   }
 
   /**
@@ -143,14 +179,16 @@ public class IngestStep implements PipelineStep {
   private final class Loaded {
     final Timestamp ingestedAt;
     final Set<String> suppressed;
+    final int maxRecordChars;
     final List<Dataset<Row>> parsed = new ArrayList<>();
     final List<Dataset<Row>> quarantined = new ArrayList<>();
     final List<Row> manifestRows = new ArrayList<>();
     final List<String> paths = new ArrayList<>();
 
-    Loaded(Timestamp ingestedAt, Set<String> suppressed) {
+    Loaded(Timestamp ingestedAt, Set<String> suppressed, int maxRecordChars) {
       this.ingestedAt = ingestedAt;
       this.suppressed = suppressed;
+      this.maxRecordChars = maxRecordChars;
     }
 
     /**
@@ -194,7 +232,11 @@ public class IngestStep implements PipelineStep {
             .createDataset(pathRdd.rdd(), Encoders.STRING())
             .flatMap(
                 new ExtractParser(
-                    contract, run.landing().toString(), run.runId(), loaded.ingestedAt),
+                    contract,
+                    run.landing().toString(),
+                    run.runId(),
+                    loaded.ingestedAt,
+                    loaded.maxRecordChars),
                 Encoders.row(BronzeSchema.parsed(contract)))
             .persist(StorageLevel.MEMORY_AND_DISK());
     loaded.parsed.add(parsed);

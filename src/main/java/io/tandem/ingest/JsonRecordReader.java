@@ -1,14 +1,14 @@
 package io.tandem.ingest;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,22 +24,28 @@ final class JsonRecordReader extends LookaheadIterator<RawRecord> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> WRAPPER_FIELDS = List.of("elements", "results", "data", "rows");
 
-  private final BufferedReader lines;
+  private final BoundedLines lines;
   private final JsonParser array;
   private long position;
   private boolean damaged;
 
-  private JsonRecordReader(BufferedReader lines, JsonParser array) {
+  private JsonRecordReader(BoundedLines lines, JsonParser array) {
     this.lines = lines;
     this.array = array;
   }
 
-  static JsonRecordReader ndjson(Reader in) {
-    return new JsonRecordReader(new BufferedReader(in), null);
+  static JsonRecordReader ndjson(BoundedLines lines) {
+    return new JsonRecordReader(lines, null);
   }
 
-  static JsonRecordReader array(Reader in) throws IOException {
-    JsonParser parser = JSON.getFactory().createParser(in);
+  /** A JSON array whose string values may hold up to {@code maxChars} characters each. */
+  static JsonRecordReader array(Reader in, int maxChars) throws IOException {
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder().maxStringLength(maxChars).build())
+            .build();
+    JsonParser parser = factory.setCodec(JSON).createParser(in);
     JsonToken first = parser.nextToken();
     if (first == JsonToken.START_OBJECT) {
       if (!advanceToWrappedArray(parser)) {
@@ -58,27 +64,26 @@ final class JsonRecordReader extends LookaheadIterator<RawRecord> {
   }
 
   private RawRecord nextLine() {
-    try {
-      String line;
-      do {
-        line = lines.readLine();
-        position++;
-        if (line == null) {
-          return null;
-        }
-      } while (line.isBlank());
-      try {
-        JsonNode node = JSON.readTree(line);
-        if (!node.isObject()) {
-          return RawRecord.unreadable(position, line, "line is JSON but not an object");
-        }
-        return RawRecord.parsed(position, flatten(node), line);
-      } catch (JsonProcessingException e) {
-        return RawRecord.unreadable(
-            position, line, "line is not valid JSON: " + e.getOriginalMessage());
+    BoundedLines.Line line;
+    do {
+      line = lines.next();
+      if (line == null) {
+        return null;
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } while (!line.tooLong() && line.text().isBlank());
+    position = line.number();
+    if (line.tooLong()) {
+      return RawRecord.unreadable(position, line.text(), lines.tooLongReason());
+    }
+    try {
+      JsonNode node = JSON.readTree(line.text());
+      if (!node.isObject()) {
+        return RawRecord.unreadable(position, line.text(), "line is JSON but not an object");
+      }
+      return RawRecord.parsed(position, flatten(node), line.text());
+    } catch (JsonProcessingException e) {
+      return RawRecord.unreadable(
+          position, line.text(), "line is not valid JSON: " + e.getOriginalMessage());
     }
   }
 

@@ -8,38 +8,49 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Lists the extract files of one source object: {@code <landing>/<source>/<object>/<YYYY-MM-DD>/}
- * with an extract date on or before the business date. An object is read from every folder named
- * like it or like one of its connector tables ({@link SourceContract#readsFolder}). A link whose
- * target lies outside the landing folder is never followed: it is listed in {@link #skipped} with
- * the reason, so a link cannot copy a file from elsewhere on the machine into the warehouse.
+ * with an extract date on or before the business date. Source and object folders are matched
+ * without regard to case, and an object is read from every folder named like it or like one of its
+ * connector tables ({@link SourceContract#readsFolder}). Every other entry is listed by {@link
+ * #unread} with the reason it is not read: nothing in the landing folder is passed over silently. A
+ * link whose target lies outside the landing folder is never followed, so a link cannot copy a file
+ * from elsewhere on the machine into the warehouse. Names starting with {@code .} or {@code _} (a
+ * file manager's or a connector's markers, such as {@code _SUCCESS}) are hidden, as Spark treats
+ * them.
  */
 public final class LandingScanner {
+  private static final Pattern DATE_FOLDER = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
+  /** A landing entry that no run reads, relative to the landing folder, and why. */
+  public record Unread(String path, String reason) {
+    @Override
+    public String toString() {
+      return path + ": " + reason;
+    }
+  }
+
   private final Path landing;
-  private final Set<String> skipped = new TreeSet<>();
+  private final Map<String, String> outsideLinks = new TreeMap<>();
 
   public LandingScanner(Path landing) {
     this.landing = landing;
   }
 
-  /** The landing entries passed over, each with why. */
-  public List<String> skipped() {
-    return List.copyOf(skipped);
-  }
-
   public List<LandingFile> files(SourceContract contract, LocalDate asOf) {
     List<LandingFile> found = new ArrayList<>();
-    for (Path dateDir : objectDirs(contract).stream().flatMap(d -> children(d).stream()).toList()) {
-      LocalDate extractDate = parseDate(dateDir.getFileName().toString());
-      if (extractDate == null || extractDate.isAfter(asOf)) {
+    for (Path dateDir :
+        objectDirs(contract).stream().flatMap(d -> visibleChildren(d).stream()).toList()) {
+      LocalDate extractDate = extractDate(dateDir.getFileName().toString());
+      if (extractDate == null || extractDate.isAfter(asOf) || !insideLanding(dateDir)) {
         continue;
       }
-      for (Path file : children(dateDir)) {
+      for (Path file : visibleChildren(dateDir)) {
         if (Files.isRegularFile(file) && ExtractFiles.isExtract(file) && insideLanding(file)) {
           found.add(describe(file, extractDate));
         }
@@ -51,6 +62,101 @@ public final class LandingScanner {
   /** True when any source folder holds an extract dated on or before {@code asOf}. */
   public boolean hasAnyFile(List<SourceContract> contracts, LocalDate asOf) {
     return contracts.stream().anyMatch(c -> !files(c, asOf).isEmpty());
+  }
+
+  /**
+   * Every landing entry that no source contract reads, with the reason and what to do: a folder no
+   * contract names, a date folder that is not a date, a file that is not an extract, a file outside
+   * a date folder, a link out of the landing folder. A date folder later than the business date is
+   * not listed: a later run reads it.
+   */
+  public List<Unread> unread(List<SourceContract> contracts) {
+    List<Unread> unread = new ArrayList<>();
+    for (Path sourceDir : visibleChildren(landing)) {
+      String source = sourceDir.getFileName().toString();
+      List<SourceContract> ofSource =
+          contracts.stream().filter(c -> c.source().equalsIgnoreCase(source)).toList();
+      if (!Files.isDirectory(sourceDir)) {
+        unread.add(misplaced(sourceDir));
+      } else if (ofSource.isEmpty()) {
+        unread.add(
+            unread(
+                sourceDir,
+                "no source contract reads a folder of this name; the sources are "
+                    + String.join(
+                        ", ", contracts.stream().map(SourceContract::source).distinct().toList())
+                    + " (schemas/sources/)"));
+      } else {
+        listObjectFolder(sourceDir, ofSource, unread);
+      }
+    }
+    outsideLinks.forEach((path, reason) -> unread.add(new Unread(path, reason)));
+    return unread.stream().distinct().sorted((a, b) -> a.path().compareTo(b.path())).toList();
+  }
+
+  private void listObjectFolder(
+      Path sourceDir, List<SourceContract> ofSource, List<Unread> unread) {
+    for (Path objectDir : visibleChildren(sourceDir)) {
+      String folder = objectDir.getFileName().toString();
+      if (!Files.isDirectory(objectDir)) {
+        unread.add(misplaced(objectDir));
+      } else if (ofSource.stream().noneMatch(c -> c.readsFolder(folder))) {
+        unread.add(
+            unread(
+                objectDir,
+                "no source contract of "
+                    + ofSource.get(0).source()
+                    + " reads a folder of this name; its objects are "
+                    + String.join(", ", ofSource.stream().map(SourceContract::object).toList())
+                    + ". Rename the folder, or add its name to the object's folders in"
+                    + " schemas/sources/"));
+      } else {
+        for (Path dateDir : visibleChildren(objectDir)) {
+          listDateFolder(dateDir, unread);
+        }
+      }
+    }
+  }
+
+  private void listDateFolder(Path dateDir, List<Unread> unread) {
+    if (!insideLanding(dateDir)) {
+      return; // listed with the links out of the landing folder
+    }
+    if (!Files.isDirectory(dateDir)) {
+      unread.add(misplaced(dateDir));
+      return;
+    }
+    if (extractDate(dateDir.getFileName().toString()) == null) {
+      unread.add(
+          unread(
+              dateDir,
+              "not a date folder: the folder under an object is named by its extract date as"
+                  + " YYYY-MM-DD, a real calendar day (such as 2026-11-12). Rename it"));
+      return;
+    }
+    for (Path file : visibleChildren(dateDir)) {
+      if (Files.isDirectory(file)) {
+        unread.add(
+            unread(file, "a folder inside a date folder is not read; move its files up a level"));
+      } else if (!ExtractFiles.isExtract(file)) {
+        unread.add(
+            unread(
+                file,
+                "not an extract file: extracts end in .csv, .json, .ndjson or .jsonl, optionally"
+                    + " .gz"));
+      }
+    }
+  }
+
+  private Unread misplaced(Path file) {
+    return unread(
+        file,
+        "a file outside a date folder is not read: extracts go in"
+            + " <source>/<object>/<YYYY-MM-DD>/");
+  }
+
+  private Unread unread(Path entry, String reason) {
+    return new Unread(landing.relativize(entry).toString(), reason);
   }
 
   private LandingFile describe(Path file, LocalDate extractDate) {
@@ -66,11 +172,10 @@ public final class LandingScanner {
   }
 
   private List<Path> objectDirs(SourceContract contract) {
-    Path sourceDir = landing.resolve(contract.source());
-    if (!insideLanding(sourceDir)) {
-      return List.of();
-    }
-    return children(sourceDir).stream()
+    return visibleChildren(landing).stream()
+        .filter(d -> d.getFileName().toString().equalsIgnoreCase(contract.source()))
+        .filter(d -> Files.isDirectory(d) && insideLanding(d))
+        .flatMap(d -> visibleChildren(d).stream())
         .filter(p -> Files.isDirectory(p) && contract.readsFolder(p.getFileName().toString()))
         .filter(this::insideLanding)
         .toList();
@@ -86,9 +191,9 @@ public final class LandingScanner {
       if (real.startsWith(landing.toRealPath())) {
         return true;
       }
-      skipped.add(
-          landing.relativize(entry)
-              + ": a link to "
+      outsideLinks.put(
+          landing.relativize(entry).toString(),
+          "a link to "
               + real
               + ", outside the landing folder; not read. Copy the file into the landing folder to"
               + " ingest it");
@@ -98,20 +203,29 @@ public final class LandingScanner {
     }
   }
 
-  private static List<Path> children(Path dir) {
+  private static List<Path> visibleChildren(Path dir) {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
     try (Stream<Path> list = Files.list(dir)) {
-      return list.sorted().toList();
+      return list.filter(p -> !isHidden(p.getFileName().toString())).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static LocalDate parseDate(String folder) {
+  private static boolean isHidden(String name) {
+    return name.startsWith(".") || name.startsWith("_");
+  }
+
+  /** The extract date a folder is named by: YYYY-MM-DD, a real day of years 1–9999; else null. */
+  static LocalDate extractDate(String folder) {
+    if (!DATE_FOLDER.matcher(folder).matches()) {
+      return null;
+    }
     try {
-      return LocalDate.parse(folder);
+      LocalDate date = LocalDate.parse(folder);
+      return date.getYear() >= 1 ? date : null;
     } catch (DateTimeParseException e) {
       return null;
     }

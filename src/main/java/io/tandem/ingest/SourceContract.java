@@ -1,6 +1,7 @@
 package io.tandem.ingest;
 
 import io.tandem.config.YamlFiles;
+import io.tandem.spark.ValueParsers;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -32,7 +33,8 @@ public record SourceContract(
    * marks a value that identifies a person: {@code email} (an address), {@code record} (a CRM
    * record id or a reference to one; in a json column, any id inside it) or {@code device} (a
    * cookie or click id, which a shared computer may share). Erasure and the suppression list match
-   * rows on these columns.
+   * rows on these columns. {@code integerFields} names the fields of a json column that silver
+   * reads as integers (GA4's {@code int_value}).
    */
   public record Column(
       String name,
@@ -40,11 +42,24 @@ public record SourceContract(
       String type,
       boolean required,
       String description,
-      String personal)
+      String personal,
+      List<String> integerFields)
       implements Serializable {
     public Column {
       aliases = aliases == null ? List.of() : aliases;
       type = type == null ? "string" : type;
+      integerFields = integerFields == null ? List.of() : integerFields;
+    }
+
+    /**
+     * Why {@code value} cannot be loaded into this column, or null when it can: the same rules
+     * silver casts with ({@link ValueParsers}), so a row that passes ingest always builds.
+     */
+    public String problem(String value) {
+      if (value == null || value.isBlank() || !"json".equals(type)) {
+        return ValueParsers.problem(type, value);
+      }
+      return ValueParsers.jsonProblem(value, integerFields);
     }
 
     /** True when an extract header (any case, with or without underscores) names this column. */

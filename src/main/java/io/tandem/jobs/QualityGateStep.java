@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.sum;
 import io.tandem.config.Definitions;
 import io.tandem.config.TandemSettings;
 import io.tandem.errors.TandemErrors;
+import io.tandem.ingest.IngestStep;
 import io.tandem.model.ModelRunner;
 import io.tandem.model.SqlModel;
 import io.tandem.model.TableContract;
@@ -146,6 +147,7 @@ final class QualityGateStep implements PipelineStep {
     } else {
       results.add(CheckResult.of("no rejected extract files", rejected.any(), message));
     }
+    results.add(unreadLandingEntries(warehouse, definitions));
     double maxShare = Double.parseDouble(definitions.get("quality.max_quarantined_share"));
     for (Row object :
         files
@@ -170,6 +172,41 @@ final class QualityGateStep implements PipelineStep {
                   + maxShare));
     }
     return results;
+  }
+
+  /**
+   * Landing entries no contract reads (bronze.landing_unread): a warning, or a failure with {@code
+   * quality.unread_landing_entries: block}.
+   */
+  private static CheckResult unreadLandingEntries(Warehouse warehouse, Definitions definitions) {
+    String check = "every landing entry is read";
+    if (!warehouse.exists("bronze", IngestStep.UNREAD_TABLE)) {
+      return CheckResult.of(check, false, "");
+    }
+    List<String> unread =
+        warehouse
+            .read("bronze", IngestStep.UNREAD_TABLE)
+            .orderBy("path")
+            .selectExpr("concat(path, ': ', reason)")
+            .as(Encoders.STRING())
+            .collectAsList();
+    if (unread.isEmpty()) {
+      return CheckResult.of(check, false, "");
+    }
+    boolean block = "block".equals(definitions.get("quality.unread_landing_entries"));
+    String message =
+        unread.size()
+            + " landing entr"
+            + (unread.size() == 1 ? "y is" : "ies are")
+            + " not read (bronze.landing_unread): "
+            + String.join("; ", unread.subList(0, Math.min(5, unread.size())))
+            + (unread.size() > 5 ? "; …" : "")
+            + (block
+                ? ""
+                : ". Set quality.unread_landing_entries: block in conf/definitions.yml to stop the"
+                    + " publish instead");
+    return new CheckResult(
+        check, block ? CheckResult.Status.FAILED : CheckResult.Status.WARNING, message);
   }
 
   /**

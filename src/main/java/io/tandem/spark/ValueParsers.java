@@ -1,8 +1,13 @@
 package io.tandem.spark;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -10,10 +15,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
 import java.time.format.SignStyle;
 import java.time.temporal.ChronoField;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Parses the value conventions of vendor extracts (see shared design, sources.md): Salesforce and
@@ -60,6 +68,9 @@ public final class ValueParsers {
           .optionalEnd()
           .toFormatter(Locale.ROOT);
   private static final DateTimeFormatter BASIC_DATE = DateTimeFormatter.BASIC_ISO_DATE;
+  private static final Pattern DECIMAL_TYPE =
+      Pattern.compile("decimal\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ValueParsers() {}
 
@@ -133,27 +144,107 @@ public final class ValueParsers {
   }
 
   /**
-   * Checks that {@code text} reads as {@code type}; returns null when it does, else a reason a
-   * person understands.
+   * Checks that {@code text} reads as {@code type} and fits what silver casts it to; returns null
+   * when it does, else a reason a person understands. Types: string, json, boolean, long, decimal,
+   * {@code decimal(p,s)} (at most p−s digits before the point, as silver's {@code CAST(… AS
+   * DECIMAL(p, s))} needs), double, date and timestamp (years 1 to 9999, Spark's range), and
+   * epoch_micros (a long of microseconds since 1970 within the same years).
    */
   public static String problem(String type, String text) {
     if (blankToNull(text) == null) {
       return null;
     }
     try {
-      switch (type) {
-        case "timestamp" -> instant(text);
-        case "date" -> localDate(text);
-        case "boolean" -> bool(text);
-        case "decimal", "double" -> decimal(text);
-        case "long", "integer" -> integer(text);
-        case "string", "json" -> {}
-        default -> throw new IllegalArgumentException("unknown contract type '" + type + "'");
+      Matcher decimalType = DECIMAL_TYPE.matcher(type);
+      if (decimalType.matches()) {
+        return fitsDecimal(
+            text, Integer.parseInt(decimalType.group(1)), Integer.parseInt(decimalType.group(2)));
       }
-      return null;
-    } catch (DateTimeParseException | ArithmeticException | IllegalArgumentException e) {
+      return switch (type) {
+        case "timestamp" -> inYearRange(text, instant(text).atOffset(ZoneOffset.UTC).getYear());
+        case "date" -> inYearRange(text, localDate(text).getYear());
+        case "epoch_micros" ->
+            inYearRange(
+                text,
+                Instant.EPOCH
+                    .plus(integer(text), ChronoUnit.MICROS)
+                    .atOffset(ZoneOffset.UTC)
+                    .getYear());
+        case "json" -> jsonProblem(text);
+        case "string" -> null;
+        default -> {
+          parse(type, text);
+          yield null;
+        }
+      };
+    } catch (DateTimeException | ArithmeticException | IllegalArgumentException e) {
       return "value '" + abbreviate(text) + "' is not a valid " + type;
     }
+  }
+
+  private static void parse(String type, String text) {
+    switch (type) {
+      case "boolean" -> bool(text);
+      case "decimal", "double" -> decimal(text);
+      case "long", "integer" -> integer(text);
+      default -> throw new IllegalStateException("unknown contract type '" + type + "'");
+    }
+  }
+
+  /**
+   * Checks a json column's value: well-formed JSON, and every field named in {@code integerFields}
+   * (at any depth) an integer, as silver's {@code parse_long} reads it.
+   */
+  public static String jsonProblem(String text, List<String> integerFields) {
+    String problem = jsonProblem(text);
+    if (problem != null || integerFields.isEmpty()) {
+      return problem;
+    }
+    try {
+      JsonNode tree = JSON.readTree(text);
+      for (String field : integerFields) {
+        for (JsonNode node : tree.findValues(field)) {
+          String value = node.isValueNode() ? node.asText() : node.toString();
+          if (!node.isNull() && problem("long", value) != null) {
+            return "value '" + abbreviate(value) + "' of " + field + " is not a valid integer";
+          }
+        }
+      }
+      return null;
+    } catch (JsonProcessingException e) {
+      return "value is not valid JSON: " + e.getOriginalMessage();
+    }
+  }
+
+  private static String jsonProblem(String text) {
+    try {
+      JSON.readTree(text);
+      return null;
+    } catch (JsonProcessingException e) {
+      return "value '" + abbreviate(text) + "' is not valid JSON: " + e.getOriginalMessage();
+    }
+  }
+
+  private static String fitsDecimal(String text, int precision, int scale) {
+    BigDecimal value = decimal(text).setScale(scale, RoundingMode.HALF_UP);
+    if (value.precision() - value.scale() > precision - scale) {
+      return "value '"
+          + abbreviate(text)
+          + "' has more than "
+          + (precision - scale)
+          + " digits before the decimal point (decimal("
+          + precision
+          + ","
+          + scale
+          + "))";
+    }
+    return null;
+  }
+
+  private static String inYearRange(String text, int year) {
+    return year >= 1 && year <= 9999
+        ? null
+        : "value '" + abbreviate(text) + "' is outside the years 1 to 9999";
   }
 
   private static String blankToNull(String text) {

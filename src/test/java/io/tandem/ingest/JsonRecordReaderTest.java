@@ -23,7 +23,8 @@ class JsonRecordReaderTest {
         "{\"event_name\":\"page_view\",\"event_params\":[{\"key\":\"ga_session_id\",\"value\":{\"int_value\":7}}],"
             + "\"traffic_source\":{\"source\":\"google\",\"medium\":\"cpc\"},\"user_id\":null}";
 
-    List<RawRecord> records = drain(JsonRecordReader.ndjson(new StringReader(line + "\n")));
+    List<RawRecord> records =
+        drain(JsonRecordReader.ndjson(new BoundedLines(new StringReader(line + "\n"), 1000)));
 
     assertThat(records).hasSize(1);
     assertThat(records.get(0).fields())
@@ -37,7 +38,9 @@ class JsonRecordReaderTest {
   @Test
   void badNdjsonLineIsUnreadableAndReadingGoesOn() {
     List<RawRecord> records =
-        drain(JsonRecordReader.ndjson(new StringReader("{\"a\":1}\n{\"a\":\n{\"a\":3}\n")));
+        drain(
+            JsonRecordReader.ndjson(
+                new BoundedLines(new StringReader("{\"a\":1}\n{\"a\":\n{\"a\":3}\n"), 1000)));
 
     assertThat(records).hasSize(3);
     assertThat(records.get(1).error()).startsWith("line is not valid JSON");
@@ -47,20 +50,21 @@ class JsonRecordReaderTest {
 
   @Test
   void readsArraysAndApiResponseWrappers() throws IOException {
-    assertThat(drain(JsonRecordReader.array(new StringReader("[{\"a\":1},{\"a\":2}]"))))
+    assertThat(drain(JsonRecordReader.array(new StringReader("[{\"a\":1},{\"a\":2}]"), 1000)))
         .extracting(r -> r.fields().get("a"))
         .containsExactly("1", "2");
     assertThat(
             drain(
                 JsonRecordReader.array(
-                    new StringReader("{\"paging\":{},\"elements\":[{\"a\":1}]}"))))
+                    new StringReader("{\"paging\":{},\"elements\":[{\"a\":1}]}"), 1000)))
         .extracting(r -> r.fields().get("a"))
         .containsExactly("1");
   }
 
   @Test
   void truncatedArrayEndsWithOneUnreadableRecord() throws IOException {
-    List<RawRecord> records = drain(JsonRecordReader.array(new StringReader("[{\"a\":1},{\"a\":")));
+    List<RawRecord> records =
+        drain(JsonRecordReader.array(new StringReader("[{\"a\":1},{\"a\":"), 1000));
 
     assertThat(records).hasSize(2);
     assertThat(records.get(0).fields()).containsEntry("a", "1");

@@ -12,10 +12,10 @@ class SourceContractTest {
   void columnsMatchApiCaseConnectorSnakeCaseAndUpperHeaders() {
     SourceContract.Column score =
         new SourceContract.Column(
-            "lead_score", List.of("Lead_Score__c"), "decimal", false, null, null);
+            "lead_score", List.of("Lead_Score__c"), "decimal", false, null, null, null);
     SourceContract.Column created =
         new SourceContract.Column(
-            "created_date", List.of("CreatedDate"), "timestamp", true, null, null);
+            "created_date", List.of("CreatedDate"), "timestamp", true, null, null, null);
 
     assertThat(List.of("Lead_Score__c", "lead_score_c", "LEAD_SCORE__C", "lead_score"))
         .allMatch(score::matches);
@@ -23,7 +23,7 @@ class SourceContractTest {
     assertThat(created.matches("LastModifiedDate")).isFalse();
     SourceContract.Column currency =
         new SourceContract.Column(
-            "currency_code", List.of("customer.currency_code"), "string", false, null, null);
+            "currency_code", List.of("customer.currency_code"), "string", false, null, null, null);
     assertThat(List.of("customer.currency_code", "customer_currency_code", "customer.currencyCode"))
         .allMatch(currency::matches);
   }
