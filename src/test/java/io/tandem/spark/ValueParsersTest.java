@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -52,5 +53,28 @@ class ValueParsersTest {
     assertThat(ValueParsers.problem("long", "1.5")).isEqualTo("value '1.5' is not a valid long");
     assertThat(ValueParsers.problem("decimal", "12.50")).isNull();
     assertThat(ValueParsers.problem("timestamp", null)).isNull();
+  }
+
+  /** Ingest accepts only what silver's casts and Spark's types take, so conform never fails. */
+  @Test
+  void valuesMustFitWhatSilverCastsThemTo() {
+    assertThat(ValueParsers.problem("long", "10.0")).isNull(); // parse_long reads it as 10
+    assertThat(ValueParsers.problem("decimal(5,2)", "999.994")).isNull();
+    assertThat(ValueParsers.problem("decimal(5,2)", "999.995")) // rounds to 1000.00
+        .isEqualTo(
+            "value '999.995' has more than 3 digits before the decimal point (decimal(5,2))");
+    assertThat(ValueParsers.problem("decimal(18,2)", "1e17")).contains("more than 16 digits");
+    assertThat(ValueParsers.problem("timestamp", "+10000-01-01T00:00:00Z"))
+        .isEqualTo("value '+10000-01-01T00:00:00Z' is outside the years 1 to 9999");
+    assertThat(ValueParsers.problem("date", "0000-12-31")).contains("outside the years 1 to 9999");
+    assertThat(ValueParsers.problem("epoch_micros", "1762819200000000")).isNull();
+    assertThat(ValueParsers.problem("epoch_micros", "9223372036854775807"))
+        .contains("outside the years");
+    assertThat(ValueParsers.problem("json", "[{\"key\": 1}")).contains("is not valid JSON");
+    String params = "[{\"key\": \"ga_session_id\", \"value\": {\"int_value\": %s}}]";
+    assertThat(ValueParsers.jsonProblem(params.formatted("\"17\""), List.of("int_value"))).isNull();
+    assertThat(ValueParsers.jsonProblem(params.formatted("10.0"), List.of("int_value"))).isNull();
+    assertThat(ValueParsers.jsonProblem(params.formatted("\"ten\""), List.of("int_value")))
+        .isEqualTo("value 'ten' of int_value is not a valid integer");
   }
 }
