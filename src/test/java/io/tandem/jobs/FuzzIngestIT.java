@@ -74,12 +74,59 @@ class FuzzIngestIT extends JobTestBase {
         header + "\n" + row.replace("2026-11-05T08:00:00Z", "20260-11-05T08:00:00Z"));
     write(leads.resolve("only-header.csv"), header);
     write(leads.resolve("empty.csv"), "");
+    // one stray quote: its line is quarantined, the three rows after it are read
+    StringBuilder strayQuote = new StringBuilder(header).append('\n');
+    for (int i = 0; i < 4; i++) {
+      String id = "00Q00000000000QT" + i + "0";
+      strayQuote
+          .append(
+              row.replace("00Q000000000000004", id).replace(",Dan,", i == 1 ? ",\"Dan," : ",Dan,"))
+          .append('\n');
+    }
+    write(leads.resolve("stray-quote.csv"), strayQuote.toString());
+    // a score wider than silver's DECIMAL(10, 2) is quarantined; it would fail conform's cast
+    write(
+        leads.resolve("wide-score.csv"),
+        header
+            + "\n"
+            + row.replace("00Q000000000000004", "00Q00000000000WIDE")
+                .replace(",Cold,10,", ",Cold,1e20,"));
+    // folders a person might name: a source in another case is read, the rest listed as unread
+    for (String folder :
+        List.of(
+            "Salesforce/Lead/" + DATE,
+            "salesforce/Lead/2026-11-31",
+            "salesforce/Lead/20261109",
+            "salesforce/Lead/-0001-01-01",
+            "salesforce/Leads_old/" + DATE)) {
+      Files.createDirectories(landing.resolve(folder));
+      write(
+          landing.resolve(folder).resolve("part-0001.csv"),
+          header
+              + "\n"
+              + row.replace(
+                  "00Q000000000000004", "00Q0000000000" + Math.abs(folder.hashCode() % 100000)));
+    }
 
     Path events = landing.resolve("ga4/events/" + DATE);
     Files.createDirectories(events);
     write(
         events.resolve("wrong-nesting.ndjson"),
         "[1, 2, 3]\n{\"event_params\": \"not a list\", \"event_name\": 5}\n\"just a string\"\n");
+    String event =
+        "{\"event_date\": \"20261110\", \"event_timestamp\": \"%s\", \"event_name\": \"page_view\","
+            + " \"user_pseudo_id\": \"fuzz.1\", \"event_params\": [{\"key\": \"ga_session_id\", \"value\":"
+            + " {\"int_value\": %s}}, {\"key\": \"ga_session_id\", \"value\": {\"int_value\": \"12\"}},"
+            + " {\"key\": \"page_location\", \"value\": {\"string_value\": \"http://exa mple/%%%%zz?gclid=1\"}}]}\n";
+    write(
+        events.resolve("odd-values.ndjson"),
+        event.formatted("1762819200000000", "\"10.0\"") // an integer written as 10.0: read
+            + event.formatted("1762819200000001", "\"ten\"") // not an integer: quarantined
+            + event.formatted("9223372036854775807", "\"7\"") // past year 9999: quarantined
+            + "{\"event_name\": \""
+            + "x".repeat(2_000_000)
+            + "\"}\n" // past the record limit
+            + event.formatted("1762819200000002", "7"));
     write(
         events.resolve("truncated.json"),
         "[{\"event_date\": \"20261110\", \"event_timestamp\": \"17628");
@@ -88,7 +135,13 @@ class FuzzIngestIT extends JobTestBase {
     write(
         analytics.resolve("nested.json"), "{\"elements\": {\"pivotValues\": 7}, \"paging\": [1]}");
 
-    Path conf = confWith(work.resolve("conf"), "on_failure: fail", "on_failure: warn");
+    Path conf =
+        TestPaths.confCopy(
+            confWith(work.resolve("conf-warn"), "on_failure: fail", "on_failure: warn"),
+            work.resolve("conf"),
+            "definitions.yml",
+            "max_record_characters: 10000000",
+            "max_record_characters: 1000000");
     Result result =
         tandemWithConf(work.resolve("var"), conf, runArguments(DATE, landing, warehouse));
     assertThat(result.exitCode()).as(result.err()).isZero();
@@ -130,10 +183,28 @@ class FuzzIngestIT extends JobTestBase {
     table(warehouse, "bronze", "quarantine").createOrReplaceTempView("quarantine");
     table(warehouse, "bronze", "raw_salesforce_lead").createOrReplaceTempView("leads");
 
+    List<String> unread =
+        table(warehouse, "bronze", "landing_unread")
+            .orderBy("path")
+            .select("path")
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
+    assertThat(unread)
+        .containsExactlyInAnyOrder(
+            "salesforce/Lead/-0001-01-01",
+            "salesforce/Lead/20261109",
+            "salesforce/Lead/2026-11-31",
+            "salesforce/Leads_old");
     List<Row> manifest =
         sql("SELECT path, status, rows_read, rows_loaded, rows_quarantined FROM manifest ORDER BY path")
             .collectAsList();
-    assertThat(manifest).extracting(r -> r.getString(0)).containsExactlyElementsOf(files);
+    // every file is in the manifest, or under a landing entry listed as unread
+    assertThat(manifest)
+        .extracting(r -> r.getString(0))
+        .containsExactlyElementsOf(
+            files.stream()
+                .filter(f -> unread.stream().noneMatch(u -> f.startsWith(u + "/")))
+                .toList());
     for (Row m : manifest) {
       String path = m.getString(0);
       assertThat(m.getString(1)).as(path).isIn("loaded", "loaded_with_quarantine", "rejected");
@@ -196,5 +267,45 @@ class FuzzIngestIT extends JobTestBase {
                 .first()
                 .getLong(0))
         .isEqualTo(2);
+    assertThat(
+            sql("SELECT reason FROM quarantine WHERE source_file LIKE '%long-line.csv'")
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("record is longer than 1000000 characters");
+  }
+
+  @Test
+  void aStrayQuoteCostsOneRowAndOddValuesAreQuarantinedBeforeTheyCanFailABuild() {
+    table(warehouse, "bronze", "file_manifest").createOrReplaceTempView("manifest");
+    table(warehouse, "bronze", "quarantine").createOrReplaceTempView("quarantine");
+    assertThat(
+            sql("SELECT rows_read, rows_loaded, rows_quarantined FROM manifest WHERE path LIKE '%stray-quote.csv'")
+                .first()
+                .toString())
+        .isEqualTo("[4,3,1]");
+    assertThat(
+            sql("SELECT column_name, reason FROM quarantine WHERE source_file LIKE '%wide-score.csv'")
+                .first()
+                .toString())
+        .isEqualTo(
+            "[lead_score,value '1e20' has more than 8 digits before the decimal point (decimal(10,2))]");
+    assertThat(
+            sql("SELECT record, reason FROM quarantine WHERE source_file LIKE '%odd-values.ndjson' ORDER BY record")
+                .collectAsList())
+        .extracting(Row::toString)
+        .containsExactly(
+            "[2,value 'ten' of int_value is not a valid integer]",
+            "[3,value '9223372036854775807' is outside the years 1 to 9999]",
+            "[4,record is longer than 1000000 characters (quality.max_record_characters in"
+                + " conf/definitions.yml); it is skipped and reading goes on after it. Raise the"
+                + " limit if such records are real]");
+    // silver built from what ingest let through: 10.0 is session 10, the repeated key's first value
+    table(warehouse, "silver", "stg_ga4_events").createOrReplaceTempView("events");
+    assertThat(
+            sql("SELECT ga_session_id, gclid FROM events WHERE user_pseudo_id = 'fuzz.1' ORDER BY event_at")
+                .collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[10,null]", "[7,null]");
   }
 }
