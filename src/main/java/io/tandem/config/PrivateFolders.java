@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The folders Tandem writes (the var folder's job repository, run reports, pages and secrets; the
@@ -27,6 +29,40 @@ public final class PrivateFolders {
     set(varDir, PASSABLE);
     for (String dir : new String[] {"jobrepo", "runs", "reports", "notify", "secrets"}) {
       set(varDir.resolve(dir), OWNER_ONLY);
+    }
+  }
+
+  /**
+   * This process's own Spark scratch folder, {@code <var>/spark-scratch/<pid>}, owner-only. Spark
+   * spills shuffle and cached blocks there, identifiers among them; it removes them when it stops,
+   * but a killed process cannot, so the folders of processes no longer alive are removed first.
+   */
+  public static Path sparkScratch(Path varDir) {
+    Path root = varDir.resolve("spark-scratch");
+    set(root, OWNER_ONLY);
+    try (Stream<Path> folders = Files.list(root)) {
+      for (Path folder : folders.toList()) {
+        String name = folder.getFileName().toString();
+        boolean alive =
+            name.chars().allMatch(Character::isDigit)
+                && ProcessHandle.of(Long.parseLong(name)).map(ProcessHandle::isAlive).orElse(false);
+        if (!alive) {
+          deleteTree(folder);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Path own = root.resolve(String.valueOf(ProcessHandle.current().pid()));
+    set(own, OWNER_ONLY);
+    return own;
+  }
+
+  private static void deleteTree(Path folder) throws IOException {
+    try (Stream<Path> entries = Files.walk(folder)) {
+      for (Path entry : entries.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(entry);
+      }
     }
   }
 

@@ -17,6 +17,7 @@ import io.tandem.jobs.HaltPoints;
 import io.tandem.jobs.PipelineStep;
 import io.tandem.jobs.RunContext;
 import io.tandem.jobs.StepOutcome;
+import io.tandem.privacy.PendingErasures;
 import io.tandem.privacy.SuppressionList;
 import io.tandem.spark.SparkWork;
 import io.tandem.spark.Warehouse;
@@ -104,6 +105,10 @@ public class IngestStep implements PipelineStep {
                 Definitions.load(settings.confPath()).get("quality.max_record_characters")));
     SparkWork work = SparkWork.of(spark);
     List<SourceContract> contracts = SourceContract.loadAll(settings.schemasPath());
+    Map<String, Long> deletedAgain = PendingErasures.deleteAgain(warehouse, contracts);
+    if (!deletedAgain.isEmpty()) {
+      outcome.note("a pending erasure's rows deleted again: " + deletedAgain);
+    }
     try {
       for (SourceContract contract : contracts) {
         List<LandingFile> pending = new ArrayList<>();
@@ -242,9 +247,11 @@ public class IngestStep implements PipelineStep {
     loaded.parsed.add(parsed);
     // An erased person's rows are counted, never loaded (docs/privacy.md).
     Column isSuppressed =
-        col(BronzeSchema.ERROR_REASON)
-            .isNull()
-            .and(SuppressionList.matches(contract, loaded.suppressed));
+        SuppressionList.suppresses(
+            contract,
+            loaded.suppressed,
+            col(BronzeSchema.ERROR_REASON),
+            col(BronzeSchema.RAW_TEXT));
     FileCounts fileCounts = countPerFile(parsed, isSuppressed);
     reportDrift(contract, fileCounts, outcome);
     Dataset<Row> good =
@@ -261,7 +268,7 @@ public class IngestStep implements PipelineStep {
         tableProperties(BRONZE_STATS_COLUMNS));
     loaded.quarantined.add(
         parsed
-            .filter(col(BronzeSchema.ERROR_REASON).isNotNull())
+            .filter(col(BronzeSchema.ERROR_REASON).isNotNull().and(not(isSuppressed)))
             .select(
                 lit(contract.source()).as("source"),
                 lit(contract.object()).as("object"),
@@ -313,7 +320,7 @@ public class IngestStep implements PipelineStep {
         .groupBy(BronzeSchema.SOURCE_FILE)
         .agg(
             count(lit(1)),
-            count(col(BronzeSchema.ERROR_REASON)),
+            count(when(col(BronzeSchema.ERROR_REASON).isNotNull().and(not(isSuppressed)), 1)),
             max(when(col(BronzeSchema.ERROR_REASON).startsWith("file rejected"), 1).otherwise(0)),
             count(when(isSuppressed, 1)),
             array_distinct(

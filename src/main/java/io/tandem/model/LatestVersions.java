@@ -1,14 +1,19 @@
 package io.tandem.model;
 
+import static org.apache.spark.sql.functions.not;
+
 import io.tandem.ingest.SourceContract;
 import io.tandem.jobs.StepOutcome;
+import io.tandem.privacy.SuppressionList;
 import io.tandem.spark.Warehouse;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -16,8 +21,9 @@ import org.apache.spark.sql.SparkSession;
  * Registers, for every bronze table, the view {@code latest_<bronze table>}: its rows from extracts
  * dated on or before the business date, one per contract key — the latest version by the contract's
  * {@code version_by} columns, then by extract date, file and record — with deleted records (the
- * contract's {@code deleted_flag}, or a connector's {@code _fivetran_deleted}) removed. Staging
- * models read these views, so change-data handling lives here once.
+ * contract's {@code deleted_flag}, or a connector's {@code _fivetran_deleted}) removed, and rows of
+ * people on the suppression list left out (bronze rows an unfinished erasure has not deleted yet).
+ * Staging models read these views, so change-data handling lives here once.
  */
 public final class LatestVersions {
   private static final String ARRIVAL_ORDER =
@@ -29,18 +35,22 @@ public final class LatestVersions {
   public static void registerViews(
       Warehouse warehouse, List<SourceContract> contracts, LocalDate asOf) {
     SparkSession spark = warehouse.spark();
+    Set<String> suppressed = SuppressionList.load(warehouse);
     for (SourceContract contract : contracts) {
       spark
           .sql(rankedSql(contract, warehouse.queryName("bronze", contract.bronzeTable()), asOf))
           .createOrReplaceTempView("ranked_" + contract.bronzeTable());
-      spark
-          .sql(
+      Dataset<Row> latest =
+          spark.sql(
               "SELECT * EXCEPT (_version_rank) FROM ranked_"
                   + contract.bronzeTable()
                   + " WHERE _version_rank = 1 AND NOT ("
                   + deletedCondition(contract)
-                  + ")")
-          .createOrReplaceTempView("latest_" + contract.bronzeTable());
+                  + ")");
+      if (!suppressed.isEmpty()) {
+        latest = latest.filter(not(SuppressionList.matches(contract, suppressed)));
+      }
+      latest.createOrReplaceTempView("latest_" + contract.bronzeTable());
     }
   }
 

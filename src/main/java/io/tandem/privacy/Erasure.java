@@ -4,13 +4,11 @@ import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.not;
 
 import io.tandem.ingest.SourceContract;
 import io.tandem.spark.EmailKeys;
 import io.tandem.spark.Warehouse;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,17 +58,21 @@ final class Erasure {
   }
 
   /**
-   * The keyed hashes that name these people in a personal column: of each address, of each record
-   * and device id, and of the plain SHA-256 of each address (a GA4 user_id).
+   * The keyed hashes that name these people: of each address (as a personal column holds it, and as
+   * a token of a raw text), of each record and device id, of the plain SHA-256 of each address (a
+   * GA4 user_id), and of each person id. They are all the suppression list needs to delete the
+   * people's rows again ({@link #deleteRows(Warehouse, List, Set)}).
    */
   Set<String> keys() {
     Set<String> keys = new TreeSet<>(emailKeys);
     for (String email : emails) {
       keys.add(EmailKeys.hash(hashKey, email));
+      keys.add(EmailKeys.identifierHash(hashKey, email));
       keys.add(EmailKeys.identifierHash(hashKey, EmailKeys.sha256(email)));
     }
     records.forEach(id -> keys.add(EmailKeys.identifierHash(hashKey, id)));
     devices.forEach(id -> keys.add(EmailKeys.identifierHash(hashKey, id)));
+    personIds.forEach(id -> keys.add(EmailKeys.identifierHash(hashKey, id)));
     return keys;
   }
 
@@ -176,7 +178,17 @@ final class Erasure {
    * merges; returns rows deleted per table.
    */
   Map<String, Long> deleteRows() {
-    Set<String> keys = keys();
+    return deleteRows(warehouse, contracts, keys());
+  }
+
+  /**
+   * Deletes every row that a listed key names from bronze, the quarantine and the identity history
+   * and merges, from the keys alone: an erasure that did not finish is done again with the keys its
+   * suppression list rows hold. Deleting twice deletes nothing more. The conditions name keyed
+   * hashes only, so the tables' history holds no identifier.
+   */
+  static Map<String, Long> deleteRows(
+      Warehouse warehouse, List<SourceContract> contracts, Set<String> keys) {
     Map<String, Long> deleted = new LinkedHashMap<>();
     for (SourceContract contract : contracts) {
       count(
@@ -185,21 +197,33 @@ final class Erasure {
           warehouse.delete(
               "bronze", contract.bronzeTable(), SuppressionList.matches(contract, keys)));
     }
-    count(deleted, "bronze.quarantine", warehouse.delete("bronze", "quarantine", inRawText()));
-    Object[] people = personIds.toArray();
+    count(
+        deleted,
+        "bronze.quarantine",
+        warehouse.delete(
+            "bronze", "quarantine", SuppressionList.mentionedIn(col("raw_text"), keys)));
+    Object[] listed = keys.toArray();
     count(
         deleted,
         "journey.int_identity_history",
         warehouse.delete(
-            "journey", "int_identity_history", col("person_id").isin(people).or(inGraph(keys))));
+            "journey",
+            "int_identity_history",
+            keyOf(col("person_id")).isin(listed).or(inGraph(keys))));
     count(
         deleted,
         "journey.int_identity_merges",
         warehouse.delete(
             "journey",
             "int_identity_merges",
-            col("merged_person_id").isin(people).or(col("surviving_person_id").isin(people))));
+            keyOf(col("merged_person_id"))
+                .isin(listed)
+                .or(keyOf(col("surviving_person_id")).isin(listed))));
     return deleted;
+  }
+
+  private static Column keyOf(Column id) {
+    return coalesce(call_function("identifier_key", id), lit(""));
   }
 
   private static void count(Map<String, Long> deleted, String table, long rows) {
@@ -208,33 +232,20 @@ final class Erasure {
     }
   }
 
-  /** Identity-history identifiers of these people, compared by keyed hash. */
-  private Column inGraph(Set<String> keys) {
+  /**
+   * Identity-history identifiers of listed people, compared by keyed hash (an {@code email:}
+   * identifier is one already).
+   */
+  private static Column inGraph(Set<String> keys) {
     Column value = call_function("split_part", col("identifier"), lit(":"), lit(2));
+    Object[] listed = keys.toArray();
     return coalesce(
         col("identifier")
             .startsWith("email:")
-            .and(value.isin(emailKeys.toArray()))
+            .and(value.isin(listed))
             .or(
                 not(col("identifier").startsWith("email:"))
-                    .and(call_function("identifier_key", value).isin(keys.toArray()))),
-        lit(false));
-  }
-
-  /**
-   * A quarantined row's raw text that mentions one of the ids or addresses: its id-like tokens
-   * compared by keyed hash (addresses in lower case).
-   */
-  private Column inRawText() {
-    Set<String> tokenKeys = new HashSet<>();
-    records.forEach(id -> tokenKeys.add(EmailKeys.identifierHash(hashKey, id)));
-    devices.forEach(id -> tokenKeys.add(EmailKeys.identifierHash(hashKey, id)));
-    Set<String> emailTokenKeys = new HashSet<>();
-    emails.forEach(e -> emailTokenKeys.add(EmailKeys.identifierHash(hashKey, e)));
-    Column raw = col("raw_text");
-    return coalesce(
-        SuppressionList.mentions(raw, tokenKeys)
-            .or(SuppressionList.mentions(lower(raw), emailTokenKeys)),
+                    .and(call_function("identifier_key", value).isin(listed))),
         lit(false));
   }
 }

@@ -1,9 +1,12 @@
 package io.tandem.privacy;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 
 import io.tandem.spark.Warehouse;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +20,11 @@ import org.apache.spark.sql.types.StructType;
 /**
  * {@code privacy.erasure_log}: the audit of every erasure, with no personal data: when, what kind
  * of request and its reference, how many people, identifiers and rows, which landing files still
- * hold the person, the run that rebuilt the warehouse, and when the old data files were purged.
+ * hold the person, the run that rebuilt the warehouse, and when the old data files were purged. An
+ * erasure's row is written {@code pending} before anything is deleted and {@code completed} once
+ * the warehouse is rebuilt without the person: a pending row left by a crash is finished by the
+ * next run ({@link PendingErasures}). The purge is due {@code privacy.purge_after_hours} after the
+ * completion, when VACUUM's retention no longer keeps the files the rebuild removed.
  */
 public final class ErasureLog {
   static final String TABLE = "erasure_log";
@@ -36,7 +43,10 @@ public final class ErasureLog {
           .add("landing_files", DataTypes.createArrayType(DataTypes.StringType), false)
           .add("rebuilt_run_id", DataTypes.StringType, true)
           .add("purge_after", DataTypes.TimestampType, false)
-          .add("purged_at", DataTypes.TimestampType, true);
+          .add("purged_at", DataTypes.TimestampType, true)
+          .add("status", DataTypes.StringType, true);
+  static final String PENDING = "pending";
+  static final String COMPLETED = "completed";
 
   /** One erasure, as recorded. */
   public record Entry(
@@ -51,7 +61,7 @@ public final class ErasureLog {
       String rebuiltRunId,
       Instant purgeAfter) {
 
-    Row row() {
+    Row row(String status) {
       return RowFactory.create(
           erasureId,
           Timestamp.from(requestedAt),
@@ -63,27 +73,76 @@ public final class ErasureLog {
           landingFiles.toArray(String[]::new),
           rebuiltRunId,
           Timestamp.from(purgeAfter),
-          null);
+          null,
+          status);
     }
   }
 
   private ErasureLog() {}
 
-  static void append(Warehouse warehouse, Entry entry) {
+  /** Records an erasure as pending, before its first delete. */
+  static void begin(Warehouse warehouse, Entry entry) {
     warehouse.append(
         SuppressionList.LAYER,
         TABLE,
-        warehouse.spark().createDataFrame(List.of(entry.row()), SCHEMA));
+        warehouse.spark().createDataFrame(List.of(entry.row(PENDING)), SCHEMA));
   }
 
-  /** Ids of erasures whose old data files are still in storage and are due to be purged. */
+  /** Replaces an erasure's row with its completed record. */
+  static void complete(Warehouse warehouse, Entry entry) {
+    warehouse.replaceWhere(
+        SuppressionList.LAYER,
+        TABLE,
+        warehouse.spark().createDataFrame(List.of(entry.row(COMPLETED)), SCHEMA),
+        "erasure_id = '" + entry.erasureId() + "'");
+  }
+
+  /** Ids of erasures that have not completed (a crash, or a rebuild that did not finish). */
+  static List<String> pending(Warehouse warehouse) {
+    if (!warehouse.exists(SuppressionList.LAYER, TABLE)) {
+      return List.of();
+    }
+    return warehouse
+        .read(SuppressionList.LAYER, TABLE)
+        .filter(col("status").eqNullSafe(PENDING))
+        .orderBy("erasure_id")
+        .select("erasure_id")
+        .as(Encoders.STRING())
+        .collectAsList();
+  }
+
+  /**
+   * Marks pending erasures completed by {@code runId}, whose rebuild has just finished: the purge
+   * is due {@code purgeAfter} from {@code at}.
+   */
+  static void completePending(
+      Warehouse warehouse, List<String> erasureIds, String runId, Instant at, Duration purgeAfter) {
+    Dataset<Row> completed =
+        warehouse
+            .read(SuppressionList.LAYER, TABLE)
+            .filter(col("erasure_id").isin(erasureIds.toArray()))
+            .withColumn("rebuilt_run_id", lit(runId))
+            .withColumn("purge_after", lit(Timestamp.from(at.plus(purgeAfter))))
+            .withColumn("status", lit(COMPLETED))
+            .localCheckpoint();
+    warehouse.replaceWhere(
+        SuppressionList.LAYER, TABLE, completed, "erasure_id IN " + Warehouse.inList(erasureIds));
+  }
+
+  /**
+   * Ids of completed erasures whose old data files are still in storage and are due to be purged.
+   */
   static List<String> duePurges(Warehouse warehouse, Instant now) {
     if (!warehouse.exists(SuppressionList.LAYER, TABLE)) {
       return List.of();
     }
     return warehouse
         .read(SuppressionList.LAYER, TABLE)
-        .filter(col("purged_at").isNull().and(col("purge_after").leq(Timestamp.from(now))))
+        .filter(
+            col("purged_at")
+                .isNull()
+                .and(col("purge_after").leq(Timestamp.from(now)))
+                .and(not(col("status").eqNullSafe(PENDING))))
         .select("erasure_id")
         .as(Encoders.STRING())
         .collectAsList();
@@ -93,7 +152,7 @@ public final class ErasureLog {
     Dataset<Row> log = warehouse.read(SuppressionList.LAYER, TABLE);
     Dataset<Row> purged =
         log.filter(col("erasure_id").isin(erasureIds.toArray()))
-            .withColumn("purged_at", org.apache.spark.sql.functions.lit(Timestamp.from(at)))
+            .withColumn("purged_at", lit(Timestamp.from(at)))
             .localCheckpoint();
     warehouse.replaceWhere(
         SuppressionList.LAYER, TABLE, purged, "erasure_id IN " + Warehouse.inList(erasureIds));

@@ -2,6 +2,7 @@ package io.tandem.privacy;
 
 import io.tandem.config.TandemSettings;
 import io.tandem.ingest.SourceContract;
+import io.tandem.jobs.HaltPoints;
 import io.tandem.jobs.JobParameterNames;
 import io.tandem.jobs.NightlyLauncher;
 import io.tandem.spark.Warehouse;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -23,10 +25,13 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
 
 /**
- * {@code tandem erase}: holding the warehouse's lock, lists the person's keys on the suppression
- * list, deletes their rows from bronze, the quarantine and the identity history, reruns the latest
- * completed run (silver, journey and gold rebuilt without them, the database republished), records
- * the audit, and with {@code purgeNow} vacuums the old files at once.
+ * {@code tandem erase}: holding the warehouse's lock, logs the erasure as pending, lists the
+ * person's keys on the suppression list, deletes their rows from bronze, the quarantine and the
+ * identity history, reruns the latest completed run (silver, journey and gold rebuilt without them,
+ * the database republished), completes the audit, and with {@code purgeNow} vacuums the old files
+ * at once. Each stage is a halt point ({@code erase-logged}, {@code erase-listed}, {@code
+ * erase-deleted}): a crash after the pending row is finished by the next run ({@link
+ * PendingErasures}).
  */
 @Service
 public class ErasureService {
@@ -73,12 +78,31 @@ public class ErasureService {
     Set<String> listed = SuppressionList.load(warehouse);
     Set<String> newKeys = new java.util.TreeSet<>(keys);
     newKeys.removeAll(listed);
-    // Listed first: a rebuild or a later run that starts after a crash here still leaves them out.
+    List<String> landingFiles = new ArrayList<>(erasure.landingFiles());
+    String requestType = email != null ? "email" : "record id";
+    Duration purgeAfter = Duration.ofHours(PurgeStep.purgeAfterHours(settings));
+    // Logged first, then listed: a crash at any point after leaves a pending erasure that the next
+    // run finishes, and every table rebuilt in between reads bronze through the list.
+    ErasureLog.begin(
+        warehouse,
+        new ErasureLog.Entry(
+            erasureId,
+            now,
+            requestType,
+            reference,
+            erasure.people(),
+            erasure.identifiers(),
+            Map.of(),
+            landingFiles,
+            null,
+            now.plus(purgeAfter)));
+    HaltPoints.reached("erase-logged");
     if (!newKeys.isEmpty()) {
       SuppressionList.add(warehouse, newKeys, erasureId, Timestamp.from(now));
     }
-    Set<String> landingFiles = erasure.landingFiles();
+    HaltPoints.reached("erase-listed");
     Map<String, Long> deleted = erasure.deleteRows();
+    HaltPoints.reached("erase-deleted");
     log.info(
         "Erasure {}: {} person(s), {} identifier(s); rows deleted: {}",
         erasureId,
@@ -87,23 +111,24 @@ public class ErasureService {
         deleted.isEmpty() ? "none" : deleted);
     String rebuiltRun =
         launcher.rerunLatestLocked(warehousePath).map(JobParameterNames::runId).orElse(null);
-    long purgeAfterHours = PurgeStep.purgeAfterHours(settings);
+    // Due from the completion: VACUUM keeps files removed in the last purge_after_hours, and the
+    // rebuild removed its files just now.
     ErasureLog.Entry entry =
         new ErasureLog.Entry(
             erasureId,
             now,
-            email != null ? "email" : "record id",
+            requestType,
             reference,
             erasure.people(),
             erasure.identifiers(),
             deleted,
-            new ArrayList<>(landingFiles),
+            landingFiles,
             rebuiltRun,
-            now.plus(Duration.ofHours(purgeAfterHours)).truncatedTo(ChronoUnit.SECONDS));
-    ErasureLog.append(warehouse, entry);
+            clock.instant().plus(purgeAfter).truncatedTo(ChronoUnit.SECONDS));
+    ErasureLog.complete(warehouse, entry);
     if (purgeNow) {
       Purge.vacuumAll(warehouse, 0);
-      ErasureLog.markPurged(warehouse, java.util.List.of(erasureId), clock.instant());
+      ErasureLog.markPurged(warehouse, List.of(erasureId), clock.instant());
     }
     return new Outcome(entry, purgeNow);
   }

@@ -6,14 +6,17 @@ import io.tandem.jobs.PipelineStep;
 import io.tandem.jobs.RunContext;
 import io.tandem.jobs.StepOutcome;
 import io.tandem.spark.Warehouse;
+import java.time.Duration;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
- * The run's last step: once an erasure is {@code privacy.purge_after_hours} old, VACUUM removes the
- * data files it left behind from every table, so the person is gone from storage too.
+ * The run's last step: erasures a crash left pending are completed, their people's rows deleted
+ * again before ingest and every layer now rebuilt without them ({@link PendingErasures}); once an
+ * erasure is {@code privacy.purge_after_hours} past its completion, VACUUM removes the data files
+ * it left behind from every table, so the person is gone from storage too.
  */
 @Component
 public class PurgeStep implements PipelineStep {
@@ -33,9 +36,19 @@ public class PurgeStep implements PipelineStep {
   @Override
   public StepOutcome execute(RunContext run) {
     long retainHours = purgeAfterHours(settings);
-    List<String> purged =
-        Purge.due(new Warehouse(spark, run.warehouse()), run.clock().instant(), retainHours);
-    StepOutcome outcome = new StepOutcome().detail("erasures_purged", purged);
+    Warehouse warehouse = new Warehouse(spark, run.warehouse());
+    StepOutcome outcome = new StepOutcome();
+    List<String> completed =
+        PendingErasures.complete(
+            warehouse, run.runId(), run.clock().instant(), Duration.ofHours(retainHours));
+    if (!completed.isEmpty()) {
+      outcome.note(
+          "completed erasure(s) "
+              + String.join(", ", completed)
+              + " that a crash had left pending: their rows were deleted again before ingest");
+    }
+    List<String> purged = Purge.due(warehouse, run.clock().instant(), retainHours);
+    outcome.detail("erasures_completed", completed).detail("erasures_purged", purged);
     if (!purged.isEmpty()) {
       outcome.note(
           "purged the old data files of erasure(s) "

@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.when;
 
 import io.tandem.ingest.SourceContract;
 import io.tandem.spark.Warehouse;
@@ -21,8 +23,10 @@ import org.apache.spark.sql.types.StructType;
 /**
  * {@code privacy.suppression_list}: the keyed hashes (never the values) of every e-mail address and
  * id of an erased person. Ingest leaves out every row whose personal columns (contract attribute
- * {@code personal}) hash to a listed key, so an erased person stays out of later extracts,
- * re-delivered old files and backfills. The list lives beside the layers, under {@code
+ * {@code personal}) hash to a listed key, and every quarantined row whose raw text names one, so an
+ * erased person stays out of later extracts, re-delivered old files and backfills; silver reads
+ * bronze through the same filter ({@code LatestVersions}), so rows an unfinished erasure has not
+ * deleted yet never reach a rebuilt table. The list lives beside the layers, under {@code
  * <warehouse>/privacy}; keep that folder when rebuilding a warehouse, and keep TANDEM_EMAIL_KEY.
  */
 public final class SuppressionList {
@@ -81,6 +85,27 @@ public final class SuppressionList {
   static Column mentions(Column text, Set<String> keys) {
     return arrays_overlap(
         call_function("identifier_keys_in_text", text), lit(keys.toArray(String[]::new)));
+  }
+
+  /**
+   * True for a raw text (a quarantined row) that names a listed person: an id or address among its
+   * tokens, addresses compared in lower case. Never null.
+   */
+  public static Column mentionedIn(Column rawText, Set<String> keys) {
+    if (keys.isEmpty()) {
+      return lit(false);
+    }
+    return coalesce(mentions(rawText, keys).or(mentions(lower(rawText), keys)), lit(false));
+  }
+
+  /**
+   * True for a parsed row of the contract (bronze columns, {@code error} set for a row that is
+   * quarantined) that names a listed person: a loaded row by its personal columns, a quarantined
+   * one by its raw text. Such rows are counted as suppressed and written nowhere.
+   */
+  public static Column suppresses(
+      SourceContract contract, Set<String> keys, Column error, Column rawText) {
+    return when(error.isNull(), matches(contract, keys)).otherwise(mentionedIn(rawText, keys));
   }
 
   static List<SourceContract.Column> personalColumns(SourceContract contract) {

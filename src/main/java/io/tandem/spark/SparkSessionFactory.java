@@ -1,5 +1,6 @@
 package io.tandem.spark;
 
+import io.tandem.config.PrivateFolders;
 import io.tandem.errors.TandemErrors;
 import java.io.IOException;
 import java.io.Reader;
@@ -14,7 +15,8 @@ import org.apache.spark.sql.SparkSession;
  * The one way Tandem builds a SparkSession: settings from conf/spark/*.conf (spark-defaults format,
  * read in name order), Delta Lake enabled, UTC session time zone. Under spark-submit the master and
  * resources come from the submit command and win over the files. A local master listens on loopback
- * only.
+ * only and keeps its scratch files in a private folder of the var folder ({@link
+ * PrivateFolders#sparkScratch}).
  */
 public final class SparkSessionFactory {
   private SparkSessionFactory() {}
@@ -28,6 +30,9 @@ public final class SparkSessionFactory {
       // One machine: the driver and block manager listen on loopback only, never on a network.
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
+      if (!conf.contains("spark.local.dir")) {
+        conf.set("spark.local.dir", PrivateFolders.sparkScratch(varDir).toString());
+      }
     }
     conf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
     conf.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");

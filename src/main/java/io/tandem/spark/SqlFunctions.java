@@ -7,7 +7,9 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF3;
@@ -23,10 +25,36 @@ import org.apache.spark.sql.types.DataTypes;
  * it.
  */
 public final class SqlFunctions {
-  private static final Pattern ID_TOKEN = Pattern.compile("[A-Za-z0-9_.@+-]+");
+  /**
+   * An id-like token: a run of characters between separators (spaces, the delimiters of CSV, JSON
+   * and URLs), so an address such as {@code o'brien@example.com} or {@code zoë@example.com} is one
+   * token.
+   */
+  private static final Pattern ID_TOKEN = Pattern.compile("[^\\s,;\"<>()\\[\\]{}|\\\\:/=?&]+");
+
   private static final Pattern URL_ESCAPE = Pattern.compile("%[0-9A-Fa-f]{2}");
 
   private SqlFunctions() {}
+
+  /**
+   * The id-like tokens of a text, each as written and without the quotes or full stop around it
+   * ({@code 'ann@x.example'.} gives both forms).
+   */
+  static List<String> idTokens(String text) {
+    return ID_TOKEN
+        .matcher(text)
+        .results()
+        .map(MatchResult::group)
+        .flatMap(
+            token -> {
+              String bare = token.replaceAll("^['.]+|['.]+$", "");
+              return bare.isEmpty() || bare.equals(token)
+                  ? Stream.of(token)
+                  : Stream.of(token, bare);
+            })
+        .distinct()
+        .toList();
+  }
 
   /**
    * A CRM record's address: {@code template} (conf crm.record_links) with {@code {object}} and
@@ -110,10 +138,8 @@ public final class SqlFunctions {
                 text ->
                     text == null
                         ? List.of()
-                        : ID_TOKEN
-                            .matcher(text)
-                            .results()
-                            .map(m -> EmailKeys.identifierHash(key, m.group()))
+                        : idTokens(text).stream()
+                            .map(token -> EmailKeys.identifierHash(key, token))
                             .toList(),
             DataTypes.createArrayType(DataTypes.StringType));
   }
