@@ -2,7 +2,9 @@ package io.tandem.cli;
 
 import io.tandem.config.TandemSettings;
 import io.tandem.errors.TandemErrors;
+import io.tandem.jobs.NightlyLauncher;
 import io.tandem.spark.Warehouse;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -48,15 +50,26 @@ public class SqlCommand implements Callable<Integer> {
 
   private final SparkSession spark;
   private final TandemSettings settings;
+  private final NightlyLauncher launcher;
 
-  public SqlCommand(@Lazy SparkSession spark, TandemSettings settings) {
+  public SqlCommand(@Lazy SparkSession spark, TandemSettings settings, NightlyLauncher launcher) {
     this.spark = spark;
     this.settings = settings;
+    this.launcher = launcher;
   }
 
+  /**
+   * Holds the warehouse's lock, as every command that may write does: a statement can change a
+   * table (DELETE, UPDATE), and a query never sees a run's half-written layer.
+   */
   @Override
-  public Integer call() {
-    new Warehouse(spark, warehouseOption.warehouse(settings)).registerAll();
+  public Integer call() throws Exception {
+    Path warehouse = warehouseOption.warehouse(settings);
+    return launcher.exclusively(warehouse, "sql", () -> query(warehouse));
+  }
+
+  private int query(Path warehouse) {
+    new Warehouse(spark, warehouse).registerAll();
     Dataset<Row> result;
     try {
       result = spark.sql(query).limit(limit);

@@ -208,6 +208,23 @@ public final class TandemErrors {
         null);
   }
 
+  public static TandemException varHoldsAnotherWarehouse(
+      Path varDir, String recorded, Path warehouse) {
+    return new TandemException(
+        "Cannot use "
+            + warehouse
+            + ": the var folder "
+            + varDir
+            + " (job repository, run reports, published database) belongs to the warehouse "
+            + recorded
+            + ". Two warehouses on one var folder would publish over each other. Give this"
+            + " warehouse a var folder of its own (TANDEM_VAR_DIR), or pass --warehouse "
+            + recorded
+            + ".",
+        USAGE,
+        null);
+  }
+
   public static TandemException cannotWrite(Path path, Throwable cause) {
     return new TandemException(
         "Cannot write " + path + ": " + rootMessage(cause) + ". Check the folder and free space.",

@@ -63,8 +63,12 @@ public class NightlyLauncher {
         () -> runLocked(fromDate, businessDate, landing, warehouse, false));
   }
 
-  /** Does {@code work} holding the warehouse's lock: one writer per warehouse. */
+  /**
+   * Does {@code work} holding the warehouse's lock: one writer per warehouse, and one warehouse per
+   * var folder ({@link VarFolder}).
+   */
   public <T> T exclusively(Path warehouse, String what, Callable<T> work) throws Exception {
+    VarFolder.bind(settings.varPath(), warehouse);
     PrivateFolders.secureWarehouse(warehouse);
     try (RunLock lock = RunLock.acquire(warehouse, what)) {
       EmailKeys.checkWarehouse(warehouse, EmailKeys.configuredKey());

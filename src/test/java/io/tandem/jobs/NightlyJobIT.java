@@ -691,6 +691,16 @@ class NightlyJobIT extends JobTestBase {
       assertThat(refused.err())
           .contains("another Tandem run is writing to " + warehouse)
           .contains("pid " + other.pid() + ": test holder");
+      // a SQL statement can write too: it waits its turn like a run
+      assertThat(
+              tandem(
+                      work.resolve("var"),
+                      "sql",
+                      "DELETE FROM gold.kpi_funnel_flow_weekly",
+                      "--warehouse",
+                      warehouse.toString())
+                  .exitCode())
+          .isEqualTo(4);
     } finally {
       other.destroyForcibly().waitFor();
     }
@@ -699,6 +709,12 @@ class NightlyJobIT extends JobTestBase {
     assertThat(runNightly("2026-10-01").exitCode())
         .as("the dead holder's lock is released")
         .isEqualTo(3);
+    // one var folder, one warehouse: a second warehouse would publish over the first
+    Result second =
+        tandem(work.resolve("var"), runArguments(DATE, landing, work.resolve("second-warehouse")));
+    assertThat(second.exitCode()).isEqualTo(2);
+    assertThat(second.err()).contains("belongs to the warehouse " + warehouse, "TANDEM_VAR_DIR");
+    assertThat(work.resolve("second-warehouse")).doesNotExist();
   }
 
   @Test
@@ -769,7 +785,7 @@ class NightlyJobIT extends JobTestBase {
 
   @Test
   @Order(12)
-  void anErasedPersonIsGoneFromEveryLayerAndTheOthersStay() throws IOException {
+  void anErasedPersonIsGoneFromEveryLayerAndTheOthersStay() throws Exception {
     // Her address, CRM records, click id, keyed e-mail hash and the person id gold counts her by.
     String personId =
         table("journey", "int_identity_graph")
@@ -789,6 +805,23 @@ class NightlyJobIT extends JobTestBase {
     Files.createDirectories(landing.resolve(REDELIVERED).getParent());
     Files.copy(
         landing.resolve("salesforce/Lead/2026-11-10/part-0001.csv"), landing.resolve(REDELIVERED));
+    // A first request crashes once it is logged and her keys are listed, before any delete.
+    assertThat(
+            runInSeparateJvm(
+                work.resolve("crashed-erase"),
+                conf,
+                "erase-listed",
+                List.of(),
+                "erase",
+                "--email",
+                EMAIL,
+                "--warehouse",
+                warehouse.toString()))
+        .isEqualTo(HaltPoints.EXIT_CODE);
+    assertThat(lines(table("privacy", "erasure_log").select("status"))).containsExactly("pending");
+    assertThat(tracesIn("bronze"))
+        .as("nothing deleted yet")
+        .containsKey("bronze.raw_salesforce_lead");
 
     Result erased =
         tandem(
@@ -812,10 +845,12 @@ class NightlyJobIT extends JobTestBase {
   @Test
   @Order(13)
   void theErasureIsAuditedWithoutPersonalData() {
-    Dataset<Row> log = table("privacy", "erasure_log");
-    Row entry = log.first();
+    Dataset<Row> log = table("privacy", "erasure_log").orderBy("requested_at");
+    // the crashed request, completed by the rebuild that the second one ran; then the second
+    assertThat(lines(log.select("status", "rebuilt_run_id IS NOT NULL", "purged_at IS NULL")))
+        .containsExactly("completed|true|true", "completed|true|false");
+    Row entry = log.collectAsList().get(1);
 
-    assertThat(log.count()).isEqualTo(1);
     assertThat(entry.<String>getAs("request_type")).isEqualTo("email");
     assertThat(entry.<String>getAs("request_reference")).isEqualTo("DSR-42");
     assertThat(entry.<String>getAs("rebuilt_run_id")).isNotNull();
@@ -881,6 +916,42 @@ class NightlyJobIT extends JobTestBase {
   @Order(16)
   void afterThePurgeNoDataFileHoldsHer() throws IOException {
     assertThat(tracesInDataFiles()).as("tables with a data file that still holds her").isEmpty();
+  }
+
+  /**
+   * VACUUM never removes a table's log, so it must never have held her: no column statistics (the
+   * min/max of ids and keyed addresses), no identifier in a delete condition. Her keyed e-mail hash
+   * stays where the suppression list needs it: in the list, and in the conditions of the deletes
+   * that took her rows out.
+   */
+  @Test
+  @Order(17)
+  void noTableLogHoldsHer() throws IOException {
+    List<String> found = new java.util.ArrayList<>();
+    for (String layer : LAYERS) {
+      try (Stream<Path> files = Files.walk(warehouse.resolve(layer))) {
+        for (Path file :
+            files
+                .filter(f -> f.getParent().getFileName().toString().equals("_delta_log"))
+                .toList()) {
+          String name = file.getFileName().toString();
+          List<String> entries =
+              name.endsWith(".parquet")
+                  ? lines(spark().read().parquet(file.toString()))
+                  : name.endsWith(".json") || name.endsWith(".crc")
+                      ? Files.readAllLines(file)
+                      : List.of();
+          for (String entry : entries) {
+            boolean deleteCondition = entry.contains("\"operation\":\"DELETE\"");
+            traces.stream()
+                .filter(trace -> !(deleteCondition && trace.equals(annEmailKey)))
+                .filter(entry::contains)
+                .forEach(trace -> found.add(warehouse.relativize(file) + ": " + trace));
+          }
+        }
+      }
+    }
+    assertThat(found).isEmpty();
   }
 
   /**

@@ -273,7 +273,7 @@ class SourceFormatsIT extends JobTestBase {
   }
 
   private Result backfill(Path landing, Path warehouse, LocalDate from, LocalDate to) {
-    return backfill(work.resolve("var"), landing, warehouse, from, to);
+    return backfill(warehouse.resolveSibling("var"), landing, warehouse, from, to);
   }
 
   private static Result backfill(
