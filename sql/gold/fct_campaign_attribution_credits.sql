@@ -77,7 +77,7 @@ shaped AS (
 ),
 
 decayed AS (
-  SELECT *, decay / sum(decay) OVER (PARTITION BY opportunity_id) AS decay_share FROM shaped
+  SELECT *, decay / exact_sum(decay) OVER (PARTITION BY opportunity_id) AS decay_share FROM shaped
 ),
 
 rule_weights AS (
@@ -105,10 +105,10 @@ rule_weights AS (
 ),
 
 rule_credits AS (
-  SELECT opportunity_id, model, channel, campaign_key, sum(weight) AS pipeline_credit, sum(weight) AS revenue_credit
+  SELECT opportunity_id, model, channel, campaign_key, exact_sum(weight) AS pipeline_credit, exact_sum(weight) AS revenue_credit
   FROM rule_weights
   GROUP BY opportunity_id, model, channel, campaign_key
-  HAVING sum(weight) > 0
+  HAVING exact_sum(weight) > 0
 ),
 
 path_campaigns AS (
@@ -145,11 +145,11 @@ channel_credits AS (
     model,
     channel,
     coalesce(
-      try_divide(pipeline_value, sum(pipeline_value) OVER (PARTITION BY opportunity_id, model)),
+      try_divide(pipeline_value, exact_sum(pipeline_value) OVER (PARTITION BY opportunity_id, model)),
       1.0 / count(*) OVER (PARTITION BY opportunity_id, model)
     ) AS pipeline_credit,
     coalesce(
-      try_divide(revenue_value, sum(revenue_value) OVER (PARTITION BY opportunity_id, model)),
+      try_divide(revenue_value, exact_sum(revenue_value) OVER (PARTITION BY opportunity_id, model)),
       1.0 / count(*) OVER (PARTITION BY opportunity_id, model)
     ) AS revenue_credit
   FROM valued

@@ -26,11 +26,11 @@ person_status AS (
         WHEN p.status IN ${funnel.rejected_statuses} THEN 'rejected'
         WHEN p.status IN ${funnel.recycled_statuses} THEN 'recycled'
       END,
-      p.created_at
+      CASE WHEN p.created_at IS NOT NULL THEN struct(p.created_at, p.person_record_id) END
     ) AS exit_type,
     max_by(
       CASE WHEN p.status IN ${funnel.rejected_statuses} OR p.status IN ${funnel.recycled_statuses} THEN p.status END,
-      p.created_at
+      CASE WHEN p.created_at IS NOT NULL THEN struct(p.created_at, p.person_record_id) END
     ) AS exit_status
   FROM silver.crm_people AS p
   LEFT JOIN journey.int_identity_graph AS i ON i.identifier = concat('crm:', p.person_record_id)
@@ -65,8 +65,8 @@ opportunities AS (
 ),
 
 person_deals AS (
-  SELECT person_id, min(opportunity_at) AS opportunity_at, min_by(won_at, opportunity_at) AS won_at,
-    min_by(lost_at, opportunity_at) AS lost_at
+  SELECT person_id, min(opportunity_at) AS opportunity_at, min_by(won_at, CASE WHEN opportunity_at IS NOT NULL THEN struct(opportunity_at, opportunity_id) END) AS won_at,
+    min_by(lost_at, CASE WHEN opportunity_at IS NOT NULL THEN struct(opportunity_at, opportunity_id) END) AS lost_at
   FROM opportunities
   WHERE person_id IS NOT NULL
   GROUP BY person_id
@@ -75,12 +75,12 @@ person_deals AS (
 people AS (
   SELECT
     stitched_person_id AS person_id,
-    min_by(struct(channel, channel_class, segment, owner_id, record_id), entered_at) AS first_record,
+    min_by(struct(channel, channel_class, segment, owner_id, record_id), CASE WHEN entered_at IS NOT NULL THEN struct(entered_at, record_id) END) AS first_record,
     min(CASE WHEN stage = 'inquiry' THEN entered_at END) AS inquiry_at,
     min(CASE WHEN stage = 'mql' THEN entered_at END) AS mql_at,
-    min_by(CASE WHEN stage = 'mql' THEN is_backfilled END, CASE WHEN stage = 'mql' THEN entered_at END) AS mql_backfilled,
+    min_by(CASE WHEN stage = 'mql' THEN is_backfilled END, CASE WHEN stage = 'mql' AND entered_at IS NOT NULL THEN struct(entered_at, record_id) END) AS mql_backfilled,
     min(CASE WHEN stage = 'sal' THEN entered_at END) AS sal_at,
-    min_by(CASE WHEN stage = 'sal' THEN is_backfilled END, CASE WHEN stage = 'sal' THEN entered_at END) AS sal_backfilled,
+    min_by(CASE WHEN stage = 'sal' THEN is_backfilled END, CASE WHEN stage = 'sal' AND entered_at IS NOT NULL THEN struct(entered_at, record_id) END) AS sal_backfilled,
     min(CASE WHEN stage = 'sql' THEN entered_at END) AS sql_at
   FROM lifecycle
   WHERE record_type = 'person'

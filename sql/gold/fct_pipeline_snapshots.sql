@@ -23,7 +23,7 @@ history_at AS (
   SELECT
     c.snapshot_date,
     c.opportunity_id,
-    max_by(struct(h.stage_name, h.amount, o.currency_code), h.entered_at) AS state
+    max_by(struct(h.stage_name, h.amount, o.currency_code), struct(h.entered_at, h.stage_name, h.amount)) AS state
   FROM candidates AS c
   INNER JOIN silver.crm_opportunity_stage_history AS h
     ON h.opportunity_id = c.opportunity_id AND h.entered_at < CAST(c.snapshot_date AS TIMESTAMP)

@@ -10,7 +10,7 @@ WITH periods AS (
 
 pipeline AS (
   SELECT c.${period}_start AS period_start, a.model, a.channel,
-    sum(a.pipeline_credit) AS credited_opportunities, sum(a.attributed_pipeline) AS attributed_pipeline
+    exact_sum(a.pipeline_credit) AS credited_opportunities, exact_sum(a.attributed_pipeline) AS attributed_pipeline
   FROM gold.fct_attribution_credits AS a
   INNER JOIN gold.dim_calendar AS c ON c.date = a.created_date
   GROUP BY 1, 2, 3
@@ -18,7 +18,7 @@ pipeline AS (
 
 revenue AS (
   SELECT c.${period}_start AS period_start, a.model, a.channel,
-    sum(a.revenue_credit) AS credited_wins, sum(a.attributed_revenue) AS attributed_revenue
+    exact_sum(a.revenue_credit) AS credited_wins, exact_sum(a.attributed_revenue) AS attributed_revenue
   FROM gold.fct_attribution_credits AS a
   INNER JOIN gold.dim_calendar AS c ON c.date = a.closed_date
   WHERE a.is_won

@@ -93,10 +93,10 @@ attributed AS (
     a.model,
     a.campaign_key,
     a.segment,
-    sum(a.credited_opportunities) AS credited_opportunities,
-    sum(a.attributed_pipeline) AS attributed_pipeline,
-    sum(a.credited_wins) AS credited_wins,
-    sum(a.attributed_revenue) AS attributed_revenue
+    exact_sum(a.credited_opportunities) AS credited_opportunities,
+    exact_sum(a.attributed_pipeline) AS attributed_pipeline,
+    exact_sum(a.credited_wins) AS credited_wins,
+    exact_sum(a.attributed_revenue) AS attributed_revenue
   FROM attributed_days AS a
   INNER JOIN gold.dim_calendar AS c ON c.date = a.date
   GROUP BY 1, 2, 3, 4
@@ -153,10 +153,10 @@ rolled_up AS (
     CAST(sum(mqls) AS BIGINT) AS mqls,
     CAST(sum(sqls) AS BIGINT) AS sqls,
     CAST(sum(opportunities) AS BIGINT) AS opportunities,
-    CAST(sum(credited_opportunities) AS DOUBLE) AS credited_opportunities,
-    CAST(sum(attributed_pipeline) AS DECIMAL(18, 2)) AS attributed_pipeline,
-    CAST(sum(credited_wins) AS DOUBLE) AS credited_wins,
-    CAST(sum(attributed_revenue) AS DECIMAL(18, 2)) AS attributed_revenue
+    exact_sum(credited_opportunities) AS credited_opportunities,
+    CAST(exact_sum(attributed_pipeline) AS DECIMAL(18, 2)) AS attributed_pipeline,
+    exact_sum(credited_wins) AS credited_wins,
+    CAST(exact_sum(attributed_revenue) AS DECIMAL(18, 2)) AS attributed_revenue
   FROM facts
   GROUP BY period_start, model, GROUPING SETS ((campaign_key), (campaign_key, segment), ())
 ),

@@ -39,7 +39,7 @@ stage_counts AS (
 ),
 
 first_wins AS (
-  SELECT coalesce(account_id, opportunity_id) AS customer, min_by(source_channel, closed_date) AS channel,
+  SELECT coalesce(account_id, opportunity_id) AS customer, min_by(source_channel, CASE WHEN closed_date IS NOT NULL THEN struct(closed_date, opportunity_id) END) AS channel,
     min(closed_date) AS first_won_date
   FROM gold.fct_opportunities
   WHERE is_won

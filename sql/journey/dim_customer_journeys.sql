@@ -46,7 +46,7 @@ paths AS (
 ),
 
 owners AS (
-  SELECT i.person_id, max_by(p.owner_id, p.created_at) AS owner_id
+  SELECT i.person_id, max_by(p.owner_id, CASE WHEN p.created_at IS NOT NULL THEN struct(p.created_at, p.person_record_id) END) AS owner_id
   FROM silver.crm_people AS p
   INNER JOIN journey.int_identity_graph AS i ON i.identifier = concat('crm:', p.person_record_id)
   GROUP BY i.person_id
@@ -86,7 +86,7 @@ accounts AS (
     account_id,
     true AS is_known,
     min(first_touch_at) AS first_touch_at,
-    min_by(first_touch_channel, first_touch_at) AS first_touch_channel,
+    min_by(first_touch_channel, CASE WHEN first_touch_at IS NOT NULL THEN struct(first_touch_at, first_touch_channel) END) AS first_touch_channel,
     min(lead_created_at) AS lead_created_at,
     min(mql_at) AS mql_at,
     min(sal_at) AS sal_at,

@@ -11,7 +11,7 @@ SELECT
   v.date
 FROM silver.stg_google_ads_click_view AS v
 LEFT JOIN (
-  SELECT campaign_id, max_by(campaign_name, date) AS campaign_name
+  SELECT campaign_id, max_by(campaign_name, struct(date, campaign_name)) AS campaign_name
   FROM silver.stg_google_ads_campaign_performance
   GROUP BY campaign_id
 ) AS p ON p.campaign_id = v.campaign_id

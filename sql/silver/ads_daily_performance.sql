@@ -57,7 +57,7 @@ channels AS (
     m.channel,
     m.channel_class,
     ROW_NUMBER() OVER (
-      PARTITION BY p.platform, p.account_id, p.campaign_id, p.date ORDER BY m.priority, m.pattern
+      PARTITION BY p.platform, p.account_id, p.campaign_id, p.date ORDER BY m.priority, m.pattern, m.channel
     ) AS channel_rank
   FROM performance AS p
   LEFT JOIN conf_channel_mapping AS m ON m.field = 'ad_platform' AND p.platform_key LIKE m.pattern

@@ -7,7 +7,7 @@ WITH channels AS (
     c.campaign_id,
     r.channel,
     r.channel_class,
-    ROW_NUMBER() OVER (PARTITION BY c.campaign_id ORDER BY r.priority, r.pattern) AS channel_rank
+    ROW_NUMBER() OVER (PARTITION BY c.campaign_id ORDER BY r.priority, r.pattern, r.channel) AS channel_rank
   FROM silver.stg_salesforce_campaign AS c
   INNER JOIN conf_channel_mapping AS r
     ON r.field = 'campaign_type' AND lower(coalesce(c.campaign_type, '')) LIKE r.pattern

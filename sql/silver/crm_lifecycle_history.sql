@@ -12,7 +12,7 @@ person_channel AS (
     p.person_record_id,
     m.channel,
     m.channel_class,
-    ROW_NUMBER() OVER (PARTITION BY p.person_record_id ORDER BY m.priority, m.pattern) AS channel_rank
+    ROW_NUMBER() OVER (PARTITION BY p.person_record_id ORDER BY m.priority, m.pattern, m.channel) AS channel_rank
   FROM people AS p
   INNER JOIN conf_channel_mapping AS m
     ON (m.field = 'utm' AND p.utm_source IS NOT NULL
@@ -91,7 +91,7 @@ opportunity_source_channel AS (
     o.opportunity_id,
     m.channel,
     m.channel_class,
-    ROW_NUMBER() OVER (PARTITION BY o.opportunity_id ORDER BY m.priority, m.pattern) AS channel_rank
+    ROW_NUMBER() OVER (PARTITION BY o.opportunity_id ORDER BY m.priority, m.pattern, m.channel) AS channel_rank
   FROM opportunities AS o
   INNER JOIN conf_channel_mapping AS m
     ON m.field = 'lead_source' AND lower(o.lead_source) LIKE m.pattern

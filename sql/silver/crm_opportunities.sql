@@ -4,7 +4,7 @@
 -- at the rate of money.pipeline_rate_date: the creation date, so created pipeline never moves). contact_id is the primary contact (Salesforce contact role, else
 -- the contact of the converted lead; HubSpot: the first associated contact).
 WITH sf_primary_contact AS (
-  SELECT opportunity_id, min_by(contact_id, CASE WHEN is_primary THEN 0 ELSE 1 END) AS contact_id
+  SELECT opportunity_id, min_by(contact_id, struct(CASE WHEN is_primary THEN 0 ELSE 1 END, contact_id)) AS contact_id
   FROM silver.stg_salesforce_opportunity_contact_role
   GROUP BY opportunity_id
 ),

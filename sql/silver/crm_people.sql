@@ -20,7 +20,7 @@ conversion_contacts AS (
 ),
 
 hubspot_first_deal AS (
-  SELECT contact_id, min_by(deal_id, created_at) AS deal_id
+  SELECT contact_id, min_by(deal_id, CASE WHEN created_at IS NOT NULL THEN struct(created_at, deal_id) END) AS deal_id
   FROM silver.stg_hubspot_deals
   WHERE contact_id IS NOT NULL
   GROUP BY contact_id

@@ -5,7 +5,7 @@ WITH rules AS (
     s.session_key,
     m.channel,
     m.channel_class,
-    ROW_NUMBER() OVER (PARTITION BY s.session_key ORDER BY m.priority, m.pattern) AS channel_rank
+    ROW_NUMBER() OVER (PARTITION BY s.session_key ORDER BY m.priority, m.pattern, m.channel) AS channel_rank
   FROM silver.stg_ga4_sessions AS s
   INNER JOIN conf_channel_mapping AS m
     ON m.field = 'utm'

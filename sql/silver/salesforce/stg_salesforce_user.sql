@@ -14,7 +14,7 @@ teams AS (
   SELECT
     u.user_id,
     t.team,
-    ROW_NUMBER() OVER (PARTITION BY u.user_id ORDER BY t.priority) AS team_rank
+    ROW_NUMBER() OVER (PARTITION BY u.user_id ORDER BY t.priority, t.team) AS team_rank
   FROM users AS u
   INNER JOIN conf_teams AS t
     ON lower(coalesce(u.department, '')) LIKE t.pattern OR lower(coalesce(u.user_role, '')) LIKE t.pattern

@@ -1,5 +1,7 @@
 package io.tandem.attribution;
 
+import static org.apache.spark.sql.functions.call_function;
+
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -14,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -65,10 +68,12 @@ public final class DataDrivenAttribution {
             .groupBy("from", "to")
             .agg(count(lit(1)).as("n"))
             .collectAsList();
-    Map<String, Map<String, Long>> transitions = new LinkedHashMap<>();
+    // Sorted, not in the order Spark returned them: the elimination below then adds its terms in
+    // the same order however the counts were computed, and gives the same value to the last bit.
+    Map<String, Map<String, Long>> transitions = new TreeMap<>();
     for (Row r : counts) {
       transitions
-          .computeIfAbsent(r.getString(0), k -> new HashMap<>())
+          .computeIfAbsent(r.getString(0), k -> new TreeMap<>())
           .put(r.getString(1), r.getLong(2));
     }
     if (transitions.isEmpty()) {
@@ -209,10 +214,12 @@ public final class DataDrivenAttribution {
             .join(weights, "k")
             .groupBy("i")
             .agg(
-                sum(col("w")
-                        .multiply(
-                            coalesce(col("v_with_i"), lit(0.0))
-                                .minus(coalesce(col("v_s"), lit(0.0)))))
+                call_function(
+                        "exact_sum",
+                        col("w")
+                            .multiply(
+                                coalesce(col("v_with_i"), lit(0.0))
+                                    .minus(coalesce(col("v_s"), lit(0.0)))))
                     .as("phi"));
     Map<String, Double> raw = new LinkedHashMap<>();
     for (Row r : marginal.collectAsList()) {

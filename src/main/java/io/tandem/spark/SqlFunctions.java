@@ -10,9 +10,11 @@ import java.util.Locale;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -103,6 +105,7 @@ public final class SqlFunctions {
             (UDF1<String, Timestamp>) ValueParsers::timestamp,
             DataTypes.TimestampType);
     spark.udf().register("parse_date", (UDF1<String, Date>) ValueParsers::date, DataTypes.DateType);
+    spark.udf().register("exact_sum", functions.udaf(new ExactSum(), Encoders.DOUBLE()));
     // "10.0" is a whole number: ingest accepts it, and a CAST to BIGINT would fail on it
     spark
         .udf()
