@@ -1,7 +1,6 @@
 package io.tandem.attribution;
 
 import static org.apache.spark.sql.functions.call_function;
-
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;

@@ -61,6 +61,21 @@ public final class ErasureLog {
       String rebuiltRunId,
       Instant purgeAfter) {
 
+    /** This erasure as completed: the rows it deleted, the run that rebuilt, the purge's date. */
+    Entry completed(Map<String, Long> deleted, String rebuiltRun, Instant purgeDue) {
+      return new Entry(
+          erasureId,
+          requestedAt,
+          requestType,
+          requestReference,
+          people,
+          identifiers,
+          deleted,
+          landingFiles,
+          rebuiltRun,
+          purgeDue);
+    }
+
     Row row(String status) {
       return RowFactory.create(
           erasureId,

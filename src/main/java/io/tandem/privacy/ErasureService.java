@@ -78,24 +78,22 @@ public class ErasureService {
     Set<String> listed = SuppressionList.load(warehouse);
     Set<String> newKeys = new java.util.TreeSet<>(keys);
     newKeys.removeAll(listed);
-    List<String> landingFiles = new ArrayList<>(erasure.landingFiles());
-    String requestType = email != null ? "email" : "record id";
     Duration purgeAfter = Duration.ofHours(PurgeStep.purgeAfterHours(settings));
     // Logged first, then listed: a crash at any point after leaves a pending erasure that the next
     // run finishes, and every table rebuilt in between reads bronze through the list.
-    ErasureLog.begin(
-        warehouse,
+    ErasureLog.Entry pending =
         new ErasureLog.Entry(
             erasureId,
             now,
-            requestType,
+            email != null ? "email" : "record id",
             reference,
             erasure.people(),
             erasure.identifiers(),
             Map.of(),
-            landingFiles,
+            new ArrayList<>(erasure.landingFiles()),
             null,
-            now.plus(purgeAfter)));
+            now.plus(purgeAfter));
+    ErasureLog.begin(warehouse, pending);
     HaltPoints.reached("erase-logged");
     if (!newKeys.isEmpty()) {
       SuppressionList.add(warehouse, newKeys, erasureId, Timestamp.from(now));
@@ -114,17 +112,8 @@ public class ErasureService {
     // Due from the completion: VACUUM keeps files removed in the last purge_after_hours, and the
     // rebuild removed its files just now.
     ErasureLog.Entry entry =
-        new ErasureLog.Entry(
-            erasureId,
-            now,
-            requestType,
-            reference,
-            erasure.people(),
-            erasure.identifiers(),
-            deleted,
-            landingFiles,
-            rebuiltRun,
-            clock.instant().plus(purgeAfter).truncatedTo(ChronoUnit.SECONDS));
+        pending.completed(
+            deleted, rebuiltRun, clock.instant().plus(purgeAfter).truncatedTo(ChronoUnit.SECONDS));
     ErasureLog.complete(warehouse, entry);
     if (purgeNow) {
       Purge.vacuumAll(warehouse, 0);

@@ -70,14 +70,17 @@ class SeparateJvmRunsIT extends JobTestBase {
             "-Dspark.tandem.smallQuery.maxInputRows=0");
 
     for (String point : List.of("ingest", "gold", "publish")) {
-      assertThat(runInSeparateJvm(crashed, conf, point, losAngelesInGermanOnOneCore, backfill(crashed)))
+      assertThat(
+              runInSeparateJvm(
+                  crashed, conf, point, losAngelesInGermanOnOneCore, backfill(crashed)))
           .as("halted at " + point)
           .isEqualTo(HaltPoints.EXIT_CODE);
       // whatever the crash left is readable: Delta shows only committed tables
       assertThat(snapshot(crashed.resolve("warehouse"), "bronze", "silver", "journey", "gold"))
           .isNotEmpty();
     }
-    assertThat(runInSeparateJvm(crashed, conf, null, losAngelesInGermanOnOneCore, backfill(crashed)))
+    assertThat(
+            runInSeparateJvm(crashed, conf, null, losAngelesInGermanOnOneCore, backfill(crashed)))
         .isZero();
     assertThat(Files.readString(crashed.resolve("runs.log")))
         .contains("Restarting execution")
