@@ -19,6 +19,18 @@ import org.apache.spark.sql.SparkSession;
 public abstract class SparkTestBase {
   private static SparkSession spark;
 
+  static {
+    // The one Spark of the test JVM outlives the var folder of the test that started it (the
+    // application's default scratch is <var>/spark-scratch/<pid>): it keeps its scratch for the
+    // JVM's life instead. Commands run in a JVM of their own use the application's default.
+    try {
+      System.setProperty(
+          "spark.local.dir", Files.createTempDirectory("tandem-spark-scratch").toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   protected static synchronized SparkSession spark() {
     if (spark == null) {
       try {
