@@ -56,7 +56,7 @@ public record SourceContract(
      * silver casts with ({@link ValueParsers}), so a row that passes ingest always builds.
      */
     public String problem(String value) {
-      if (value == null || value.isBlank() || !"json".equals(type)) {
+      if (value == null || value.isBlank() || integerFields.isEmpty()) {
         return ValueParsers.problem(type, value);
       }
       return ValueParsers.jsonProblem(value, integerFields);

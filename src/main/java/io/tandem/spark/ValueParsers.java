@@ -148,7 +148,9 @@ public final class ValueParsers {
    * when it does, else a reason a person understands. Types: string, json, boolean, long, decimal,
    * {@code decimal(p,s)} (at most p−s digits before the point, as silver's {@code CAST(… AS
    * DECIMAL(p, s))} needs), double, date and timestamp (years 1 to 9999, Spark's range), and
-   * epoch_micros (a long of microseconds since 1970 within the same years).
+   * epoch_micros (a long of microseconds since 1970 within the same years). A json column is any
+   * text: silver parses it leniently, and connectors write some as plain values (Stitch's LinkedIn
+   * {@code pivot_value}); see {@link #jsonProblem} for one whose fields silver reads as integers.
    */
   public static String problem(String type, String text) {
     if (blankToNull(text) == null) {
@@ -170,15 +172,15 @@ public final class ValueParsers {
                     .plus(integer(text), ChronoUnit.MICROS)
                     .atOffset(ZoneOffset.UTC)
                     .getYear());
-        case "json" -> jsonProblem(text);
-        case "string" -> null;
+        case "string", "json" -> null;
         default -> {
           parse(type, text);
           yield null;
         }
       };
     } catch (DateTimeException | ArithmeticException | IllegalArgumentException e) {
-      return "value '" + abbreviate(text) + "' is not a valid " + type;
+      // decimal(10,2) reads as a decimal first: name the kind of value expected
+      return "value '" + abbreviate(text) + "' is not a valid " + type.replaceFirst("\\(.*", "");
     }
   }
 
@@ -192,14 +194,11 @@ public final class ValueParsers {
   }
 
   /**
-   * Checks a json column's value: well-formed JSON, and every field named in {@code integerFields}
-   * (at any depth) an integer, as silver's {@code parse_long} reads it.
+   * Checks a json column whose fields {@code integerFields} silver reads as integers (GA4's {@code
+   * int_value}, with {@code parse_long}): well-formed JSON, and each such field, at any depth, an
+   * integer.
    */
   public static String jsonProblem(String text, List<String> integerFields) {
-    String problem = jsonProblem(text);
-    if (problem != null || integerFields.isEmpty()) {
-      return problem;
-    }
     try {
       JsonNode tree = JSON.readTree(text);
       for (String field : integerFields) {
@@ -210,15 +209,6 @@ public final class ValueParsers {
           }
         }
       }
-      return null;
-    } catch (JsonProcessingException e) {
-      return "value is not valid JSON: " + e.getOriginalMessage();
-    }
-  }
-
-  private static String jsonProblem(String text) {
-    try {
-      JSON.readTree(text);
       return null;
     } catch (JsonProcessingException e) {
       return "value '" + abbreviate(text) + "' is not valid JSON: " + e.getOriginalMessage();

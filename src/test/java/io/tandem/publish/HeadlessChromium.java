@@ -181,9 +181,25 @@ public final class HeadlessChromium implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops Chromium and every helper process it started, and waits for them: a renderer still
+   * writing the profile would keep the test's temporary folder from being deleted.
+   */
   @Override
   public void close() {
     socket.abort();
-    process.destroyForcibly();
+    List<ProcessHandle> all = new java.util.ArrayList<>(process.descendants().toList());
+    all.add(0, process.toHandle());
+    all.forEach(ProcessHandle::destroyForcibly);
+    for (ProcessHandle handle : all) {
+      try {
+        handle.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // gone or stuck: the folder's cleanup reports what is left
+      }
+    }
   }
 }

@@ -70,7 +70,9 @@ class ValueParsersTest {
     assertThat(ValueParsers.problem("epoch_micros", "1762819200000000")).isNull();
     assertThat(ValueParsers.problem("epoch_micros", "9223372036854775807"))
         .contains("outside the years");
-    assertThat(ValueParsers.problem("json", "[{\"key\": 1}")).contains("is not valid JSON");
+    assertThat(ValueParsers.problem("json", "urn:li:sponsoredCampaign:1")).isNull();
+    assertThat(ValueParsers.jsonProblem("[{\"key\": 1}", List.of("int_value")))
+        .contains("is not valid JSON");
     String params = "[{\"key\": \"ga_session_id\", \"value\": {\"int_value\": %s}}]";
     assertThat(ValueParsers.jsonProblem(params.formatted("\"17\""), List.of("int_value"))).isNull();
     assertThat(ValueParsers.jsonProblem(params.formatted("10.0"), List.of("int_value"))).isNull();
