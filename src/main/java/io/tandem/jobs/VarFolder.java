@@ -8,13 +8,14 @@ import java.nio.file.Path;
 /**
  * A var folder serves one warehouse: its job repository, run reports and embedded database describe
  * that warehouse only. The first command that writes records the warehouse in {@code
- * <var>/warehouse}; a command naming another warehouse with the same var folder is refused.
+ * <var>/warehouse.path} (the default warehouse is the folder {@code <var>/warehouse}); a command
+ * naming another warehouse with the same var folder is refused.
  */
 final class VarFolder {
   private VarFolder() {}
 
   static void bind(Path varDir, Path warehouse) {
-    Path file = varDir.resolve("warehouse");
+    Path file = varDir.resolve("warehouse.path");
     String mine = warehouse.toAbsolutePath().normalize().toString();
     try {
       if (Files.exists(file)) {

@@ -1,0 +1,29 @@
+package io.tandem.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tandem.errors.TandemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VarFolderTest {
+  @TempDir Path var;
+
+  /** The default layout: the warehouse is the folder var/warehouse, inside the var folder. */
+  @Test
+  void theDefaultWarehouseInsideTheVarFolderIsBoundAndAnotherIsRefused() throws Exception {
+    Path warehouse = var.resolve("warehouse");
+
+    VarFolder.bind(var, warehouse);
+    Files.createDirectories(warehouse);
+    VarFolder.bind(var, warehouse);
+
+    assertThat(warehouse).isDirectory();
+    assertThatThrownBy(() -> VarFolder.bind(var, var.resolve("other")))
+        .isInstanceOf(TandemException.class)
+        .hasMessageContaining("belongs to the warehouse " + warehouse);
+  }
+}
