@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -91,7 +92,7 @@ public final class LandingScanner {
       }
     }
     outsideLinks.forEach((path, reason) -> unread.add(new Unread(path, reason)));
-    return unread.stream().distinct().sorted((a, b) -> a.path().compareTo(b.path())).toList();
+    return unread.stream().distinct().sorted(Comparator.comparing(Unread::path)).toList();
   }
 
   private void listObjectFolder(
@@ -110,7 +111,7 @@ public final class LandingScanner {
                     + String.join(", ", ofSource.stream().map(SourceContract::object).toList())
                     + ". Rename the folder, or add its name to the object's folders in"
                     + " schemas/sources/"));
-      } else {
+      } else if (insideLanding(objectDir)) {
         for (Path dateDir : visibleChildren(objectDir)) {
           listDateFolder(dateDir, unread);
         }
@@ -135,6 +136,9 @@ public final class LandingScanner {
       return;
     }
     for (Path file : visibleChildren(dateDir)) {
+      if (!insideLanding(file)) {
+        continue; // listed with the links out of the landing folder
+      }
       if (Files.isDirectory(file)) {
         unread.add(
             unread(file, "a folder inside a date folder is not read; move its files up a level"));

@@ -79,6 +79,10 @@ class LandingScannerTest {
     Files.writeString(elsewhere.resolve("part-0001.csv"), "Id,Email\n00Q9,z@b.example\n");
     Files.createSymbolicLink(landing.resolve("salesforce/Lead/2026-11-19"), elsewhere);
 
+    // unread() finds the links on its own, before or without a call to files()
+    assertThat(new LandingScanner(landing).unread(List.of(lead)))
+        .extracting(LandingScanner.Unread::path)
+        .containsExactly("salesforce/Lead/2026-11-19", "salesforce/Lead/2026-11-20/part-0002.csv");
     LandingScanner scanner = new LandingScanner(landing);
 
     assertThat(scanner.files(lead, LocalDate.parse("2026-11-20")))
