@@ -6,6 +6,7 @@ import io.tandem.demo.DemoCompanyGenerator;
 import io.tandem.demo.DemoSpec;
 import io.tandem.jobs.NightlyLauncher;
 import io.tandem.jobs.RunReportWriter;
+import io.tandem.storage.Location;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -88,7 +89,7 @@ public class Benchmark {
   private BenchResult.Phase runPhase(
       String name, LocalDate from, LocalDate to, Path landing, Path warehouse) throws Exception {
     PhaseMeter meter = PhaseMeter.start(warehouse);
-    var execution = launcher.run(from, to, landing, warehouse);
+    var execution = launcher.run(from, to, Location.of(landing), Location.of(warehouse));
     var measured = meter.stop();
     Map<?, ?> report =
         new ObjectMapper().readValue(RunReportWriter.reportFile(execution).toFile(), Map.class);

@@ -8,6 +8,7 @@ import io.tandem.model.ConfTables;
 import io.tandem.model.ModelRunner;
 import io.tandem.model.SqlModel;
 import io.tandem.spark.Warehouse;
+import io.tandem.storage.Location;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -97,7 +98,7 @@ public final class ReferenceCheck {
   }
 
   Result run(Path warehouse, LocalDate businessDate, Path exportDir) throws Exception {
-    new Warehouse(spark, warehouse).registerAll();
+    new Warehouse(spark, Location.of(warehouse)).registerAll();
     ConfTables.register(spark, settings.confPath());
     long started = System.nanoTime();
     exportParquet(exportDir);
@@ -166,8 +167,8 @@ public final class ReferenceCheck {
             "bench",
             businessDate,
             businessDate,
-            warehouse,
-            warehouse,
+            Location.of(warehouse),
+            Location.of(warehouse),
             warehouse,
             Clock.systemUTC());
     Map<String, String> parameters = ModelRunner.parameters(settings, run);

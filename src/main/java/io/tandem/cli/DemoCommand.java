@@ -8,6 +8,7 @@ import io.tandem.jobs.RunReportWriter;
 import io.tandem.publish.PublishSettings;
 import io.tandem.publish.PublishStep;
 import io.tandem.publish.PublishTarget;
+import io.tandem.storage.Location;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,9 +41,10 @@ public class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     DemoSpec spec = DemoSpec.defaults(demo.seed, demo.scale);
-    Path landing = locations.landing(settings);
-    Path warehouse = locations.warehouse(settings);
-    System.out.println(DemoCompanyGenerator.generate(spec, landing).describe(landing));
+    Location landing = locations.landing(settings);
+    Location warehouse = locations.warehouse(settings);
+    System.out.println(
+        DemoCompanyGenerator.generate(spec, landing.localPath()).describe(landing.localPath()));
     var execution = launcher.run(spec.from(), spec.to(), landing, warehouse);
     System.out.println();
     System.out.println("Demo built as of " + spec.to() + ".");

@@ -3,7 +3,7 @@ package io.tandem.cli;
 import io.tandem.config.TandemSettings;
 import io.tandem.privacy.ErasureLog;
 import io.tandem.privacy.ErasureService;
-import java.nio.file.Path;
+import io.tandem.storage.Location;
 import java.util.concurrent.Callable;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.ArgGroup;
@@ -46,10 +46,10 @@ public class EraseCommand implements Callable<Integer> {
 
   @Option(
       names = "--warehouse",
-      paramLabel = "DIR",
+      paramLabel = "DIR|URI",
       description =
-          "Delta warehouse folder (default: tandem.warehouse, TANDEM_WAREHOUSE or var/warehouse).")
-  Path warehouse;
+          "Delta warehouse folder or object store URI (default: tandem.warehouse, TANDEM_WAREHOUSE or var/warehouse).")
+  String warehouse;
 
   private final ErasureService erasures;
   private final TandemSettings settings;
@@ -61,8 +61,7 @@ public class EraseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path target =
-        warehouse != null ? warehouse.toAbsolutePath().normalize() : settings.warehousePath();
+    Location target = warehouse != null ? Location.of(warehouse) : settings.warehouseLocation();
     ErasureService.Outcome outcome =
         erasures.erase(target, person.email, person.recordId, reference, purgeNow);
     ErasureLog.Entry entry = outcome.entry();

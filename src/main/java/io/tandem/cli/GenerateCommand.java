@@ -61,7 +61,10 @@ public class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path target = landing != null ? landing.toAbsolutePath().normalize() : settings.landingPath();
+    Path target =
+        landing != null
+            ? landing.toAbsolutePath().normalize()
+            : settings.landingLocation().localPath();
     var summary =
         DemoCompanyGenerator.generate(
             new DemoSpec(demo.seed, demo.scale, from, to, crm, headers), target);

@@ -1,30 +1,30 @@
 package io.tandem.cli;
 
 import io.tandem.config.TandemSettings;
-import java.nio.file.Path;
+import io.tandem.storage.Location;
 import picocli.CommandLine.Option;
 
 /** {@code --landing} and {@code --warehouse}, shared by the commands that run the job. */
 public class LocationOptions {
   @Option(
       names = "--landing",
-      paramLabel = "DIR",
+      paramLabel = "DIR|URI",
       description =
-          "Extract folder: <source>/<object>/<YYYY-MM-DD>/files (default: tandem.landing, TANDEM_LANDING or var/landing).")
-  Path landing;
+          "Extract folder, or an object store's URI (s3a://, abfss://, gs://, hdfs://): <source>/<object>/<YYYY-MM-DD>/files (default: tandem.landing, TANDEM_LANDING or var/landing).")
+  String landing;
 
   @Option(
       names = "--warehouse",
-      paramLabel = "DIR",
+      paramLabel = "DIR|URI",
       description =
-          "Delta warehouse folder (default: tandem.warehouse, TANDEM_WAREHOUSE or var/warehouse).")
-  Path warehouse;
+          "Delta warehouse folder, or an object store's URI (default: tandem.warehouse, TANDEM_WAREHOUSE or var/warehouse).")
+  String warehouse;
 
-  Path landing(TandemSettings settings) {
-    return landing != null ? landing.toAbsolutePath().normalize() : settings.landingPath();
+  Location landing(TandemSettings settings) {
+    return landing != null ? Location.of(landing) : settings.landingLocation();
   }
 
-  Path warehouse(TandemSettings settings) {
-    return warehouse != null ? warehouse.toAbsolutePath().normalize() : settings.warehousePath();
+  Location warehouse(TandemSettings settings) {
+    return warehouse != null ? Location.of(warehouse) : settings.warehouseLocation();
   }
 }

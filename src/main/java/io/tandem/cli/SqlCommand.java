@@ -4,7 +4,7 @@ import io.tandem.config.TandemSettings;
 import io.tandem.errors.TandemErrors;
 import io.tandem.jobs.NightlyLauncher;
 import io.tandem.spark.Warehouse;
-import java.nio.file.Path;
+import io.tandem.storage.Location;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -64,11 +64,11 @@ public class SqlCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() throws Exception {
-    Path warehouse = warehouseOption.warehouse(settings);
+    Location warehouse = warehouseOption.warehouse(settings);
     return launcher.exclusively(warehouse, "sql", () -> query(warehouse));
   }
 
-  private int query(Path warehouse) {
+  private int query(Location warehouse) {
     new Warehouse(spark, warehouse).registerAll();
     Dataset<Row> result;
     try {

@@ -1,18 +1,18 @@
 package io.tandem.cli;
 
 import io.tandem.config.TandemSettings;
-import java.nio.file.Path;
+import io.tandem.storage.Location;
 import picocli.CommandLine.Option;
 
 /** {@code --warehouse}, for the commands that only read the warehouse. */
 public class WarehouseOption {
   @Option(
       names = "--warehouse",
-      paramLabel = "DIR",
-      description = "Delta warehouse folder (default: var/warehouse).")
-  Path warehouse;
+      paramLabel = "DIR|URI",
+      description = "Delta warehouse folder or object store URI (default: var/warehouse).")
+  String warehouse;
 
-  Path warehouse(TandemSettings settings) {
-    return warehouse != null ? warehouse.toAbsolutePath() : settings.warehousePath();
+  Location warehouse(TandemSettings settings) {
+    return warehouse != null ? Location.of(warehouse) : settings.warehouseLocation();
   }
 }

@@ -1,5 +1,6 @@
 package io.tandem.config;
 
+import io.tandem.storage.Location;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -66,9 +67,14 @@ public final class PrivateFolders {
     }
   }
 
-  /** Creates (or tightens) a warehouse folder. */
-  public static void secureWarehouse(Path warehouse) {
-    set(warehouse, OWNER_ONLY);
+  /**
+   * Creates (or tightens) a local warehouse folder. A warehouse on an object store is guarded by
+   * the store's access policies, which Tandem does not set.
+   */
+  public static void secureWarehouse(Location warehouse) {
+    if (warehouse.isLocal()) {
+      set(warehouse.localPath(), OWNER_ONLY);
+    }
   }
 
   private static void set(Path dir, Set<PosixFilePermission> permissions) {

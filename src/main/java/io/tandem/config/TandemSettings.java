@@ -1,5 +1,6 @@
 package io.tandem.config;
 
+import io.tandem.storage.Location;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -29,12 +30,19 @@ public record TandemSettings(
     return homePath().resolve(path).normalize();
   }
 
-  public Path landingPath() {
-    return resolve(landing);
+  /** The landing folder: a path (relative to home) or an object store's URI. */
+  public Location landingLocation() {
+    return locate(landing);
   }
 
-  public Path warehousePath() {
-    return resolve(warehouse);
+  /** The warehouse: a path (relative to home) or an object store's URI. */
+  public Location warehouseLocation() {
+    return locate(warehouse);
+  }
+
+  private Location locate(String text) {
+    Location location = Location.of(text);
+    return location.isLocal() ? Location.of(resolve(text)) : location;
   }
 
   public Path varPath() {

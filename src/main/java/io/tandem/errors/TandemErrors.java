@@ -1,5 +1,6 @@
 package io.tandem.errors;
 
+import io.tandem.storage.Location;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class TandemErrors {
         null);
   }
 
-  public static TandemException noLandingFiles(Path landing, String businessDate) {
+  public static TandemException noLandingFiles(Location landing, String businessDate) {
     return new TandemException(
         "Cannot run the nightly job for "
             + businessDate
@@ -67,7 +68,7 @@ public final class TandemErrors {
         cause);
   }
 
-  public static TandemException emailKeyMissing(Path landing) {
+  public static TandemException emailKeyMissing(Location landing) {
     return new TandemException(
         "TANDEM_EMAIL_KEY is not set, and "
             + landing
@@ -81,7 +82,7 @@ public final class TandemErrors {
   }
 
   public static TandemException emailKeyMismatch(
-      Path warehouse, String recorded, String current, boolean builtWithDemoKey) {
+      Location warehouse, String recorded, String current, boolean builtWithDemoKey) {
     return new TandemException(
         "The warehouse "
             + warehouse
@@ -141,7 +142,7 @@ public final class TandemErrors {
         null);
   }
 
-  public static TandemException noKpisYet(Path warehouse) {
+  public static TandemException noKpisYet(Location warehouse) {
     return new TandemException(
         "Cannot plan: the warehouse "
             + warehouse
@@ -197,7 +198,7 @@ public final class TandemErrors {
         null);
   }
 
-  public static TandemException warehouseBusy(Path warehouse, String holder) {
+  public static TandemException warehouseBusy(String warehouse, String holder) {
     return new TandemException(
         "Cannot run: another Tandem run is writing to "
             + warehouse
@@ -209,7 +210,7 @@ public final class TandemErrors {
   }
 
   public static TandemException varHoldsAnotherWarehouse(
-      Path varDir, String recorded, Path warehouse) {
+      Path varDir, String recorded, Location warehouse) {
     return new TandemException(
         "Cannot use "
             + warehouse

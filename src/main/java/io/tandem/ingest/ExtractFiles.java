@@ -6,8 +6,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -20,22 +18,25 @@ final class ExtractFiles {
   /** An opened extract: its records and, for CSV, its header (null for JSON). */
   record Opened(Iterator<RawRecord> records, List<String> header, Reader reader) {}
 
-  static boolean isExtract(Path file) {
-    String name = baseName(file);
+  static boolean isExtract(String fileName) {
+    String name = baseName(fileName);
     return name.endsWith(".csv")
         || name.endsWith(".json")
         || name.endsWith(".ndjson")
         || name.endsWith(".jsonl");
   }
 
-  /** Opens {@code file}; a record longer than {@code maxRecordChars} is returned unreadable. */
-  static Opened open(Path file, int maxRecordChars) throws IOException {
-    InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-    if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) {
+  /**
+   * Reads the extract file {@code fileName} from {@code stream}; a record longer than {@code
+   * maxRecordChars} is returned unreadable.
+   */
+  static Opened open(InputStream stream, String fileName, int maxRecordChars) throws IOException {
+    InputStream in = new BufferedInputStream(stream, 1 << 16);
+    if (fileName.toLowerCase(Locale.ROOT).endsWith(".gz")) {
       in = new GZIPInputStream(in, 1 << 16);
     }
     Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
-    String name = baseName(file);
+    String name = baseName(fileName);
     if (name.endsWith(".csv")) {
       CsvRecordReader csv = new CsvRecordReader(new BoundedLines(reader, maxRecordChars));
       return new Opened(csv, csv.header(), reader);
@@ -47,8 +48,8 @@ final class ExtractFiles {
         JsonRecordReader.ndjson(new BoundedLines(reader, maxRecordChars)), null, reader);
   }
 
-  private static String baseName(Path file) {
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+  private static String baseName(String fileName) {
+    String name = fileName.toLowerCase(Locale.ROOT);
     return name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
   }
 }

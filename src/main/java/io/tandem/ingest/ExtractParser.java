@@ -1,6 +1,8 @@
 package io.tandem.ingest;
 
 import io.tandem.errors.TandemErrors;
+import io.tandem.storage.Location;
+import io.tandem.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Date;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
+import org.apache.spark.util.SerializableConfiguration;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -26,6 +29,7 @@ import scala.jdk.javaapi.CollectionConverters;
 final class ExtractParser implements FlatMapFunction<String, Row> {
   private final SourceContract contract;
   private final String landingRoot;
+  private final SerializableConfiguration storageConf;
   private final String runId;
   private final Timestamp ingestedAt;
   private final int maxRecordChars;
@@ -33,11 +37,13 @@ final class ExtractParser implements FlatMapFunction<String, Row> {
   ExtractParser(
       SourceContract contract,
       String landingRoot,
+      SerializableConfiguration storageConf,
       String runId,
       Timestamp ingestedAt,
       int maxRecordChars) {
     this.contract = contract;
     this.landingRoot = landingRoot;
+    this.storageConf = storageConf;
     this.runId = runId;
     this.ingestedAt = ingestedAt;
     this.maxRecordChars = maxRecordChars;
@@ -45,11 +51,16 @@ final class ExtractParser implements FlatMapFunction<String, Row> {
 
   @Override
   public Iterator<Row> call(String relativePath) throws IOException {
-    Path file = Path.of(landingRoot).resolve(relativePath);
-    Date extractDate = Date.valueOf(file.getParent().getFileName().toString());
+    String[] names = relativePath.split("/");
+    Date extractDate = Date.valueOf(names[names.length - 2]);
     ExtractFiles.Opened opened;
     try {
-      opened = ExtractFiles.open(file, maxRecordChars);
+      Storage storage = new Storage(storageConf.value());
+      opened =
+          ExtractFiles.open(
+              storage.open(Location.of(landingRoot).resolve(relativePath)),
+              names[names.length - 1],
+              maxRecordChars);
     } catch (IOException | RuntimeException e) {
       return List.of(
               error(

@@ -1,11 +1,11 @@
 package io.tandem.ingest;
 
 import io.tandem.spark.Warehouse;
+import io.tandem.storage.Location;
+import io.tandem.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Date;
@@ -44,10 +44,12 @@ final class FileManifest {
 
   private record Entry(long size, long modified, String checksum) {}
 
-  private final Path landing;
+  private final Storage storage;
+  private final Location landing;
   private final Map<String, Entry> entries = new HashMap<>();
 
-  FileManifest(Warehouse warehouse, Path landing) {
+  FileManifest(Warehouse warehouse, Storage storage, Location landing) {
+    this.storage = storage;
     this.landing = landing;
     if (warehouse.exists("bronze", TABLE)) {
       for (Row row :
@@ -100,8 +102,8 @@ final class FileManifest {
         ingestedAt);
   }
 
-  private static String sha256(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
+  private String sha256(Location file) {
+    try (InputStream in = storage.open(file)) {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       byte[] buffer = new byte[1 << 16];
       for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {

@@ -21,6 +21,7 @@ import io.tandem.privacy.PendingErasures;
 import io.tandem.privacy.SuppressionList;
 import io.tandem.spark.SparkWork;
 import io.tandem.spark.Warehouse;
+import io.tandem.storage.Storage;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.SerializableConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Lazy;
@@ -93,8 +95,9 @@ public class IngestStep implements PipelineStep {
   @Override
   public StepOutcome execute(RunContext run) {
     Warehouse warehouse = new Warehouse(spark, run.warehouse());
-    FileManifest manifest = new FileManifest(warehouse, run.landing());
-    LandingScanner scanner = new LandingScanner(run.landing());
+    Storage storage = Storage.of(spark);
+    FileManifest manifest = new FileManifest(warehouse, storage, run.landing());
+    LandingScanner scanner = new LandingScanner(storage, run.landing());
     StepOutcome outcome = new StepOutcome();
     Map<String, Object> perObject = new LinkedHashMap<>();
     Loaded loaded =
@@ -239,6 +242,7 @@ public class IngestStep implements PipelineStep {
                 new ExtractParser(
                     contract,
                     run.landing().toString(),
+                    new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()),
                     run.runId(),
                     loaded.ingestedAt,
                     loaded.maxRecordChars),

@@ -1,5 +1,8 @@
 package io.tandem.ingest;
 
+import io.tandem.storage.Location;
+import io.tandem.storage.Storage;
+import io.tandem.storage.Storage.Entry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Lists the extract files of one source object: {@code <landing>/<source>/<object>/<YYYY-MM-DD>/}
@@ -36,24 +38,31 @@ public final class LandingScanner {
     }
   }
 
-  private final Path landing;
+  private final Storage storage;
+  private final Location landing;
   private final Map<String, String> outsideLinks = new TreeMap<>();
 
-  public LandingScanner(Path landing) {
+  public LandingScanner(Storage storage, Location landing) {
+    this.storage = storage;
     this.landing = landing;
   }
 
   public List<LandingFile> files(SourceContract contract, LocalDate asOf) {
     List<LandingFile> found = new ArrayList<>();
-    for (Path dateDir :
+    for (Entry dateDir :
         objectDirs(contract).stream().flatMap(d -> visibleChildren(d).stream()).toList()) {
-      LocalDate extractDate = extractDate(dateDir.getFileName().toString());
+      LocalDate extractDate = extractDate(dateDir.name());
       if (extractDate == null || extractDate.isAfter(asOf) || !insideLanding(dateDir)) {
         continue;
       }
-      for (Path file : visibleChildren(dateDir)) {
-        if (Files.isRegularFile(file) && ExtractFiles.isExtract(file) && insideLanding(file)) {
-          found.add(describe(file, extractDate));
+      for (Entry file : visibleChildren(dateDir)) {
+        if (!file.directory() && ExtractFiles.isExtract(file.name()) && insideLanding(file)) {
+          found.add(
+              new LandingFile(
+                  landing.relativize(file.location()),
+                  extractDate,
+                  file.size(),
+                  file.modifiedMillis()));
         }
       }
     }
@@ -73,11 +82,11 @@ public final class LandingScanner {
    */
   public List<Unread> unread(List<SourceContract> contracts) {
     List<Unread> unread = new ArrayList<>();
-    for (Path sourceDir : visibleChildren(landing)) {
-      String source = sourceDir.getFileName().toString();
+    for (Entry sourceDir : visibleChildren(landing)) {
+      String source = sourceDir.name();
       List<SourceContract> ofSource =
           contracts.stream().filter(c -> c.source().equalsIgnoreCase(source)).toList();
-      if (!Files.isDirectory(sourceDir)) {
+      if (!sourceDir.directory()) {
         unread.add(misplaced(sourceDir));
       } else if (ofSource.isEmpty()) {
         unread.add(
@@ -96,10 +105,10 @@ public final class LandingScanner {
   }
 
   private void listObjectFolder(
-      Path sourceDir, List<SourceContract> ofSource, List<Unread> unread) {
-    for (Path objectDir : visibleChildren(sourceDir)) {
-      String folder = objectDir.getFileName().toString();
-      if (!Files.isDirectory(objectDir)) {
+      Entry sourceDir, List<SourceContract> ofSource, List<Unread> unread) {
+    for (Entry objectDir : visibleChildren(sourceDir)) {
+      String folder = objectDir.name();
+      if (!objectDir.directory()) {
         unread.add(misplaced(objectDir));
       } else if (ofSource.stream().noneMatch(c -> c.readsFolder(folder))) {
         unread.add(
@@ -112,22 +121,22 @@ public final class LandingScanner {
                     + ". Rename the folder, or add its name to the object's folders in"
                     + " schemas/sources/"));
       } else if (insideLanding(objectDir)) {
-        for (Path dateDir : visibleChildren(objectDir)) {
+        for (Entry dateDir : visibleChildren(objectDir)) {
           listDateFolder(dateDir, unread);
         }
       }
     }
   }
 
-  private void listDateFolder(Path dateDir, List<Unread> unread) {
+  private void listDateFolder(Entry dateDir, List<Unread> unread) {
     if (!insideLanding(dateDir)) {
       return; // listed with the links out of the landing folder
     }
-    if (!Files.isDirectory(dateDir)) {
+    if (!dateDir.directory()) {
       unread.add(misplaced(dateDir));
       return;
     }
-    if (extractDate(dateDir.getFileName().toString()) == null) {
+    if (extractDate(dateDir.name()) == null) {
       unread.add(
           unread(
               dateDir,
@@ -135,14 +144,14 @@ public final class LandingScanner {
                   + " YYYY-MM-DD, a real calendar day (such as 2026-11-12). Rename it"));
       return;
     }
-    for (Path file : visibleChildren(dateDir)) {
+    for (Entry file : visibleChildren(dateDir)) {
       if (!insideLanding(file)) {
         continue; // listed with the links out of the landing folder
       }
-      if (Files.isDirectory(file)) {
+      if (file.directory()) {
         unread.add(
             unread(file, "a folder inside a date folder is not read; move its files up a level"));
-      } else if (!ExtractFiles.isExtract(file)) {
+      } else if (!ExtractFiles.isExtract(file.name())) {
         unread.add(
             unread(
                 file,
@@ -152,51 +161,42 @@ public final class LandingScanner {
     }
   }
 
-  private Unread misplaced(Path file) {
+  private Unread misplaced(Entry file) {
     return unread(
         file,
         "a file outside a date folder is not read: extracts go in"
             + " <source>/<object>/<YYYY-MM-DD>/");
   }
 
-  private Unread unread(Path entry, String reason) {
-    return new Unread(landing.relativize(entry).toString(), reason);
+  private Unread unread(Entry entry, String reason) {
+    return new Unread(landing.relativize(entry.location()), reason);
   }
 
-  private LandingFile describe(Path file, LocalDate extractDate) {
-    try {
-      return new LandingFile(
-          landing.relativize(file).toString(),
-          extractDate,
-          Files.size(file),
-          Files.getLastModifiedTime(file).toMillis());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private List<Path> objectDirs(SourceContract contract) {
+  private List<Entry> objectDirs(SourceContract contract) {
     return visibleChildren(landing).stream()
-        .filter(d -> d.getFileName().toString().equalsIgnoreCase(contract.source()))
-        .filter(d -> Files.isDirectory(d) && insideLanding(d))
+        .filter(d -> d.name().equalsIgnoreCase(contract.source()))
+        .filter(d -> d.directory() && insideLanding(d))
         .flatMap(d -> visibleChildren(d).stream())
-        .filter(p -> Files.isDirectory(p) && contract.readsFolder(p.getFileName().toString()))
+        .filter(p -> p.directory() && contract.readsFolder(p.name()))
         .filter(this::insideLanding)
         .toList();
   }
 
-  /** Whether the real path of an entry (links resolved) is inside the landing folder. */
-  private boolean insideLanding(Path entry) {
-    if (!Files.exists(entry)) {
+  /**
+   * Whether the real path of an entry (links resolved) is inside the landing folder. Object stores
+   * have no links.
+   */
+  private boolean insideLanding(Entry entry) {
+    if (!landing.isLocal() || !Files.exists(entry.location().localPath())) {
       return true; // nothing to read there, nothing to report
     }
     try {
-      Path real = entry.toRealPath();
-      if (real.startsWith(landing.toRealPath())) {
+      Path real = entry.location().localPath().toRealPath();
+      if (real.startsWith(landing.localPath().toRealPath())) {
         return true;
       }
       outsideLinks.put(
-          landing.relativize(entry).toString(),
+          landing.relativize(entry.location()),
           "a link to "
               + real
               + ", outside the landing folder; not read. Copy the file into the landing folder to"
@@ -207,15 +207,12 @@ public final class LandingScanner {
     }
   }
 
-  private static List<Path> visibleChildren(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> list = Files.list(dir)) {
-      return list.filter(p -> !isHidden(p.getFileName().toString())).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private List<Entry> visibleChildren(Entry dir) {
+    return dir.directory() ? visibleChildren(dir.location()) : List.of();
+  }
+
+  private List<Entry> visibleChildren(Location dir) {
+    return storage.list(dir).stream().filter(e -> !isHidden(e.name())).toList();
   }
 
   private static boolean isHidden(String name) {

@@ -1,5 +1,6 @@
 package io.tandem.jobs;
 
+import io.tandem.storage.Location;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.batch.core.job.JobExecution;
@@ -23,8 +24,8 @@ public final class JobParameterNames {
         runId,
         p.getLocalDate(BUSINESS_DATE),
         p.getLocalDate(FROM_DATE),
-        Path.of(p.getString(LANDING)),
-        Path.of(p.getString(WAREHOUSE)),
+        Location.of(p.getString(LANDING)),
+        Location.of(p.getString(WAREHOUSE)),
         runDir(execution),
         clock);
   }

@@ -7,7 +7,9 @@ import io.tandem.errors.TandemErrors;
 import io.tandem.ingest.LandingScanner;
 import io.tandem.ingest.SourceContract;
 import io.tandem.spark.EmailKeys;
-import java.nio.file.Path;
+import io.tandem.spark.SparkSessionFactory;
+import io.tandem.storage.Location;
+import io.tandem.storage.Storage;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Comparator;
@@ -41,6 +43,7 @@ public class NightlyLauncher {
   private final JobRepository jobRepository;
   private final Job nightly;
   private final TandemSettings settings;
+  private Storage storage;
 
   public NightlyLauncher(
       JobOperator jobOperator, JobRepository jobRepository, Job nightly, TandemSettings settings) {
@@ -50,13 +53,22 @@ public class NightlyLauncher {
     this.settings = settings;
   }
 
+  /** The landing's and warehouse's storage, configured from conf/spark without starting Spark. */
+  private Storage storage() {
+    if (storage == null) {
+      storage = new Storage(SparkSessionFactory.hadoopConfiguration(settings.confPath()));
+    }
+    return storage;
+  }
+
   /**
    * Runs the job as of {@code businessDate}, rebuilding history from {@code fromDate}, holding the
    * warehouse's lock: a second run against the same warehouse is refused.
    */
-  public JobExecution run(LocalDate fromDate, LocalDate businessDate, Path landing, Path warehouse)
+  public JobExecution run(
+      LocalDate fromDate, LocalDate businessDate, Location landing, Location warehouse)
       throws Exception {
-    EmailKeys.requireKeyFor(landing, warehouse);
+    EmailKeys.requireKeyFor(storage(), landing, warehouse);
     return exclusively(
         warehouse,
         "nightly " + fromDate + ".." + businessDate,
@@ -67,11 +79,11 @@ public class NightlyLauncher {
    * Does {@code work} holding the warehouse's lock: one writer per warehouse, and one warehouse per
    * var folder ({@link VarFolder}).
    */
-  public <T> T exclusively(Path warehouse, String what, Callable<T> work) throws Exception {
+  public <T> T exclusively(Location warehouse, String what, Callable<T> work) throws Exception {
     VarFolder.bind(settings.varPath(), warehouse);
     PrivateFolders.secureWarehouse(warehouse);
-    try (RunLock lock = RunLock.acquire(warehouse, what)) {
-      EmailKeys.checkWarehouse(warehouse, EmailKeys.configuredKey());
+    try (RunLock lock = RunLock.acquire(storage(), warehouse, what)) {
+      EmailKeys.checkWarehouse(storage(), warehouse, EmailKeys.configuredKey());
       if (!lock.previousHolder().isEmpty()) {
         // A run that ends clears the lock file; text left in it is from a run that died.
         log.info(
@@ -86,7 +98,7 @@ public class NightlyLauncher {
    * layer is rebuilt from bronze and republished; empty when the warehouse has no completed run.
    * Call it inside {@link #exclusively}.
    */
-  public Optional<JobExecution> rerunLatestLocked(Path warehouse) throws Exception {
+  public Optional<JobExecution> rerunLatestLocked(Location warehouse) throws Exception {
     Optional<JobParameters> latest =
         jobRepository.findJobInstances(NightlyJobConfiguration.JOB_NAME).stream()
             .flatMap(instance -> jobRepository.getJobExecutions(instance).stream())
@@ -105,7 +117,7 @@ public class NightlyLauncher {
         runLocked(
             p.getLocalDate(JobParameterNames.FROM_DATE),
             p.getLocalDate(JobParameterNames.BUSINESS_DATE),
-            Path.of(p.getString(JobParameterNames.LANDING)),
+            Location.of(p.getString(JobParameterNames.LANDING)),
             warehouse,
             true));
   }
@@ -116,11 +128,15 @@ public class NightlyLauncher {
    * failed run whose silver and gold still hold the person).
    */
   private JobExecution runLocked(
-      LocalDate fromDate, LocalDate businessDate, Path landing, Path warehouse, boolean fromScratch)
+      LocalDate fromDate,
+      LocalDate businessDate,
+      Location landing,
+      Location warehouse,
+      boolean fromScratch)
       throws Exception {
     ConfValidation.check(settings.confPath(), settings.schemasPath(), settings.sqlPath());
     List<SourceContract> contracts = SourceContract.loadAll(settings.schemasPath());
-    if (!new LandingScanner(landing).hasAnyFile(contracts, businessDate)) {
+    if (!new LandingScanner(storage(), landing).hasAnyFile(contracts, businessDate)) {
       throw TandemErrors.noLandingFiles(landing, businessDate.toString());
     }
     Optional<JobExecution> previous = lastExecution(fromDate, businessDate, warehouse);
@@ -175,7 +191,7 @@ public class NightlyLauncher {
   }
 
   private Optional<JobExecution> lastExecution(
-      LocalDate fromDate, LocalDate businessDate, Path warehouse) {
+      LocalDate fromDate, LocalDate businessDate, Location warehouse) {
     return jobRepository.findJobInstances(NightlyJobConfiguration.JOB_NAME).stream()
         .sorted(Comparator.comparingLong(JobInstance::getInstanceId).reversed())
         .map(jobRepository::getLastJobExecution)
@@ -185,7 +201,7 @@ public class NightlyLauncher {
   }
 
   private static boolean sameRun(
-      JobParameters p, LocalDate fromDate, LocalDate businessDate, Path warehouse) {
+      JobParameters p, LocalDate fromDate, LocalDate businessDate, Location warehouse) {
     return businessDate.equals(p.getLocalDate(JobParameterNames.BUSINESS_DATE))
         && fromDate.equals(p.getLocalDate(JobParameterNames.FROM_DATE))
         && warehouse.toString().equals(p.getString(JobParameterNames.WAREHOUSE));

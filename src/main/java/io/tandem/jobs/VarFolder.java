@@ -1,6 +1,7 @@
 package io.tandem.jobs;
 
 import io.tandem.errors.TandemErrors;
+import io.tandem.storage.Location;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +15,9 @@ import java.nio.file.Path;
 final class VarFolder {
   private VarFolder() {}
 
-  static void bind(Path varDir, Path warehouse) {
+  static void bind(Path varDir, Location warehouse) {
     Path file = varDir.resolve("warehouse.path");
-    String mine = warehouse.toAbsolutePath().normalize().toString();
+    String mine = warehouse.toString();
     try {
       if (Files.exists(file)) {
         String recorded = Files.readString(file).trim();

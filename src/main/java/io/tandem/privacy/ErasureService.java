@@ -6,7 +6,7 @@ import io.tandem.jobs.HaltPoints;
 import io.tandem.jobs.JobParameterNames;
 import io.tandem.jobs.NightlyLauncher;
 import io.tandem.spark.Warehouse;
-import java.nio.file.Path;
+import io.tandem.storage.Location;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,7 +56,7 @@ public class ErasureService {
   public record Outcome(ErasureLog.Entry entry, boolean purged) {}
 
   public Outcome erase(
-      Path warehousePath, String email, String recordId, String reference, boolean purgeNow)
+      Location warehousePath, String email, String recordId, String reference, boolean purgeNow)
       throws Exception {
     return launcher.exclusively(
         warehousePath,
@@ -65,7 +65,7 @@ public class ErasureService {
   }
 
   private Outcome eraseLocked(
-      Path warehousePath, String email, String recordId, String reference, boolean purgeNow)
+      Location warehousePath, String email, String recordId, String reference, boolean purgeNow)
       throws Exception {
     Instant now = clock.instant();
     Warehouse warehouse = new Warehouse(spark, warehousePath);

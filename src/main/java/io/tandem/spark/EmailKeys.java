@@ -1,15 +1,14 @@
 package io.tandem.spark;
 
 import io.tandem.errors.TandemErrors;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.tandem.storage.Location;
+import io.tandem.storage.Storage;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -48,22 +47,15 @@ public final class EmailKeys {
    * <warehouse>/_email_key_fingerprint}; a writer with another key is refused, since its hashes
    * would match nobody (an erasure would silently miss the person, people would split in two).
    */
-  public static void checkWarehouse(Path warehouse, String key) {
-    Path file = warehouse.resolve(FINGERPRINT_FILE);
+  public static void checkWarehouse(Storage storage, Location warehouse, String key) {
+    Location file = warehouse.resolve(FINGERPRINT_FILE);
     String fingerprint = hmac(key, "tandem warehouse key fingerprint").substring(0, 16);
-    try {
-      if (!Files.exists(file)) {
-        Files.createDirectories(warehouse);
-        Files.writeString(file, fingerprint + "\n");
-        return;
-      }
-      String recorded = Files.readString(file).strip();
-      if (!recorded.equals(fingerprint)) {
-        throw TandemErrors.emailKeyMismatch(
-            warehouse, recorded, fingerprint, recorded.equals(demoFingerprint()));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    Optional<String> recorded = storage.readString(file).map(String::strip);
+    if (recorded.isEmpty()) {
+      storage.writeString(file, fingerprint + "\n");
+    } else if (!recorded.get().equals(fingerprint)) {
+      throw TandemErrors.emailKeyMismatch(
+          warehouse, recorded.get(), fingerprint, recorded.get().equals(demoFingerprint()));
     }
   }
 
@@ -73,21 +65,17 @@ public final class EmailKeys {
    * the demo key. Anything else needs TANDEM_EMAIL_KEY, unless TANDEM_ALLOW_DEMO_KEY=true (or the
    * system property tandem.allow-demo-key) says a trial on other data is meant.
    */
-  public static void requireKeyFor(Path landing, Path warehouse) {
+  public static void requireKeyFor(Storage storage, Location landing, Location warehouse) {
     if (!usingDemoKey()
         || Boolean.parseBoolean(System.getProperty("tandem.allow-demo-key"))
         || Boolean.parseBoolean(System.getenv("TANDEM_ALLOW_DEMO_KEY"))
-        || Files.isDirectory(landing.resolve("_ground_truth"))) {
+        || storage.isDirectory(landing.resolve("_ground_truth"))
+        || storage
+            .readString(warehouse.resolve(FINGERPRINT_FILE))
+            .map(String::strip)
+            .filter(demoFingerprint()::equals)
+            .isPresent()) {
       return;
-    }
-    Path fingerprint = warehouse.resolve(FINGERPRINT_FILE);
-    try {
-      if (Files.exists(fingerprint)
-          && Files.readString(fingerprint).strip().equals(demoFingerprint())) {
-        return;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     throw TandemErrors.emailKeyMissing(landing);
   }

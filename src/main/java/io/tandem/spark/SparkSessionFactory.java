@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -41,6 +42,23 @@ public final class SparkSessionFactory {
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     SqlFunctions.register(spark);
     return spark;
+  }
+
+  /**
+   * The Hadoop configuration a session built from {@code confDir}/spark would have (its {@code
+   * spark.hadoop.*} settings, from the files and system properties), for reaching the landing and
+   * warehouse before Spark starts.
+   */
+  public static Configuration hadoopConfiguration(Path confDir) {
+    SparkConf conf = new SparkConf();
+    loadConfFiles(confDir.resolve("spark"), conf);
+    Configuration hadoop = new Configuration();
+    for (scala.Tuple2<String, String> setting : conf.getAll()) {
+      if (setting._1().startsWith("spark.hadoop.")) {
+        hadoop.set(setting._1().substring("spark.hadoop.".length()), setting._2());
+      }
+    }
+    return hadoop;
   }
 
   private static void loadConfFiles(Path dir, SparkConf conf) {

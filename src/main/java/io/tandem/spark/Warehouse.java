@@ -4,15 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.delta.tables.DeltaTable;
+import io.tandem.storage.Location;
+import io.tandem.storage.Storage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -56,22 +55,24 @@ public final class Warehouse {
   private static final String NO_GLOBBING = "__globPaths__";
 
   private final SparkSession spark;
-  private final Path root;
+  private final Location root;
+  private final Storage storage;
 
-  public Warehouse(SparkSession spark, Path root) {
+  public Warehouse(SparkSession spark, Location root) {
     this.spark = spark;
-    this.root = root.toAbsolutePath().normalize();
+    this.root = root;
+    this.storage = Storage.of(spark);
   }
 
   public SparkSession spark() {
     return spark;
   }
 
-  public Path root() {
+  public Location root() {
     return root;
   }
 
-  public Path tablePath(String layer, String table) {
+  public Location tablePath(String layer, String table) {
     return root.resolve(layer).resolve(table);
   }
 
@@ -83,18 +84,9 @@ public final class Warehouse {
    * A folder is a table once its first Delta commit is written. A write that died before that
    * leaves data files and an empty log folder that no reader sees, and the next write replaces.
    */
-  private static boolean isCommitted(Path table) {
-    Path log = table.resolve("_delta_log");
-    if (!Files.isDirectory(log)) {
-      return false;
-    }
-    try (Stream<Path> entries = Files.list(log)) {
-      return entries
-          .map(p -> p.getFileName().toString())
-          .anyMatch(name -> name.matches("\\d{20}\\.(json|checkpoint.*\\.parquet)"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private boolean isCommitted(Location table) {
+    return storage.list(table.resolve("_delta_log")).stream()
+        .anyMatch(entry -> entry.name().matches("\\d{20}\\.(json|checkpoint.*\\.parquet)"));
   }
 
   /**
@@ -142,10 +134,9 @@ public final class Warehouse {
    * vectors. Otherwise empty, and the table is read through Delta.
    */
   private Optional<ListedFiles> listedFiles(String layer, String table) {
-    Path path = tablePath(layer, table);
+    Location path = tablePath(layer, table);
     Snapshot snapshot =
-        DeltaLog.forTable(spark, new org.apache.hadoop.fs.Path(path.toUri()))
-            .update(false, Option.empty(), Option.empty());
+        DeltaLog.forTable(spark, path.hadoopPath()).update(false, Option.empty(), Option.empty());
     Option<VersionChecksum> checksum = snapshot.checksumOpt();
     if (snapshot.version() < 0
         || checksum.isEmpty()
@@ -167,16 +158,14 @@ public final class Warehouse {
     if (files.stream().anyMatch(file -> file.deletionVector() != null)) {
       return Optional.empty();
     }
-    String folder = path.toUri().toString();
+    String folder = path.hadoopPath().toUri().toString();
     URI base = URI.create(folder.endsWith("/") ? folder : folder + "/");
     return Optional.of(
         new ListedFiles(
             // The table's id tells a table created again in the same folder from the old one.
             "v" + snapshot.version() + "_" + snapshot.metadata().id().substring(0, 8),
             snapshot.schema(),
-            files.stream()
-                .map(file -> Path.of(base.resolve(URI.create(file.path()))).toString())
-                .toList(),
+            files.stream().map(file -> dataFile(base.resolve(URI.create(file.path())))).toList(),
             files.stream().map(AddFile::numLogicalRecords).toList()));
   }
 
@@ -244,8 +233,7 @@ public final class Warehouse {
    * Spark job, and the warehouse has one writer, so the latest commit is the caller's.
    */
   private long lastCommitOutputRows(String layer, String table) {
-    DeltaLog log =
-        DeltaLog.forTable(spark, new org.apache.hadoop.fs.Path(tablePath(layer, table).toUri()));
+    DeltaLog log = DeltaLog.forTable(spark, tablePath(layer, table).hadoopPath());
     org.apache.hadoop.fs.Path commit =
         FileNames.unsafeDeltaFile(log.logPath(), log.unsafeVolatileSnapshot().version());
     try (var in = commit.getFileSystem(log.newDeltaHadoopConf()).open(commit);
@@ -361,10 +349,9 @@ public final class Warehouse {
     metaData.putArray("partitionColumns");
     configuration.forEach(metaData.putObject("configuration")::put);
     metaData.put("createdTime", now);
-    Path log = tablePath(layer, table).resolve("_delta_log");
+    Location log = tablePath(layer, table).resolve("_delta_log");
     try {
-      Files.createDirectories(log);
-      writeAtomically(
+      storage.createNew(
           log.resolve(FIRST_COMMIT),
           JSON.writeValueAsString(commitInfo)
               + "\n"
@@ -386,7 +373,7 @@ public final class Warehouse {
       checksum.set("metadata", metaData);
       checksum.set("protocol", protocol.get("protocol"));
       checksum.putArray("allFiles");
-      writeAtomically(log.resolve(FIRST_CHECKSUM), JSON.writeValueAsString(checksum));
+      storage.writeString(log.resolve(FIRST_CHECKSUM), JSON.writeValueAsString(checksum));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -394,11 +381,9 @@ public final class Warehouse {
     register(layer, table);
   }
 
-  /** Writes {@code file} whole or not at all: a temporary file beside it, then a rename. */
-  private static void writeAtomically(Path file, String content) throws IOException {
-    Path pending = Files.createTempFile(file.getParent(), ".create", ".tmp");
-    Files.writeString(pending, content);
-    Files.move(pending, file, StandardCopyOption.ATOMIC_MOVE);
+  /** A data file's path as Spark reads it: a local file's plain path, a store's URI. */
+  private static String dataFile(URI file) {
+    return "file".equals(file.getScheme()) ? Path.of(file).toString() : file.toString();
   }
 
   private void committed() {
@@ -435,19 +420,10 @@ public final class Warehouse {
   }
 
   public List<String> tables(String layer) {
-    Path dir = root.resolve(layer);
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> children = Files.list(dir)) {
-      return children
-          .filter(Warehouse::isCommitted)
-          .map(p -> p.getFileName().toString())
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return storage.list(root.resolve(layer)).stream()
+        .filter(entry -> entry.directory() && isCommitted(entry.location()))
+        .map(Storage.Entry::name)
+        .toList();
   }
 
   private void register(String layer, String table) {
@@ -474,6 +450,6 @@ public final class Warehouse {
     }
     Option<URI> location = catalog.getTable(layer, table).storage().locationUri();
     return location.isDefined()
-        && Path.of(location.get()).normalize().equals(tablePath(layer, table));
+        && Location.of(location.get().toString()).equals(tablePath(layer, table));
   }
 }

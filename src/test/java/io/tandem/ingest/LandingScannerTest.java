@@ -3,10 +3,13 @@ package io.tandem.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.TestPaths;
+import io.tandem.storage.Location;
+import io.tandem.storage.Storage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +45,8 @@ class LandingScannerTest {
       Files.createDirectories(path.getParent());
       Files.writeString(path, row);
     }
-    LandingScanner scanner = new LandingScanner(landing);
+    LandingScanner scanner =
+        new LandingScanner(new Storage(new Configuration()), Location.of(landing));
 
     assertThat(scanner.files(lead, LocalDate.parse("2026-11-20")))
         .extracting(LandingFile::relativePath)
@@ -80,10 +84,13 @@ class LandingScannerTest {
     Files.createSymbolicLink(landing.resolve("salesforce/Lead/2026-11-19"), elsewhere);
 
     // unread() finds the links on its own, before or without a call to files()
-    assertThat(new LandingScanner(landing).unread(List.of(lead)))
+    assertThat(
+            new LandingScanner(new Storage(new Configuration()), Location.of(landing))
+                .unread(List.of(lead)))
         .extracting(LandingScanner.Unread::path)
         .containsExactly("salesforce/Lead/2026-11-19", "salesforce/Lead/2026-11-20/part-0002.csv");
-    LandingScanner scanner = new LandingScanner(landing);
+    LandingScanner scanner =
+        new LandingScanner(new Storage(new Configuration()), Location.of(landing));
 
     assertThat(scanner.files(lead, LocalDate.parse("2026-11-20")))
         .extracting(LandingFile::relativePath)

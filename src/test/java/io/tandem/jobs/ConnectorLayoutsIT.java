@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tandem.TestPaths;
 import io.tandem.config.TandemSettings;
 import io.tandem.ingest.IngestStep;
+import io.tandem.storage.Location;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -110,8 +111,8 @@ class ConnectorLayoutsIT extends JobTestBase {
             layout,
             DAY,
             DAY,
-            root.resolve("landing"),
-            root.resolve("warehouse"),
+            Location.of(root.resolve("landing")),
+            Location.of(root.resolve("warehouse")),
             root.resolve("run"),
             Clock.systemUTC());
     StepOutcome ingest = new IngestStep(spark(), settings).execute(run);

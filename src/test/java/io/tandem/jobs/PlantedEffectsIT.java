@@ -10,6 +10,7 @@ import io.tandem.demo.DemoSpec;
 import io.tandem.demo.HeaderStyle;
 import io.tandem.publish.HeadlessChromium;
 import io.tandem.spark.Warehouse;
+import io.tandem.storage.Location;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -243,7 +244,7 @@ class PlantedEffectsIT extends JobTestBase {
 
   @Test
   void everyNotebookSqlCellReturnsRowsOnTheDemoCompany() throws IOException {
-    new Warehouse(spark(), warehouse).registerAll();
+    new Warehouse(spark(), Location.of(warehouse)).registerAll();
     List<String> cells = NotebookCells.sqlCells(TestPaths.home().resolve("notebooks"));
 
     assertThat(cells).hasSizeGreaterThan(10);

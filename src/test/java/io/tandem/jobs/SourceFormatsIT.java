@@ -10,6 +10,7 @@ import io.tandem.demo.DemoCompanyGenerator;
 import io.tandem.demo.DemoSpec;
 import io.tandem.demo.HeaderStyle;
 import io.tandem.ingest.IngestStep;
+import io.tandem.storage.Location;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,8 +178,8 @@ class SourceFormatsIT extends JobTestBase {
                   "ingest-only",
                   TO,
                   FROM,
-                  root.resolve("landing"),
-                  root.resolve("warehouse"),
+                  Location.of(root.resolve("landing")),
+                  Location.of(root.resolve("warehouse")),
                   root.resolve("run"),
                   Clock.systemUTC()));
       Map<String, List<String>> bronze = snapshot(root.resolve("warehouse"), "bronze");

@@ -9,6 +9,7 @@ import io.tandem.TestPaths;
 import io.tandem.cli.PlanCommand;
 import io.tandem.config.TandemSettings;
 import io.tandem.spark.Warehouse;
+import io.tandem.storage.Location;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ class KpiDefinitionsTest extends SparkTestBase {
     conf = work.resolve("conf");
     FileSystemUtils.copyRecursively(TestPaths.home().resolve("conf"), conf);
     Files.writeString(conf.resolve("targets.yml"), TARGETS);
-    warehouse = new Warehouse(spark(), work.resolve("warehouse"));
+    warehouse = new Warehouse(spark(), Location.of(work.resolve("warehouse")));
     KpiFixture.load(spark(), warehouse, "kpi");
     runKpis(AS_OF);
   }
@@ -434,7 +435,9 @@ class KpiDefinitionsTest extends SparkTestBase {
     assertThatThrownBy(
             () ->
                 new RevenuePlan(
-                        spark(), settings, new Warehouse(spark(), work.resolve("empty-warehouse")))
+                        spark(),
+                        settings,
+                        new Warehouse(spark(), Location.of(work.resolve("empty-warehouse"))))
                     .of(null, 13000.0))
         .hasMessageContaining("has no KPI tables yet. Build them with bin/tandem run");
     // Quarters outside the plan's horizon are refused with the ones it covers.

@@ -11,6 +11,7 @@ import io.tandem.model.ModelRunner;
 import io.tandem.model.SqlModel;
 import io.tandem.model.TableContract;
 import io.tandem.spark.Warehouse;
+import io.tandem.storage.Location;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -73,7 +74,13 @@ public final class KpiFixture {
 
   private static RunContext run(Warehouse warehouse, Path work, LocalDate asOf) {
     return new RunContext(
-        "test", asOf, asOf, work.resolve("landing"), warehouse.root(), work, Clock.systemUTC());
+        "test",
+        asOf,
+        asOf,
+        Location.of(work.resolve("landing")),
+        warehouse.root(),
+        work,
+        Clock.systemUTC());
   }
 
   private static TableContract contract(String layer, String table) {

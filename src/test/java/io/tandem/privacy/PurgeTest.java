@@ -7,6 +7,7 @@ import io.tandem.SparkTestBase;
 import io.tandem.ingest.SourceContract;
 import io.tandem.spark.EmailKeys;
 import io.tandem.spark.Warehouse;
+import io.tandem.storage.Location;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class PurgeTest extends SparkTestBase {
 
   @Test
   void aDueErasureVacuumsEveryTableOnceAndIsMarkedPurged() throws IOException {
-    Warehouse warehouse = new Warehouse(spark(), root);
+    Warehouse warehouse = new Warehouse(spark(), Location.of(root));
     warehouse.overwrite("bronze", "raw_people", sql("SELECT 'ann' AS name"));
     warehouse.overwrite("bronze", "raw_people", sql("SELECT 'bob' AS name"));
     ErasureLog.complete(warehouse, erasure("erasure-due", NOW.minus(Duration.ofHours(1))));
@@ -77,7 +78,7 @@ class PurgeTest extends SparkTestBase {
    */
   @Test
   void aPendingErasureIsDeletedAgainFromItsKeysAndCompletedByTheNextRun() {
-    Warehouse warehouse = new Warehouse(spark(), root);
+    Warehouse warehouse = new Warehouse(spark(), Location.of(root));
     SourceContract people =
         new SourceContract(
             "crm",

@@ -9,6 +9,7 @@ import io.tandem.config.TandemSettings;
 import io.tandem.kpi.KpiFixture;
 import io.tandem.model.ModelRunner;
 import io.tandem.spark.Warehouse;
+import io.tandem.storage.Location;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,10 +58,10 @@ class PublishIT extends SparkTestBase {
     // The embedded server runs as 'nobody' under root: it must be able to enter the temp folder.
     Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx--x--x"));
     Path conf = TestPaths.home().resolve("conf");
-    early = new Warehouse(spark(), work.resolve("early"));
+    early = new Warehouse(spark(), Location.of(work.resolve("early")));
     KpiFixture.load(spark(), early, "kpi");
     KpiFixture.runKpis(conf, early, work, LocalDate.parse("2026-04-10"));
-    late = new Warehouse(spark(), work.resolve("late"));
+    late = new Warehouse(spark(), Location.of(work.resolve("late")));
     KpiFixture.load(spark(), late, "kpi");
     KpiFixture.runKpis(conf, late, work, LocalDate.parse("2026-04-20"));
 
@@ -218,7 +219,7 @@ class PublishIT extends SparkTestBase {
 
   @Test
   void everyValueArrivesAsTheWarehouseHoldsIt() throws SQLException {
-    Warehouse odd = new Warehouse(spark(), work.resolve("odd"));
+    Warehouse odd = new Warehouse(spark(), Location.of(work.resolve("odd")));
     odd.overwrite(
         "gold",
         "odd_values",

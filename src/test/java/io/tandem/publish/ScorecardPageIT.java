@@ -8,6 +8,7 @@ import io.tandem.TestPaths;
 import io.tandem.config.Definitions;
 import io.tandem.kpi.KpiFixture;
 import io.tandem.spark.Warehouse;
+import io.tandem.storage.Location;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -38,7 +39,7 @@ class ScorecardPageIT extends SparkTestBase {
 
   @BeforeAll
   static void renderPages() {
-    warehouse = new Warehouse(spark(), work.resolve("warehouse"));
+    warehouse = new Warehouse(spark(), Location.of(work.resolve("warehouse")));
     KpiFixture.load(spark(), warehouse, "kpi");
     KpiFixture.runKpis(TestPaths.home().resolve("conf"), warehouse, work, AS_OF);
     ReportPages reports =

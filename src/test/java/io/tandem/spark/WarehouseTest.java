@@ -3,6 +3,7 @@ package io.tandem.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.SparkTestBase;
+import io.tandem.storage.Location;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ class WarehouseTest extends SparkTestBase {
 
   @Test
   void aTableCreatedWithoutSparkIsAnEmptyDeltaTableWithItsPropertiesThatLaterWritesFill() {
-    Warehouse warehouse = new Warehouse(spark(), root);
+    Warehouse warehouse = new Warehouse(spark(), Location.of(root));
     warehouse.registerAll();
     StructType schema =
         new StructType()
@@ -68,7 +69,7 @@ class WarehouseTest extends SparkTestBase {
 
   @Test
   void aVersionWhoseChecksumListsItsFilesIsReadFromThemAndOtherwiseThroughDelta() throws Exception {
-    Warehouse warehouse = new Warehouse(spark(), root);
+    Warehouse warehouse = new Warehouse(spark(), Location.of(root));
     warehouse.overwrite("gold", "t", sql("SELECT id, id * 2 AS twice FROM range(3)"));
     String view = warehouse.queryName("gold", "t");
 
@@ -98,7 +99,7 @@ class WarehouseTest extends SparkTestBase {
     // The folder deleted and a new table created there: its version 0 is not the old one.
     warehouse.overwrite("gold", "u", sql("SELECT 1L AS id"));
     String oldView = warehouse.queryName("gold", "u");
-    FileUtils.deleteDirectory(warehouse.tablePath("gold", "u").toFile());
+    FileUtils.deleteDirectory(warehouse.tablePath("gold", "u").localPath().toFile());
     warehouse.append("gold", "u", sql("SELECT 2L AS id"));
     assertThat(warehouse.queryName("gold", "u")).isNotEqualTo(oldView);
     assertThat(rows("SELECT id FROM " + warehouse.queryName("gold", "u")))
@@ -107,7 +108,7 @@ class WarehouseTest extends SparkTestBase {
 
   @Test
   void dataKnownToBeEmptyCreatesTheTableByItsFirstCommitAndLeavesAnEmptyTableAsItIs() {
-    Warehouse warehouse = new Warehouse(spark(), root);
+    Warehouse warehouse = new Warehouse(spark(), Location.of(root));
     String empty = "SELECT id, CAST(id AS STRING) AS name FROM range(3) WHERE false";
 
     assertThat(warehouse.overwrite("gold", "e", sql(empty))).isZero();
@@ -141,8 +142,7 @@ class WarehouseTest extends SparkTestBase {
   }
 
   private Snapshot snapshot(Warehouse warehouse, String layer, String table) {
-    return DeltaLog.forTable(
-            spark(), new org.apache.hadoop.fs.Path(warehouse.tablePath(layer, table).toUri()))
+    return DeltaLog.forTable(spark(), warehouse.tablePath(layer, table).hadoopPath())
         .update(false, Option.empty(), Option.empty());
   }
 }

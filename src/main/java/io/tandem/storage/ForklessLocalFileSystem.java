@@ -1,4 +1,4 @@
-package io.tandem.spark;
+package io.tandem.storage;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +22,7 @@ public final class ForklessLocalFileSystem extends LocalFileSystem {
   }
 
   /** The raw local file system with {@link #setPermission} in process. */
-  static final class NioPermissions extends RawLocalFileSystem {
+  public static final class NioPermissions extends RawLocalFileSystem {
     private static final PosixFilePermission[] BY_BIT = {
       PosixFilePermission.OTHERS_EXECUTE,
       PosixFilePermission.OTHERS_WRITE,

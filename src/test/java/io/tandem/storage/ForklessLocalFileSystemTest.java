@@ -1,4 +1,4 @@
-package io.tandem.spark;
+package io.tandem.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

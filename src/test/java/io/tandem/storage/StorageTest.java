@@ -1,0 +1,47 @@
+package io.tandem.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StorageTest {
+  private final Storage storage = new Storage(new Configuration());
+  @TempDir Path dir;
+
+  @Test
+  void listsAFolderInNameOrderAndNothingForAFileOrAMissingFolder() throws Exception {
+    Files.writeString(dir.resolve("b.csv"), "12345");
+    Files.createDirectories(dir.resolve("a"));
+    Location folder = Location.of(dir);
+
+    assertThat(storage.list(folder))
+        .extracting(e -> e.name() + (e.directory() ? "/" : ":" + e.size()))
+        .containsExactly("a/", "b.csv:5");
+    assertThat(storage.list(folder.resolve("b.csv"))).isEmpty();
+    assertThat(storage.list(folder.resolve("missing"))).isEmpty();
+    assertThat(storage.entry(folder.resolve("b.csv")).orElseThrow().modifiedMillis())
+        .isEqualTo(Files.getLastModifiedTime(dir.resolve("b.csv")).toMillis());
+  }
+
+  @Test
+  void writesWholeFilesWithoutChecksumFilesBesideThem() {
+    Location file = Location.of(dir).resolve("deep/folder/note.txt");
+
+    assertThat(storage.readString(file)).isEmpty();
+    assertThat(storage.createNew(file, "first")).isTrue();
+    assertThat(storage.createNew(file, "second")).isFalse();
+    assertThat(storage.readString(file)).contains("first");
+    storage.writeString(file, "replaced");
+    assertThat(storage.readString(file)).contains("replaced");
+    assertThat(storage.list(Location.of(dir).resolve("deep/folder")))
+        .extracting(Storage.Entry::name)
+        .containsExactly("note.txt");
+
+    storage.delete(Location.of(dir).resolve("deep"));
+    assertThat(storage.exists(file)).isFalse();
+  }
+}
