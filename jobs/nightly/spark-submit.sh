@@ -11,7 +11,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUSINESS_DATE="${1:-$(date -u -d yesterday +%F)}"
-EXECUTOR_JARS="$(ls target/executor-lib/*.jar | paste -sd, -)"
+# Object-store connectors (mvn -Pcluster,object-stores package) go to the executors too, unless the
+# cluster's Spark distribution has them (hadoop-aws at Spark's Hadoop version).
+EXECUTOR_JARS="$(ls target/executor-lib/*.jar target/object-store-lib/*.jar 2>/dev/null | paste -sd, -)"
 # Also on the driver's own classpath: the JDK finds Spring Boot's "nested:" jar URL handler with
 # the system class loader, not the one spark-submit loads the application with.
 CLUSTER_JAR=target/tandem-0.1.0-SNAPSHOT-cluster.jar

@@ -48,17 +48,19 @@ public final class Storage {
 
   public FileSystem fileSystem(Location location) {
     try {
-      if (location.isLocal()) {
-        if (local == null) {
-          local = new ForklessLocalFileSystem.NioPermissions();
-          local.initialize(URI.create("file:///"), conf);
-        }
-        return local;
-      }
-      return FileSystem.get(URI.create(location.uri()), conf);
+      return location.isLocal() ? local() : FileSystem.get(URI.create(location.uri()), conf);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private synchronized FileSystem local() throws IOException {
+    if (local == null) {
+      FileSystem fs = new ForklessLocalFileSystem.NioPermissions();
+      fs.initialize(URI.create("file:///"), conf);
+      local = fs;
+    }
+    return local;
   }
 
   public boolean exists(Location location) {

@@ -3,6 +3,8 @@ package io.tandem.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.TestPaths;
+import io.tandem.storage.Location;
+import io.tandem.storage.S3ProxyServer;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -11,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
@@ -46,6 +47,7 @@ class ClusterRunIT extends JobTestBase {
     int masterPort = freePort();
     String master = "spark://127.0.0.1:" + masterPort;
     List<Process> cluster = new ArrayList<>();
+    List<S3ProxyServer> servers = new ArrayList<>();
     try {
       cluster.add(
           sparkProcess(
@@ -76,8 +78,24 @@ class ClusterRunIT extends JobTestBase {
               master));
       awaitLine(work.resolve("master.log"), "Registering worker", 120);
 
-      Path clusterWarehouse = work.resolve("cluster/warehouse");
-      Process driver = submit(sparkHome, master, conf, landing, clusterWarehouse);
+      Location clusterLanding = Location.of(landing);
+      Location clusterWarehouse = Location.of(work.resolve("cluster/warehouse"));
+      List<String> storeFlags = List.of();
+      if (System.getenv(S3ProxyServer.LIB) != null) {
+        // bench/object-store-run.sh --cluster: landing and warehouse on the S3 server
+        S3ProxyServer s3 =
+            S3ProxyServer.start(work.resolve("s3-objects"), work.resolve("s3proxy.log"));
+        servers.add(s3);
+        clusterLanding = Location.of("s3a://" + S3ProxyServer.BUCKET + "/landing");
+        clusterWarehouse = Location.of("s3a://" + S3ProxyServer.BUCKET + "/warehouse");
+        org.apache.hadoop.fs.Path target = clusterLanding.hadoopPath();
+        target
+            .getFileSystem(s3.configure(spark().sparkContext().hadoopConfiguration()))
+            .copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(landing.toUri()), target);
+        storeFlags = s3.jvmFlags();
+      }
+      Process driver =
+          submit(sparkHome, master, conf, storeFlags, clusterLanding, clusterWarehouse);
       boolean ended = driver.waitFor(30, TimeUnit.MINUTES);
       String driverLog = Files.readString(work.resolve("driver.log"));
       assertThat(ended).as("the cluster run ended within 30 minutes").isTrue();
@@ -94,8 +112,11 @@ class ClusterRunIT extends JobTestBase {
               conf,
               runArguments(DATE, landing, work.resolve("local/warehouse")));
       assertThat(local.exitCode()).as(local.err()).isZero();
-      assertSameTables(clusterWarehouse, work.resolve("local/warehouse"));
+      assertSameTables(clusterWarehouse, Location.of(work.resolve("local/warehouse")));
     } finally {
+      for (S3ProxyServer server : servers) {
+        server.close();
+      }
       for (Process process : cluster) {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
@@ -118,13 +139,28 @@ class ClusterRunIT extends JobTestBase {
     return builder.start();
   }
 
-  /** {@code spark-submit} of the cluster jar, with the JVM flags of conf/jvm.options. */
-  private Process submit(Path sparkHome, String master, Path conf, Path landing, Path warehouse)
+  /**
+   * {@code spark-submit} of the cluster jar, with the JVM flags of conf/jvm.options and {@code
+   * storeFlags}; the object-store connectors go with the executor libraries when they are built.
+   */
+  private Process submit(
+      Path sparkHome,
+      String master,
+      Path conf,
+      List<String> storeFlags,
+      Location landing,
+      Location warehouse)
       throws IOException {
     Path target = TestPaths.home().resolve("target");
-    String executorJars;
-    try (Stream<Path> jars = Files.list(target.resolve("executor-lib"))) {
-      executorJars = jars.map(Path::toString).sorted().collect(Collectors.joining(","));
+    List<Path> jarFolders = new ArrayList<>(List.of(target.resolve("executor-lib")));
+    if (!storeFlags.isEmpty()) {
+      jarFolders.add(target.resolve("object-store-lib"));
+    }
+    List<String> executorJars = new ArrayList<>();
+    for (Path folder : jarFolders) {
+      try (Stream<Path> jars = Files.list(folder)) {
+        jars.map(Path::toString).sorted().forEach(executorJars::add);
+      }
     }
     Path clusterJar = target.resolve("tandem-0.1.0-SNAPSHOT-cluster.jar");
     List<String> command = new ArrayList<>(List.of(java()));
@@ -133,6 +169,7 @@ class ClusterRunIT extends JobTestBase {
         command.add(line.trim());
       }
     }
+    command.addAll(storeFlags);
     command.addAll(
         List.of(
             "-Xmx2g",
@@ -151,11 +188,19 @@ class ClusterRunIT extends JobTestBase {
             "--class",
             "org.springframework.boot.loader.launch.JarLauncher",
             "--jars",
-            executorJars,
+            String.join(",", executorJars),
             "--conf",
             "spark.executor.memory=2g",
             clusterJar.toString()));
-    command.addAll(List.of(runArguments(DATE, landing, warehouse)));
+    command.addAll(
+        List.of(
+            "run",
+            "--date",
+            DATE,
+            "--landing",
+            landing.toString(),
+            "--warehouse",
+            warehouse.toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(work.resolve("driver.log").toFile());
     builder.environment().put("TANDEM_HOME", TestPaths.home().toString());

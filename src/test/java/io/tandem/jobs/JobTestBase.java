@@ -5,6 +5,8 @@ import io.tandem.TandemApplication;
 import io.tandem.TestPaths;
 import io.tandem.publish.PublishSettings;
 import io.tandem.publish.PublishTarget;
+import io.tandem.spark.Warehouse;
+import io.tandem.storage.Location;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -197,6 +199,11 @@ abstract class JobTestBase extends SparkTestBase {
 
   /** Every table of every layer of {@code actual} equals the one of {@code expected}. */
   static void assertSameTables(Path actual, Path expected) {
+    assertSameTables(Location.of(actual), Location.of(expected));
+  }
+
+  /** The same, for warehouses anywhere: local folders or object-store URIs. */
+  static void assertSameTables(Location actual, Location expected) {
     String[] layers = {"bronze", "silver", "journey", "gold"};
     Map<String, List<String>> want = snapshot(expected, layers);
     Map<String, List<String>> got = snapshot(actual, layers);
@@ -210,20 +217,19 @@ abstract class JobTestBase extends SparkTestBase {
 
   /** Every table of the given layers, without lineage columns, as sorted lines. */
   static Map<String, List<String>> snapshot(Path warehouse, String... layers) {
+    return snapshot(Location.of(warehouse), layers);
+  }
+
+  static Map<String, List<String>> snapshot(Location warehouse, String... layers) {
     // another process may have written the tables since this JVM last looked
     org.apache.spark.sql.delta.DeltaLog.clearCache();
     Map<String, List<String>> tables = new TreeMap<>();
+    Warehouse tablesOf = new Warehouse(spark(), warehouse);
     for (String layer : layers) {
-      Path dir = warehouse.resolve(layer);
-      if (!Files.isDirectory(dir)) {
-        continue;
-      }
-      for (String name : dir.toFile().list()) {
-        if (!io.delta.tables.DeltaTable.isDeltaTable(spark(), dir.resolve(name).toString())) {
-          // files of a write that never committed: no reader sees them
-          continue;
-        }
-        Dataset<Row> data = table(warehouse, layer, name);
+      // committed tables only: files of a write that never committed are seen by no reader
+      for (String name : tablesOf.tables(layer)) {
+        Dataset<Row> data =
+            spark().read().format("delta").load(tablesOf.tablePath(layer, name).toString());
         String[] columns =
             Arrays.stream(data.columns()).filter(c -> !c.startsWith("_")).toArray(String[]::new);
         tables.put(layer + "." + name, lines(data.selectExpr(columns)).stream().sorted().toList());
