@@ -84,7 +84,7 @@ class ClusterRunIT extends JobTestBase {
       if (System.getenv(S3ProxyServer.LIB) != null) {
         // bench/object-store-run.sh --cluster: landing and warehouse on the S3 server
         S3ProxyServer s3 =
-            S3ProxyServer.start(work.resolve("s3-objects"), work.resolve("s3proxy.log"));
+            S3ProxyServer.start(work.resolve("s3proxy"), work.resolve("s3proxy.log"));
         servers.add(s3);
         clusterLanding = Location.of("s3a://" + S3ProxyServer.BUCKET + "/landing");
         clusterWarehouse = Location.of("s3a://" + S3ProxyServer.BUCKET + "/warehouse");

@@ -40,7 +40,7 @@ class ObjectStoreRunIT extends JobTestBase {
         confWith(work.resolve("conf"), "max_quarantined_share: 0.05", "max_quarantined_share: 0.5");
     Path root = work.resolve("s3-run");
     try (S3ProxyServer s3 =
-        S3ProxyServer.start(work.resolve("s3-objects"), work.resolve("s3proxy.log"))) {
+        S3ProxyServer.start(work.resolve("s3proxy"), work.resolve("s3proxy.log"))) {
       Configuration hadoop = s3.configure(spark().sparkContext().hadoopConfiguration());
       org.apache.hadoop.fs.Path landing = new org.apache.hadoop.fs.Path(LANDING);
       FileSystem store = landing.getFileSystem(hadoop);

@@ -3,6 +3,10 @@ package io.tandem.storage;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,8 +17,9 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * An S3-compatible server for tests: S3Proxy from Maven Central as a JVM of its own on loopback,
- * keeping its objects in a local folder, with one bucket ({@link #BUCKET}). Its jars are in the
- * folder {@code TANDEM_S3PROXY_LIB} names, which bench/object-store-run.sh fills.
+ * keeping its objects in memory, with one bucket ({@link #BUCKET}). It accepts any credentials; the
+ * s3a connector signs its requests as it would for S3. Its jars are in the folder {@code
+ * TANDEM_S3PROXY_LIB} names, which bench/object-store-run.sh fills.
  */
 public final class S3ProxyServer implements AutoCloseable {
   public static final String LIB = "TANDEM_S3PROXY_LIB";
@@ -30,24 +35,23 @@ public final class S3ProxyServer implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts the server with its objects under {@code dataDir} and its output in {@code log}. */
-  public static S3ProxyServer start(Path dataDir, Path log) throws Exception {
-    Files.createDirectories(dataDir.resolve(BUCKET));
+  /** Starts the server with its settings in {@code dir} and its output in {@code log}. */
+  public static S3ProxyServer start(Path dir, Path log) throws Exception {
+    Files.createDirectories(dir);
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    Path properties = dataDir.resolveSibling("s3proxy.properties");
+    Path properties = dir.resolve("s3proxy.properties");
     Files.writeString(
         properties,
         String.join(
             "\n",
             "s3proxy.endpoint=http://127.0.0.1:" + port,
-            "s3proxy.authorization=aws-v2-or-v4",
-            "s3proxy.identity=" + ACCESS_KEY,
-            "s3proxy.credential=" + SECRET_KEY,
-            "jclouds.provider=filesystem-nio2",
-            "jclouds.filesystem.basedir=" + dataDir,
+            "s3proxy.authorization=none",
+            // in memory, with S3's flat keys: a folder marker "a/" and an object "a" are two
+            // keys, as on S3 (the file-system back ends store both as one folder)
+            "jclouds.provider=transient",
             ""));
     String java = ProcessHandle.current().info().command().orElse("java");
     Process process =
@@ -65,6 +69,7 @@ public final class S3ProxyServer implements AutoCloseable {
     S3ProxyServer server = new S3ProxyServer(process, port);
     for (int i = 0; i < 600; i++) {
       try (Socket probe = new Socket("127.0.0.1", port)) {
+        server.createBucket();
         return server;
       } catch (IOException notYet) {
         if (!process.isAlive()) {
@@ -75,6 +80,20 @@ public final class S3ProxyServer implements AutoCloseable {
     }
     server.close();
     throw new IllegalStateException("S3Proxy did not start; see " + log);
+  }
+
+  private void createBucket() throws IOException, InterruptedException {
+    HttpResponse<String> created =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + BUCKET))
+                    .PUT(HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    if (created.statusCode() != 200) {
+      throw new IllegalStateException(
+          "S3Proxy did not create the bucket: " + created.statusCode() + " " + created.body());
+    }
   }
 
   /** The s3a connector's settings for this server, as Hadoop configuration keys. */
