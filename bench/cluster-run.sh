@@ -4,6 +4,8 @@
 # cluster jar (mvn -Pcluster package: Spark "provided", executor libraries in target/executor-lib),
 # then runs ClusterRunIT: a master and a worker as JVMs of their own on loopback, the job submitted
 # with SparkSubmit in client mode, every table compared with a local-mode run of the same extracts.
+# With TANDEM_S3PROXY_LIB set (bench/object-store-run.sh --cluster), landing and warehouse of the
+# cluster run are on an S3 server the test starts, reached through the s3a connector.
 # Usage: bench/cluster-run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +29,10 @@ touch "$spark_home/RELEASE"
 echo "Cluster jar (mvn -Pcluster package)"
 mvn -B -q -ntp -Pcluster -DskipTests -Dspotless.check.skip=true package
 
+profiles=()
+if [[ -n "${TANDEM_S3PROXY_LIB:-}" ]]; then
+  profiles=(-Pobject-stores) # the connectors on the test's class path; built by object-store-run.sh
+fi
 echo "Cluster run and comparison with local mode (ClusterRunIT)"
-TANDEM_SPARK_HOME="$spark_home" mvn -B -ntp verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test=ClusterRunIT -Dspotless.check.skip=true
+TANDEM_SPARK_HOME="$spark_home" mvn -B -ntp "${profiles[@]}" verify -Dtest=NONE \
+  -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ClusterRunIT -Dspotless.check.skip=true

@@ -53,11 +53,19 @@ public final class S3ProxyServer implements AutoCloseable {
             // keys, as on S3 (the file-system back ends store both as one folder)
             "jclouds.provider=transient",
             ""));
+    // warnings and errors only: at its default level S3Proxy logs every request (GBs per run)
+    Path logback = dir.resolve("logback.xml");
+    Files.writeString(
+        logback,
+        "<configuration><appender name=\"out\" class=\"ch.qos.logback.core.ConsoleAppender\">"
+            + "<encoder><pattern>%d %-5level %logger - %msg%n</pattern></encoder></appender>"
+            + "<root level=\"WARN\"><appender-ref ref=\"out\"/></root></configuration>");
     String java = ProcessHandle.current().info().command().orElse("java");
     Process process =
         new ProcessBuilder(
                 java,
-                "-Xmx512m",
+                "-Xmx1g",
+                "-Dlogback.configurationFile=" + logback,
                 "-cp",
                 System.getenv(LIB) + "/*",
                 "org.gaul.s3proxy.Main",

@@ -2,9 +2,13 @@ package io.tandem.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tandem.TestPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.util.VersionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +29,16 @@ class StorageTest {
     assertThat(storage.list(folder.resolve("missing"))).isEmpty();
     assertThat(storage.entry(folder.resolve("b.csv")).orElseThrow().modifiedMillis())
         .isEqualTo(Files.getLastModifiedTime(dir.resolve("b.csv")).toMillis());
+  }
+
+  @Test
+  void theObjectStoreConnectorsMatchTheHadoopVersionSparkShipsWith() throws Exception {
+    String pom = Files.readString(TestPaths.home().resolve("pom.xml"));
+    Matcher pinned = Pattern.compile("<hadoop.version>(.+)</hadoop.version>").matcher(pom);
+
+    assertThat(pinned.find()).as("pom.xml pins hadoop.version").isTrue();
+    // hadoop-aws calls into the Hadoop client's internals: only the same release works
+    assertThat(pinned.group(1)).isEqualTo(VersionInfo.getVersion());
   }
 
   @Test
