@@ -15,8 +15,13 @@ BUSINESS_DATE="${1:-$(date -u -d yesterday +%F)}"
 # cluster's Spark distribution has them (hadoop-aws at Spark's Hadoop version).
 EXECUTOR_JARS="$(ls target/executor-lib/*.jar target/object-store-lib/*.jar 2>/dev/null | paste -sd, -)"
 # Also on the driver's own classpath: the JDK finds Spring Boot's "nested:" jar URL handler with
-# the system class loader, not the one spark-submit loads the application with.
+# the system class loader, not the one spark-submit loads the application with; the application's
+# class loader sits under the system one, so the object-store connectors go there too.
 CLUSTER_JAR=target/tandem-0.1.0-SNAPSHOT-cluster.jar
+DRIVER_CLASS_PATH="${CLUSTER_JAR}"
+if [[ -d target/object-store-lib ]]; then
+  DRIVER_CLASS_PATH="${DRIVER_CLASS_PATH}:target/object-store-lib/*"
+fi
 
 exec spark-submit \
   --master "${SPARK_MASTER:-spark://spark-master:7077}" \
@@ -24,7 +29,7 @@ exec spark-submit \
   --name "tandem-nightly-${BUSINESS_DATE}" \
   --class org.springframework.boot.loader.launch.JarLauncher \
   --jars "${EXECUTOR_JARS}" \
-  --driver-class-path "${CLUSTER_JAR}" \
+  --driver-class-path "${DRIVER_CLASS_PATH}" \
   --driver-memory 6g \
   --executor-memory 8g \
   --conf spark.sql.shuffle.partitions=64 \

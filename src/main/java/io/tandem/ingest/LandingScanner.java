@@ -21,11 +21,11 @@ import java.util.regex.Pattern;
  * with an extract date on or before the business date. Source and object folders are matched
  * without regard to case, and an object is read from every folder named like it or like one of its
  * connector tables ({@link SourceContract#readsFolder}). Every other entry is listed by {@link
- * #unread} with the reason it is not read: nothing in the landing folder is passed over silently. A
- * link whose target lies outside the landing folder is never followed, so a link cannot copy a file
- * from elsewhere on the machine into the warehouse. Names starting with {@code .} or {@code _} (a
- * file manager's or a connector's markers, such as {@code _SUCCESS}) are hidden, as Spark treats
- * them.
+ * #unread} with the reason it is not read: nothing in the landing folder is passed over silently.
+ * The landing folder is a local folder or an object store's prefix ({@link Storage}). A local link
+ * whose target lies outside the landing folder is never followed, so a link cannot copy a file from
+ * elsewhere on the machine into the warehouse. Names starting with {@code .} or {@code _} (a file
+ * manager's or a connector's markers, such as {@code _SUCCESS}) are hidden, as Spark treats them.
  */
 public final class LandingScanner {
   private static final Pattern DATE_FOLDER = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");

@@ -39,6 +39,22 @@ abstract class JobTestBase extends SparkTestBase {
     };
   }
 
+  /**
+   * The nightly run of the small fixture as of {@code date} in this JVM, on local folders under
+   * {@code root} (landing, var, warehouse) with the business rules of {@code conf}; returns the
+   * warehouse.
+   */
+  static Path smallFixtureRun(Path root, Path conf, String date) throws IOException {
+    copyLanding(TestPaths.fixture("small"), root.resolve("landing"));
+    Result result =
+        tandemWithConf(
+            root.resolve("var"),
+            conf,
+            runArguments(date, root.resolve("landing"), root.resolve("warehouse")));
+    org.assertj.core.api.Assertions.assertThat(result.exitCode()).as(result.err()).isZero();
+    return root.resolve("warehouse");
+  }
+
   /** Runs one CLI command with the job repository and run reports under {@code varDir}. */
   static Result tandem(Path varDir, String... args) {
     return tandemWithConf(varDir, null, args);

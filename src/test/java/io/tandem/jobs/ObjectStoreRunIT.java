@@ -75,19 +75,10 @@ class ObjectStoreRunIT extends JobTestBase {
           .as("a run that ends gives its lease back")
           .isFalse();
 
-      Path local = work.resolve("local");
-      copyLanding(TestPaths.fixture("small"), local.resolve("landing"));
-      Result localRun =
-          tandemWithConf(
-              local.resolve("var"),
-              conf,
-              runArguments(DATE, local.resolve("landing"), local.resolve("warehouse")));
-      assertThat(localRun.exitCode()).as(localRun.err()).isZero();
+      Path local = smallFixtureRun(work.resolve("local"), conf, DATE);
       // The manifest records each copy's own modification time: an upload's is its own.
       assertSameTables(
-          Location.of(WAREHOUSE),
-          Location.of(local.resolve("warehouse")),
-          "bronze.file_manifest.modified_millis");
+          Location.of(WAREHOUSE), Location.of(local), "bronze.file_manifest.modified_millis");
       assertThat(root.resolve("s3a:")).as("no store path taken for a local one").doesNotExist();
     }
   }

@@ -41,13 +41,7 @@ class SeparateJvmRunsIT extends JobTestBase {
     conf =
         confWith(work.resolve("conf"), "max_quarantined_share: 0.05", "max_quarantined_share: 0.5");
     clean = work.resolve("clean");
-    copyLanding(TestPaths.fixture("small"), clean.resolve("landing"));
-    Result result =
-        tandemWithConf(
-            clean.resolve("var"),
-            conf,
-            runArguments(DATE, clean.resolve("landing"), clean.resolve("warehouse")));
-    assertThat(result.exitCode()).as(result.err()).isZero();
+    smallFixtureRun(clean, conf, DATE);
   }
 
   @AfterAll
