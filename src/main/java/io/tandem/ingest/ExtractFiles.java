@@ -31,21 +31,26 @@ final class ExtractFiles {
    * maxRecordChars} is returned unreadable.
    */
   static Opened open(InputStream stream, String fileName, int maxRecordChars) throws IOException {
-    InputStream in = new BufferedInputStream(stream, 1 << 16);
-    if (fileName.toLowerCase(Locale.ROOT).endsWith(".gz")) {
-      in = new GZIPInputStream(in, 1 << 16);
+    try {
+      InputStream in = new BufferedInputStream(stream, 1 << 16);
+      if (fileName.toLowerCase(Locale.ROOT).endsWith(".gz")) {
+        in = new GZIPInputStream(in, 1 << 16);
+      }
+      Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
+      String name = baseName(fileName);
+      if (name.endsWith(".csv")) {
+        CsvRecordReader csv = new CsvRecordReader(new BoundedLines(reader, maxRecordChars));
+        return new Opened(csv, csv.header(), reader);
+      }
+      if (name.endsWith(".json")) {
+        return new Opened(JsonRecordReader.array(reader, maxRecordChars), null, reader);
+      }
+      return new Opened(
+          JsonRecordReader.ndjson(new BoundedLines(reader, maxRecordChars)), null, reader);
+    } catch (IOException | RuntimeException e) {
+      stream.close(); // an object store's open stream holds a connection
+      throw e;
     }
-    Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
-    String name = baseName(fileName);
-    if (name.endsWith(".csv")) {
-      CsvRecordReader csv = new CsvRecordReader(new BoundedLines(reader, maxRecordChars));
-      return new Opened(csv, csv.header(), reader);
-    }
-    if (name.endsWith(".json")) {
-      return new Opened(JsonRecordReader.array(reader, maxRecordChars), null, reader);
-    }
-    return new Opened(
-        JsonRecordReader.ndjson(new BoundedLines(reader, maxRecordChars)), null, reader);
   }
 
   private static String baseName(String fileName) {
