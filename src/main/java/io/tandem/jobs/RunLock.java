@@ -1,6 +1,7 @@
 package io.tandem.jobs;
 
 import io.tandem.errors.TandemErrors;
+import io.tandem.errors.TandemException;
 import io.tandem.storage.Location;
 import io.tandem.storage.Storage;
 import java.io.IOException;
@@ -188,11 +189,13 @@ public abstract class RunLock implements AutoCloseable {
       }
       Lease lease =
           new Lease(storage, file, clock, duration, holderText(what, clock.instant()), previous);
-      boolean written = found.isPresent() ? lease.write() : storage.createNew(file, lease.text());
-      if (!written || !lease.stillMine(settle)) {
-        String winner =
-            storage.readString(file).map(Lease::parse).map(m -> m.get("holder")).orElse("");
-        throw TandemErrors.warehouseBusy(warehouse.toString(), winner);
+      if (found.isPresent()) {
+        lease.write(); // over an expired lease, or a dead holder's
+      } else if (!storage.createNew(file, lease.text())) {
+        throw lease.refused(warehouse); // another run created one first
+      }
+      if (!lease.stillMine(settle)) {
+        throw lease.refused(warehouse); // another run's upload came after this one
       }
       long every = Math.max(1, duration.toMillis() / 3);
       lease.renewal.scheduleAtFixedRate(lease::renew, every, every, TimeUnit.MILLISECONDS);
@@ -244,9 +247,15 @@ public abstract class RunLock implements AutoCloseable {
       return fields;
     }
 
-    private boolean write() {
+    private void write() {
       storage.writeString(file, text());
-      return true;
+    }
+
+    /** The refusal naming the run whose lease is in the store now. */
+    private TandemException refused(Location warehouse) {
+      String winner =
+          storage.readString(file).map(Lease::parse).map(m -> m.get("holder")).orElse("");
+      return TandemErrors.warehouseBusy(warehouse.toString(), winner);
     }
 
     private boolean stillMine(Duration settle) {
