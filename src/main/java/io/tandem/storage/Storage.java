@@ -133,10 +133,8 @@ public final class Storage {
     org.apache.hadoop.fs.Path target = file.hadoopPath();
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     try {
-      if (!replace && fs.exists(target)) {
-        return false;
-      }
       if (!file.isLocal()) {
+        // create(…, false) refuses a file already there (FileAlreadyExistsException)
         try (OutputStream out = fs.create(target, replace)) {
           out.write(bytes);
         }
