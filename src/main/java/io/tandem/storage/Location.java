@@ -81,11 +81,6 @@ public record Location(String uri) {
         : new org.apache.hadoop.fs.Path(uri);
   }
 
-  /** The scheme of its store ({@code s3a}, {@code abfss}, {@code gs}), or {@code file}. */
-  public String scheme() {
-    return isLocal() ? "file" : uri.substring(0, uri.indexOf(':'));
-  }
-
   @Override
   public String toString() {
     return uri;

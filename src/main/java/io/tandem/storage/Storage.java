@@ -42,10 +42,6 @@ public final class Storage {
     return new Storage(spark.sparkContext().hadoopConfiguration());
   }
 
-  public Configuration configuration() {
-    return conf;
-  }
-
   public FileSystem fileSystem(Location location) {
     try {
       return location.isLocal() ? local() : FileSystem.get(URI.create(location.uri()), conf);
@@ -69,11 +65,6 @@ public final class Storage {
 
   public boolean isDirectory(Location location) {
     return status(location).map(FileStatus::isDirectory).orElse(false);
-  }
-
-  /** The entry at {@code location}, or empty when there is none. */
-  public Optional<Entry> entry(Location location) {
-    return status(location).map(s -> entry(location, s));
   }
 
   /** The entries of a folder in name order; empty when it is not a folder. */
@@ -166,14 +157,6 @@ public final class Storage {
   public void delete(Location location) {
     try {
       fileSystem(location).delete(location.hadoopPath(), true);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  public void createFolder(Location folder) {
-    try {
-      fileSystem(folder).mkdirs(folder.hadoopPath());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

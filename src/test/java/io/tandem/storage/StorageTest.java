@@ -27,7 +27,7 @@ class StorageTest {
         .containsExactly("a/", "b.csv:5");
     assertThat(storage.list(folder.resolve("b.csv"))).isEmpty();
     assertThat(storage.list(folder.resolve("missing"))).isEmpty();
-    assertThat(storage.entry(folder.resolve("b.csv")).orElseThrow().modifiedMillis())
+    assertThat(storage.list(folder).get(1).modifiedMillis())
         .isEqualTo(Files.getLastModifiedTime(dir.resolve("b.csv")).toMillis());
   }
 
