@@ -5,10 +5,10 @@ import static org.apache.spark.sql.functions.expr;
 
 import io.tandem.config.TandemSettings;
 import io.tandem.errors.TandemErrors;
-import io.tandem.jobs.RunContext;
 import io.tandem.model.ConfTables;
 import io.tandem.model.ModelRunner;
 import io.tandem.model.SqlModel;
+import io.tandem.pipeline.RunContext;
 import io.tandem.spark.Warehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;

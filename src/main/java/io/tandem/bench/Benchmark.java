@@ -5,7 +5,7 @@ import io.tandem.config.TandemSettings;
 import io.tandem.demo.DemoCompanyGenerator;
 import io.tandem.demo.DemoSpec;
 import io.tandem.jobs.NightlyLauncher;
-import io.tandem.jobs.RunReportWriter;
+import io.tandem.runs.RunReportWriter;
 import io.tandem.storage.Location;
 import java.io.IOException;
 import java.io.UncheckedIOException;

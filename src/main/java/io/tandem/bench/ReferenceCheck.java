@@ -3,10 +3,10 @@ package io.tandem.bench;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tandem.config.TandemSettings;
 import io.tandem.errors.TandemErrors;
-import io.tandem.jobs.RunContext;
 import io.tandem.model.ConfTables;
 import io.tandem.model.ModelRunner;
 import io.tandem.model.SqlModel;
+import io.tandem.pipeline.RunContext;
 import io.tandem.spark.Warehouse;
 import io.tandem.storage.Location;
 import java.io.IOException;
@@ -98,7 +98,7 @@ public final class ReferenceCheck {
   }
 
   Result run(Path warehouse, LocalDate businessDate, Path exportDir) throws Exception {
-    new Warehouse(spark, Location.of(warehouse)).registerAll();
+    Warehouse.registered(spark, Location.of(warehouse));
     ConfTables.register(spark, settings.confPath());
     long started = System.nanoTime();
     exportParquet(exportDir);

@@ -57,8 +57,7 @@ public class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Warehouse warehouse = new Warehouse(spark, warehouseOption.warehouse(settings));
-    warehouse.registerAll();
+    Warehouse warehouse = Warehouse.registered(spark, warehouseOption.warehouse(settings));
     Dataset<Row> plan = new RevenuePlan(spark, settings, warehouse).of(quarter, revenue);
     if (json) {
       plan.toJSON().collectAsList().forEach(System.out::println);

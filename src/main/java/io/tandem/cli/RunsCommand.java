@@ -1,8 +1,8 @@
 package io.tandem.cli;
 
-import io.tandem.jobs.JobParameterNames;
 import io.tandem.jobs.JobRepositoryLocation;
 import io.tandem.jobs.NightlyJobConfiguration;
+import io.tandem.runs.JobParameterNames;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -69,7 +69,7 @@ public class SqlCommand implements Callable<Integer> {
   }
 
   private int query(Location warehouse) {
-    new Warehouse(spark, warehouse).registerAll();
+    Warehouse.registered(spark, warehouse);
     Dataset<Row> result;
     try {
       result = spark.sql(query).limit(limit);

@@ -5,13 +5,13 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.tandem.config.Definitions;
 import io.tandem.config.TandemSettings;
+import io.tandem.contracts.SourceContract;
 import io.tandem.errors.TandemErrors;
-import io.tandem.ingest.SourceContract;
-import io.tandem.jobs.PipelineStep;
-import io.tandem.jobs.RunContext;
-import io.tandem.jobs.StepOutcome;
 import io.tandem.model.LatestVersions;
 import io.tandem.model.SqlModel;
+import io.tandem.pipeline.PipelineStep;
+import io.tandem.pipeline.RunContext;
+import io.tandem.pipeline.StepOutcome;
 import io.tandem.spark.Warehouse;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,8 +49,7 @@ public class IdentityStep implements PipelineStep {
 
   @Override
   public StepOutcome execute(RunContext run) {
-    Warehouse warehouse = new Warehouse(spark, run.warehouse());
-    warehouse.registerAll();
+    Warehouse warehouse = run.warehouseIn(spark);
     LatestVersions.registerViews(
         warehouse, SourceContract.loadAll(settings.schemasPath()), run.businessDate());
     Definitions definitions = Definitions.load(settings.confPath());

@@ -1,5 +1,6 @@
 package io.tandem.ingest;
 
+import io.tandem.contracts.SourceContract;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.ArrayList;

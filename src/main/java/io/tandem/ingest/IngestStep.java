@@ -13,10 +13,11 @@ import static org.apache.spark.sql.functions.when;
 
 import io.tandem.config.Definitions;
 import io.tandem.config.TandemSettings;
-import io.tandem.jobs.HaltPoints;
-import io.tandem.jobs.PipelineStep;
-import io.tandem.jobs.RunContext;
-import io.tandem.jobs.StepOutcome;
+import io.tandem.contracts.SourceContract;
+import io.tandem.pipeline.HaltPoints;
+import io.tandem.pipeline.PipelineStep;
+import io.tandem.pipeline.RunContext;
+import io.tandem.pipeline.StepOutcome;
 import io.tandem.privacy.PendingErasures;
 import io.tandem.privacy.SuppressionList;
 import io.tandem.spark.SparkWork;
@@ -94,7 +95,7 @@ public class IngestStep implements PipelineStep {
 
   @Override
   public StepOutcome execute(RunContext run) {
-    Warehouse warehouse = new Warehouse(spark, run.warehouse());
+    Warehouse warehouse = run.warehouseIn(spark);
     Storage storage = Storage.of(spark);
     FileManifest manifest = new FileManifest(warehouse, storage, run.landing());
     LandingScanner scanner = new LandingScanner(storage, run.landing());

@@ -1,5 +1,6 @@
 package io.tandem.ingest;
 
+import io.tandem.contracts.SourceContract;
 import io.tandem.storage.Location;
 import io.tandem.storage.Storage;
 import io.tandem.storage.Storage.Entry;

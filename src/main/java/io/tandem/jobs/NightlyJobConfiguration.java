@@ -1,13 +1,17 @@
 package io.tandem.jobs;
 
+import io.tandem.checks.QualityGateStep;
 import io.tandem.config.TandemSettings;
 import io.tandem.identity.IdentityStep;
 import io.tandem.ingest.IngestStep;
 import io.tandem.kpi.KpiStep;
 import io.tandem.lineage.OpenLineageEmitter;
+import io.tandem.model.LayerStep;
 import io.tandem.notify.RunNotifier;
+import io.tandem.pipeline.PipelineStep;
 import io.tandem.privacy.PurgeStep;
 import io.tandem.publish.PublishStep;
+import io.tandem.runs.RunReportWriter;
 import io.tandem.spark.SparkWork;
 import java.time.Clock;
 import org.apache.spark.sql.SparkSession;

@@ -3,9 +3,12 @@ package io.tandem.jobs;
 import io.tandem.config.ConfValidation;
 import io.tandem.config.PrivateFolders;
 import io.tandem.config.TandemSettings;
+import io.tandem.contracts.SourceContract;
 import io.tandem.errors.TandemErrors;
 import io.tandem.ingest.LandingScanner;
-import io.tandem.ingest.SourceContract;
+import io.tandem.pipeline.WarehouseRuns;
+import io.tandem.runs.JobParameterNames;
+import io.tandem.runs.RunReportWriter;
 import io.tandem.spark.EmailKeys;
 import io.tandem.spark.SparkSessionFactory;
 import io.tandem.storage.Location;
@@ -36,7 +39,7 @@ import org.springframework.stereotype.Service;
  * run again as a new instance with the next rerun number.
  */
 @Service
-public class NightlyLauncher {
+public class NightlyLauncher implements WarehouseRuns {
   private static final Logger log = LoggerFactory.getLogger("io.tandem.progress");
 
   private final JobOperator jobOperator;
@@ -79,6 +82,7 @@ public class NightlyLauncher {
    * Does {@code work} holding the warehouse's lock: one writer per warehouse, and one warehouse per
    * var folder ({@link VarFolder}).
    */
+  @Override
   public <T> T exclusively(Location warehouse, String what, Callable<T> work) throws Exception {
     VarFolder.bind(settings.varPath(), warehouse);
     PrivateFolders.secureWarehouse(warehouse);
@@ -95,10 +99,10 @@ public class NightlyLauncher {
 
   /**
    * Runs the warehouse's latest completed run again (same dates, same landing folder), so every
-   * layer is rebuilt from bronze and republished; empty when the warehouse has no completed run.
-   * Call it inside {@link #exclusively}.
+   * layer is rebuilt from bronze and republished.
    */
-  public Optional<JobExecution> rerunLatestLocked(Location warehouse) throws Exception {
+  @Override
+  public Optional<String> rebuildLatestLocked(Location warehouse) throws Exception {
     Optional<JobParameters> latest =
         jobRepository.findJobInstances(NightlyJobConfiguration.JOB_NAME).stream()
             .flatMap(instance -> jobRepository.getJobExecutions(instance).stream())
@@ -113,13 +117,14 @@ public class NightlyLauncher {
       return Optional.empty();
     }
     JobParameters p = latest.get();
-    return Optional.of(
+    JobExecution rebuilt =
         runLocked(
             p.getLocalDate(JobParameterNames.FROM_DATE),
             p.getLocalDate(JobParameterNames.BUSINESS_DATE),
             Location.of(p.getString(JobParameterNames.LANDING)),
             warehouse,
-            true));
+            true);
+    return Optional.of(JobParameterNames.runId(rebuilt));
   }
 
   /**

@@ -1,6 +1,11 @@
 package io.tandem.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tandem.pipeline.PipelineStep;
+import io.tandem.pipeline.RunContext;
+import io.tandem.pipeline.StepOutcome;
+import io.tandem.runs.JobParameterNames;
+import io.tandem.runs.RunReportWriter;
 import io.tandem.spark.SparkWork;
 import java.time.Clock;
 import java.util.Map;
@@ -18,7 +23,6 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * keeps its outcome in the step's execution context for the run report.
  */
 final class PipelineTasklet implements Tasklet {
-  static final String OUTCOME_KEY = "tandem.outcome";
   private static final Logger log = LoggerFactory.getLogger("io.tandem.progress");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,7 +51,7 @@ final class PipelineTasklet implements Tasklet {
     stepExecution
         .getExecutionContext()
         .putString(
-            OUTCOME_KEY,
+            RunReportWriter.OUTCOME_KEY,
             JSON.writeValueAsString(
                 Map.of(
                     "rows_in",

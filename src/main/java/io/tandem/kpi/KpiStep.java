@@ -2,10 +2,10 @@ package io.tandem.kpi;
 
 import io.tandem.attribution.AttributionValues;
 import io.tandem.config.TandemSettings;
-import io.tandem.jobs.PipelineStep;
-import io.tandem.jobs.RunContext;
-import io.tandem.jobs.StepOutcome;
 import io.tandem.model.ModelRunner;
+import io.tandem.pipeline.PipelineStep;
+import io.tandem.pipeline.RunContext;
+import io.tandem.pipeline.StepOutcome;
 import io.tandem.spark.Warehouse;
 import org.apache.spark.sql.SparkSession;
 import org.springframework.context.annotation.Lazy;
@@ -32,8 +32,7 @@ public class KpiStep implements PipelineStep {
 
   @Override
   public StepOutcome execute(RunContext run) {
-    Warehouse warehouse = new Warehouse(spark, run.warehouse());
-    warehouse.registerAll();
+    Warehouse warehouse = run.warehouseIn(spark);
     long values = new AttributionValues(spark, settings).build(warehouse, run);
     StepOutcome outcome = new ModelRunner(spark, settings).buildLayer("gold", run);
     outcome.table("gold." + AttributionValues.TABLE, values);

@@ -2,10 +2,10 @@ package io.tandem.kpi;
 
 import io.tandem.config.TandemSettings;
 import io.tandem.errors.TandemErrors;
-import io.tandem.jobs.RunContext;
 import io.tandem.model.ConfTables;
 import io.tandem.model.ModelRunner;
 import io.tandem.model.SqlModel;
+import io.tandem.pipeline.RunContext;
 import io.tandem.spark.Warehouse;
 import java.time.Clock;
 import java.time.LocalDate;

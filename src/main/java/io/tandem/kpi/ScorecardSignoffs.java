@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
-import io.tandem.jobs.StepOutcome;
+import io.tandem.pipeline.StepOutcome;
 import io.tandem.spark.Warehouse;
 import java.sql.Date;
 import java.time.LocalDate;

@@ -2,8 +2,8 @@ package io.tandem.model;
 
 import static org.apache.spark.sql.functions.not;
 
-import io.tandem.ingest.SourceContract;
-import io.tandem.jobs.StepOutcome;
+import io.tandem.contracts.SourceContract;
+import io.tandem.pipeline.StepOutcome;
 import io.tandem.privacy.SuppressionList;
 import io.tandem.spark.Warehouse;
 import java.time.LocalDate;

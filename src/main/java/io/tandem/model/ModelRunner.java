@@ -4,11 +4,12 @@ import io.tandem.config.Definitions;
 import io.tandem.config.DefinitionsVersion;
 import io.tandem.config.TandemSettings;
 import io.tandem.config.YamlFiles;
+import io.tandem.contracts.SourceContract;
+import io.tandem.contracts.TableContract;
 import io.tandem.errors.TandemErrors;
-import io.tandem.ingest.SourceContract;
-import io.tandem.jobs.HaltPoints;
-import io.tandem.jobs.RunContext;
-import io.tandem.jobs.StepOutcome;
+import io.tandem.pipeline.HaltPoints;
+import io.tandem.pipeline.RunContext;
+import io.tandem.pipeline.StepOutcome;
 import io.tandem.spark.EmailKeys;
 import io.tandem.spark.QuerySize;
 import io.tandem.spark.SideBySide;
@@ -53,8 +54,7 @@ public final class ModelRunner {
   }
 
   public StepOutcome buildLayer(String layer, RunContext run) {
-    Warehouse warehouse = new Warehouse(spark, run.warehouse());
-    warehouse.registerAll();
+    Warehouse warehouse = run.warehouseIn(spark);
     ConfTables.register(spark, settings.confPath());
     Map<String, String> parameters = parameters(settings, run);
     List<SqlModel> models = inDependencyOrder(models(layer));

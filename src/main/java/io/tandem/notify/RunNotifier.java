@@ -1,8 +1,8 @@
 package io.tandem.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tandem.jobs.JobParameterNames;
-import io.tandem.jobs.RunReportWriter;
+import io.tandem.runs.JobParameterNames;
+import io.tandem.runs.RunReportWriter;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.net.URI;

@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
-import io.tandem.ingest.SourceContract;
+import io.tandem.contracts.SourceContract;
 import io.tandem.spark.EmailKeys;
 import io.tandem.spark.Warehouse;
 import java.util.LinkedHashMap;

@@ -1,10 +1,9 @@
 package io.tandem.privacy;
 
 import io.tandem.config.TandemSettings;
-import io.tandem.ingest.SourceContract;
-import io.tandem.jobs.HaltPoints;
-import io.tandem.jobs.JobParameterNames;
-import io.tandem.jobs.NightlyLauncher;
+import io.tandem.contracts.SourceContract;
+import io.tandem.pipeline.HaltPoints;
+import io.tandem.pipeline.WarehouseRuns;
 import io.tandem.spark.Warehouse;
 import io.tandem.storage.Location;
 import java.sql.Timestamp;
@@ -41,11 +40,11 @@ public class ErasureService {
 
   private final SparkSession spark;
   private final TandemSettings settings;
-  private final NightlyLauncher launcher;
+  private final WarehouseRuns launcher;
   private final Clock clock;
 
   public ErasureService(
-      @Lazy SparkSession spark, TandemSettings settings, NightlyLauncher launcher, Clock clock) {
+      @Lazy SparkSession spark, TandemSettings settings, WarehouseRuns launcher, Clock clock) {
     this.spark = spark;
     this.settings = settings;
     this.launcher = launcher;
@@ -68,8 +67,7 @@ public class ErasureService {
       Location warehousePath, String email, String recordId, String reference, boolean purgeNow)
       throws Exception {
     Instant now = clock.instant();
-    Warehouse warehouse = new Warehouse(spark, warehousePath);
-    warehouse.registerAll();
+    Warehouse warehouse = Warehouse.registered(spark, warehousePath);
     String erasureId =
         "erasure-" + ID_TIME.format(now) + "-" + UUID.randomUUID().toString().substring(0, 8);
     Erasure erasure =
@@ -107,8 +105,7 @@ public class ErasureService {
         erasure.people(),
         erasure.identifiers(),
         deleted.isEmpty() ? "none" : deleted);
-    String rebuiltRun =
-        launcher.rerunLatestLocked(warehousePath).map(JobParameterNames::runId).orElse(null);
+    String rebuiltRun = launcher.rebuildLatestLocked(warehousePath).orElse(null);
     // Due from the completion: VACUUM keeps files removed in the last purge_after_hours, and the
     // rebuild removed its files just now.
     ErasureLog.Entry entry =

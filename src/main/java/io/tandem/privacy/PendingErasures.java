@@ -1,6 +1,6 @@
 package io.tandem.privacy;
 
-import io.tandem.ingest.SourceContract;
+import io.tandem.contracts.SourceContract;
 import io.tandem.spark.Warehouse;
 import java.time.Duration;
 import java.time.Instant;

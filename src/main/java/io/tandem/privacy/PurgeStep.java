@@ -2,9 +2,9 @@ package io.tandem.privacy;
 
 import io.tandem.config.Definitions;
 import io.tandem.config.TandemSettings;
-import io.tandem.jobs.PipelineStep;
-import io.tandem.jobs.RunContext;
-import io.tandem.jobs.StepOutcome;
+import io.tandem.pipeline.PipelineStep;
+import io.tandem.pipeline.RunContext;
+import io.tandem.pipeline.StepOutcome;
 import io.tandem.spark.Warehouse;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +36,7 @@ public class PurgeStep implements PipelineStep {
   @Override
   public StepOutcome execute(RunContext run) {
     long retainHours = purgeAfterHours(settings);
-    Warehouse warehouse = new Warehouse(spark, run.warehouse());
+    Warehouse warehouse = run.warehouseIn(spark);
     StepOutcome outcome = new StepOutcome();
     List<String> completed =
         PendingErasures.complete(

@@ -8,7 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.when;
 
-import io.tandem.ingest.SourceContract;
+import io.tandem.contracts.SourceContract;
 import io.tandem.spark.Warehouse;
 import java.sql.Timestamp;
 import java.util.HashSet;

@@ -3,8 +3,8 @@ package io.tandem.publish;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_csv;
 
-import io.tandem.jobs.HaltPoints;
-import io.tandem.model.TableContract;
+import io.tandem.contracts.TableContract;
+import io.tandem.pipeline.HaltPoints;
 import io.tandem.spark.Warehouse;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -2,13 +2,13 @@ package io.tandem.publish;
 
 import io.tandem.config.Definitions;
 import io.tandem.config.TandemSettings;
-import io.tandem.jobs.PipelineStep;
-import io.tandem.jobs.RejectedFiles;
-import io.tandem.jobs.RunContext;
-import io.tandem.jobs.StepOutcome;
+import io.tandem.contracts.TableContract;
+import io.tandem.ingest.RejectedFiles;
 import io.tandem.model.ModelRunner;
 import io.tandem.model.SqlModel;
-import io.tandem.model.TableContract;
+import io.tandem.pipeline.PipelineStep;
+import io.tandem.pipeline.RunContext;
+import io.tandem.pipeline.StepOutcome;
 import io.tandem.spark.Warehouse;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -49,8 +49,7 @@ public class PublishStep implements PipelineStep {
 
   @Override
   public StepOutcome execute(RunContext run) {
-    Warehouse warehouse = new Warehouse(spark, run.warehouse());
-    warehouse.registerAll();
+    Warehouse warehouse = run.warehouseIn(spark);
     List<String> tables = warehouse.tables("gold");
     StepOutcome outcome = new StepOutcome();
     Path reports = reportsDir(settings);

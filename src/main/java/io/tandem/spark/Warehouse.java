@@ -64,6 +64,13 @@ public final class Warehouse {
     this.storage = Storage.of(spark);
   }
 
+  /** The warehouse at {@code root}, every table of it registered in {@code spark}'s catalog. */
+  public static Warehouse registered(SparkSession spark, Location root) {
+    Warehouse warehouse = new Warehouse(spark, root);
+    warehouse.registerAll();
+    return warehouse;
+  }
+
   public SparkSession spark() {
     return spark;
   }

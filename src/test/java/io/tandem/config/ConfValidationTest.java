@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tandem.TestPaths;
+import io.tandem.contracts.SourceContract;
+import io.tandem.contracts.TableContract;
 import io.tandem.errors.TandemException;
-import io.tandem.ingest.SourceContract;
-import io.tandem.model.TableContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.tandem.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.TestPaths;
+import io.tandem.contracts.SourceContract;
 import io.tandem.storage.Location;
 import io.tandem.storage.Storage;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package io.tandem.jobs;
 import io.tandem.SparkTestBase;
 import io.tandem.TandemApplication;
 import io.tandem.TestPaths;
+import io.tandem.pipeline.HaltPoints;
 import io.tandem.publish.PublishSettings;
 import io.tandem.publish.PublishTarget;
 import io.tandem.spark.Warehouse;

@@ -12,6 +12,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import com.sun.net.httpserver.HttpServer;
 import io.tandem.SparkTestBase;
 import io.tandem.TestPaths;
+import io.tandem.pipeline.HaltPoints;
 import io.tandem.publish.PublishSettings;
 import io.tandem.publish.PublishTarget;
 import jakarta.mail.MessagingException;

@@ -3,6 +3,7 @@ package io.tandem.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.TestPaths;
+import io.tandem.pipeline.HaltPoints;
 import io.tandem.storage.Location;
 import io.tandem.storage.S3ProxyServer;
 import io.tandem.storage.Storage;

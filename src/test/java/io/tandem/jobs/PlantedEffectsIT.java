@@ -244,7 +244,7 @@ class PlantedEffectsIT extends JobTestBase {
 
   @Test
   void everyNotebookSqlCellReturnsRowsOnTheDemoCompany() throws IOException {
-    new Warehouse(spark(), Location.of(warehouse)).registerAll();
+    Warehouse.registered(spark(), Location.of(warehouse));
     List<String> cells = NotebookCells.sqlCells(TestPaths.home().resolve("notebooks"));
 
     assertThat(cells).hasSizeGreaterThan(10);

@@ -3,6 +3,7 @@ package io.tandem.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.TestPaths;
+import io.tandem.pipeline.HaltPoints;
 import io.tandem.publish.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,6 +10,7 @@ import io.tandem.demo.DemoCompanyGenerator;
 import io.tandem.demo.DemoSpec;
 import io.tandem.demo.HeaderStyle;
 import io.tandem.ingest.IngestStep;
+import io.tandem.pipeline.RunContext;
 import io.tandem.storage.Location;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.tandem.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.TestPaths;
-import io.tandem.ingest.SourceContract;
+import io.tandem.contracts.SourceContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tandem.TestPaths;
 import io.tandem.config.Definitions;
 import io.tandem.config.TandemSettings;
+import io.tandem.contracts.TableContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

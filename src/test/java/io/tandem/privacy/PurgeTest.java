@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.SparkTestBase;
-import io.tandem.ingest.SourceContract;
+import io.tandem.contracts.SourceContract;
 import io.tandem.spark.EmailKeys;
 import io.tandem.spark.Warehouse;
 import io.tandem.storage.Location;

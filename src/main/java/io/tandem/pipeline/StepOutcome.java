@@ -1,4 +1,4 @@
-package io.tandem.jobs;
+package io.tandem.pipeline;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

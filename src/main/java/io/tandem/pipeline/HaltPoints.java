@@ -1,4 +1,4 @@
-package io.tandem.jobs;
+package io.tandem.pipeline;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.tandem.ingest;
+package io.tandem.contracts;
 
 import io.tandem.config.YamlFiles;
 import io.tandem.spark.ValueParsers;

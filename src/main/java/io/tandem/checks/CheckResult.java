@@ -1,4 +1,4 @@
-package io.tandem.jobs;
+package io.tandem.checks;
 
 import java.util.Locale;
 

@@ -1,5 +1,6 @@
-package io.tandem.jobs;
+package io.tandem.runs;
 
+import io.tandem.pipeline.RunContext;
 import io.tandem.storage.Location;
 import java.nio.file.Path;
 import java.time.Clock;

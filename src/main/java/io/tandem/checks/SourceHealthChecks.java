@@ -1,4 +1,4 @@
-package io.tandem.jobs;
+package io.tandem.checks;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;

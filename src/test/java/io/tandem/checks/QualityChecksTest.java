@@ -1,11 +1,11 @@
-package io.tandem.jobs;
+package io.tandem.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.SparkTestBase;
 import io.tandem.TestPaths;
 import io.tandem.config.Definitions;
-import io.tandem.model.TableContract;
+import io.tandem.contracts.TableContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
-package io.tandem.jobs;
+package io.tandem.ingest;
 
 import static org.apache.spark.sql.functions.col;
 
 import io.tandem.config.Definitions;
 import io.tandem.config.TandemSettings;
-import io.tandem.ingest.SourceContract;
+import io.tandem.contracts.SourceContract;
 import io.tandem.model.Lineage;
 import io.tandem.spark.Warehouse;
 import java.sql.Date;

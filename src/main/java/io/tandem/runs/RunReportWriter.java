@@ -1,4 +1,4 @@
-package io.tandem.jobs;
+package io.tandem.runs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -29,6 +29,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RunReportWriter implements JobExecutionListener {
+  /** Where the job's tasklet keeps a step's outcome, as JSON, in the step's execution context. */
+  public static final String OUTCOME_KEY = "tandem.outcome";
+
   private static final Logger log = LoggerFactory.getLogger(RunReportWriter.class);
   private static final ObjectMapper JSON =
       new ObjectMapper()
@@ -125,12 +128,12 @@ public class RunReportWriter implements JobExecutionListener {
   }
 
   /**
-   * What a step's {@link PipelineTasklet} recorded: rows in and out, seconds, work, {@code tables}
-   * (rows per table written), details and notes; empty before the step has finished.
+   * What a step's tasklet recorded: rows in and out, seconds, work, {@code tables} (rows per table
+   * written), details and notes; empty before the step has finished.
    */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> outcome(StepExecution step) {
-    String outcome = step.getExecutionContext().getString(PipelineTasklet.OUTCOME_KEY, null);
+    String outcome = step.getExecutionContext().getString(OUTCOME_KEY, null);
     try {
       return outcome == null ? Map.of() : JSON.readValue(outcome, Map.class);
     } catch (IOException e) {

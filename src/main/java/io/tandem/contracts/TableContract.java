@@ -1,4 +1,4 @@
-package io.tandem.model;
+package io.tandem.contracts;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.tandem.jobs;
+package io.tandem.pipeline;
 
 /** One step of the nightly pipeline; the job configuration wraps each in a restartable step. */
 public interface PipelineStep {

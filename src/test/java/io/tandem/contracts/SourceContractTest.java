@@ -1,4 +1,4 @@
-package io.tandem.ingest;
+package io.tandem.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,9 @@
-package io.tandem.jobs;
+package io.tandem.model;
 
 import io.tandem.config.TandemSettings;
-import io.tandem.model.ModelRunner;
+import io.tandem.pipeline.PipelineStep;
+import io.tandem.pipeline.RunContext;
+import io.tandem.pipeline.StepOutcome;
 import org.apache.spark.sql.SparkSession;
 
 /**

@@ -1,15 +1,19 @@
-package io.tandem.jobs;
+package io.tandem.checks;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 
 import io.tandem.config.Definitions;
 import io.tandem.config.TandemSettings;
+import io.tandem.contracts.TableContract;
 import io.tandem.errors.TandemErrors;
 import io.tandem.ingest.IngestStep;
+import io.tandem.ingest.RejectedFiles;
 import io.tandem.model.ModelRunner;
 import io.tandem.model.SqlModel;
-import io.tandem.model.TableContract;
+import io.tandem.pipeline.PipelineStep;
+import io.tandem.pipeline.RunContext;
+import io.tandem.pipeline.StepOutcome;
 import io.tandem.spark.SideBySide;
 import io.tandem.spark.Warehouse;
 import java.util.ArrayList;
@@ -34,7 +38,7 @@ import org.apache.spark.sql.types.StructType;
  * and how to override; with {@code quality.on_failure: warn} in conf/definitions.yml failures are
  * reported and the run goes on. Warnings never block.
  */
-final class QualityGateStep implements PipelineStep {
+public final class QualityGateStep implements PipelineStep {
   static final String CHECKS_TABLE = "quality_checks";
   private static final StructType CHECKS_SCHEMA =
       new StructType()
@@ -45,7 +49,7 @@ final class QualityGateStep implements PipelineStep {
   private final SparkSession spark;
   private final TandemSettings settings;
 
-  QualityGateStep(SparkSession spark, TandemSettings settings) {
+  public QualityGateStep(SparkSession spark, TandemSettings settings) {
     this.spark = spark;
     this.settings = settings;
   }
@@ -57,8 +61,7 @@ final class QualityGateStep implements PipelineStep {
 
   @Override
   public StepOutcome execute(RunContext run) {
-    Warehouse warehouse = new Warehouse(spark, run.warehouse());
-    warehouse.registerAll();
+    Warehouse warehouse = run.warehouseIn(spark);
     Definitions definitions = Definitions.load(settings.confPath());
     StepOutcome outcome = new StepOutcome();
     Dataset<Row> manifest =

@@ -1,9 +1,11 @@
-package io.tandem.jobs;
+package io.tandem.pipeline;
 
+import io.tandem.spark.Warehouse;
 import io.tandem.storage.Location;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * What one step of a run needs to know: the run id, the business date it runs as of (and the first
@@ -17,4 +19,9 @@ public record RunContext(
     Location landing,
     Location warehouse,
     Path runDir,
-    Clock clock) {}
+    Clock clock) {
+  /** The run's warehouse in {@code spark}, its tables registered as {@code <layer>.<table>}. */
+  public Warehouse warehouseIn(SparkSession spark) {
+    return Warehouse.registered(spark, warehouse);
+  }
+}

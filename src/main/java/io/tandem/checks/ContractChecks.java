@@ -1,4 +1,4 @@
-package io.tandem.jobs;
+package io.tandem.checks;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -10,7 +10,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.tandem.model.TableContract;
+import io.tandem.contracts.TableContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
