@@ -19,7 +19,7 @@ converting AS (
   SELECT
     concat('opportunity:', o.opportunity_id) AS journey_id,
     transform(array_sort(collect_list(struct(t.position, t.channel))), x -> x.channel) AS channels,
-    true AS converted_pipeline,
+    TRUE AS converted_pipeline,
     CASE WHEN max(o.is_closed) THEN max(o.is_closed AND o.is_won) END AS converted_revenue
   FROM opportunities AS o
   INNER JOIN journey.fct_opportunity_touchpoints AS t ON t.opportunity_id = o.opportunity_id
@@ -49,8 +49,8 @@ non_converting AS (
   SELECT
     concat('person:', person_id) AS journey_id,
     transform(array_sort(collect_list(struct(event_at, sequence_number, channel))), x -> x.channel) AS channels,
-    false AS converted_pipeline,
-    false AS converted_revenue
+    FALSE AS converted_pipeline,
+    FALSE AS converted_revenue
   FROM touches
   WHERE event_at >= last_touch_at - make_interval(0, 0, 0, ${attribution.lookback_days})
   GROUP BY person_id

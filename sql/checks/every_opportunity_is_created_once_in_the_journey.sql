@@ -7,4 +7,4 @@ LEFT JOIN journey.fct_journey_events AS e
   AND e.event_type IN ('opportunity_created', 'renewal')
 WHERE o.created_at < date_add(${business_date}, 1)
 GROUP BY o.opportunity_id
-HAVING count(e.event_type) <> 1
+HAVING count(e.event_type) != 1

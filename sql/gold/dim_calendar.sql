@@ -68,9 +68,12 @@ SELECT
   -- ISO weeks keep their ISO name; other weeks are numbered like ISO ones, by their anchor day
   CASE
     WHEN ${calendar.week_start_day} = 1 THEN concat(
-      CAST(extract(YEAROFWEEK FROM d.date) AS STRING), '-W', lpad(CAST(weekofyear(d.date) AS STRING), 2, '0'))
+      CAST(date_part('YEAROFWEEK', d.date) AS STRING), '-W', lpad(CAST(weekofyear(d.date) AS STRING), 2, '0'))
     ELSE concat(
-      CAST(year(d.week_anchor) AS STRING), '-W', lpad(CAST(CAST(ceil(dayofyear(d.week_anchor) / 7.0) AS INT) AS STRING), 2, '0'))
+      CAST(year(d.week_anchor) AS STRING),
+      '-W',
+      lpad(CAST(CAST(ceil(dayofyear(d.week_anchor) / 7.0) AS INT) AS STRING), 2, '0')
+    )
   END AS week_label,
   a.quarter_label AS week_fiscal_quarter,
   trunc(d.date, 'MM') AS month_start,

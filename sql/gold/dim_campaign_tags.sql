@@ -62,9 +62,9 @@ matches AS (
 ranked AS (
   SELECT
     *,
-    ROW_NUMBER() OVER (
+    row_number() OVER (
       PARTITION BY campaign_system, campaign_id, tag
-      ORDER BY array_position(array${campaigns.match_rules}, rule), end_date DESC, campaign_key
+      ORDER BY array_position(array${campaigns.match_rules}, rule), end_date DESC, campaign_key ASC
     ) AS match_rank,
     count(*) OVER (PARTITION BY campaign_system, campaign_id, tag, rule) AS matched_campaigns
   FROM matches

@@ -50,12 +50,12 @@ milestones AS (
   SELECT
     *,
     CASE
-      WHEN lead_creation_position IS NOT NULL AND lead_creation_position <> 1 THEN lead_creation_position
+      WHEN lead_creation_position IS NOT NULL AND lead_creation_position != 1 THEN lead_creation_position
       ELSE touch_count
     END AS u_second_position,
-    coalesce(lead_creation_position NOT IN (1, touch_count), false) AS has_w_lead,
+    coalesce(lead_creation_position NOT IN (1, touch_count), FALSE) AS has_w_lead,
     1 + CASE WHEN touch_count > 1 THEN 1 ELSE 0 END
-      + CASE WHEN coalesce(lead_creation_position NOT IN (1, touch_count), false) THEN 1 ELSE 0 END AS w_milestones
+      + CASE WHEN coalesce(lead_creation_position NOT IN (1, touch_count), FALSE) THEN 1 ELSE 0 END AS w_milestones
   FROM campaign_touches
 ),
 
@@ -71,7 +71,10 @@ shaped AS (
     (CASE WHEN m.touch_count > 1 THEN 0 ELSE w.w_opportunity END
       + CASE WHEN m.has_w_lead THEN 0 ELSE w.w_lead END
       + CASE WHEN m.touch_count = m.w_milestones THEN w.w_middle ELSE 0 END) / m.w_milestones AS w_shared,
-    pow(2.0D, -((unix_seconds(m.opportunity_created_at) - unix_seconds(m.touch_at)) / 86400.0D) / ${attribution.half_life_days}) AS decay
+    pow(
+      2.0D,
+      -((unix_seconds(m.opportunity_created_at) - unix_seconds(m.touch_at)) / 86400.0D) / ${attribution.half_life_days}
+    ) AS decay
   FROM milestones AS m
   CROSS JOIN weights AS w
 ),
@@ -105,7 +108,13 @@ rule_weights AS (
 ),
 
 rule_credits AS (
-  SELECT opportunity_id, model, channel, campaign_key, exact_sum(weight) AS pipeline_credit, exact_sum(weight) AS revenue_credit
+  SELECT
+    opportunity_id,
+    model,
+    channel,
+    campaign_key,
+    exact_sum(weight) AS pipeline_credit,
+    exact_sum(weight) AS revenue_credit
   FROM rule_weights
   GROUP BY opportunity_id, model, channel, campaign_key
   HAVING exact_sum(weight) > 0
@@ -168,7 +177,10 @@ data_driven_credits AS (
 ),
 
 models AS (
-  SELECT explode(array('first_touch', 'last_touch', 'linear', 'u_shaped', 'w_shaped', 'time_decay', 'markov', 'shapley')) AS model
+  SELECT
+    explode(
+      array('first_touch', 'last_touch', 'linear', 'u_shaped', 'w_shaped', 'time_decay', 'markov', 'shapley')
+    ) AS model
 ),
 
 unattributed AS (

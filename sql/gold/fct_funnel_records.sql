@@ -58,14 +58,19 @@ opportunities AS (
     r.*,
     o.source_system,
     o.opportunity_name,
-    CASE WHEN o.is_closed AND NOT o.is_won AND o.close_date <= ${business_date} THEN CAST(o.close_date AS TIMESTAMP) END AS lost_at,
+    CASE
+      WHEN o.is_closed AND NOT o.is_won AND o.close_date <= ${business_date} THEN CAST(o.close_date AS TIMESTAMP)
+    END AS lost_at,
     o.amount_reporting
   FROM opportunity_rows AS r
   INNER JOIN silver.crm_opportunities AS o ON o.opportunity_id = r.opportunity_id
 ),
 
 person_deals AS (
-  SELECT person_id, min(opportunity_at) AS opportunity_at, min_by(won_at, CASE WHEN opportunity_at IS NOT NULL THEN struct(opportunity_at, opportunity_id) END) AS won_at,
+  SELECT
+    person_id,
+    min(opportunity_at) AS opportunity_at,
+    min_by(won_at, CASE WHEN opportunity_at IS NOT NULL THEN struct(opportunity_at, opportunity_id) END) AS won_at,
     min_by(lost_at, CASE WHEN opportunity_at IS NOT NULL THEN struct(opportunity_at, opportunity_id) END) AS lost_at
   FROM opportunities
   WHERE person_id IS NOT NULL
@@ -75,12 +80,21 @@ person_deals AS (
 people AS (
   SELECT
     stitched_person_id AS person_id,
-    min_by(struct(channel, channel_class, segment, owner_id, record_id), CASE WHEN entered_at IS NOT NULL THEN struct(entered_at, record_id) END) AS first_record,
+    min_by(
+      struct(channel, channel_class, segment, owner_id, record_id),
+      CASE WHEN entered_at IS NOT NULL THEN struct(entered_at, record_id) END
+    ) AS first_record,
     min(CASE WHEN stage = 'inquiry' THEN entered_at END) AS inquiry_at,
     min(CASE WHEN stage = 'mql' THEN entered_at END) AS mql_at,
-    min_by(CASE WHEN stage = 'mql' THEN is_backfilled END, CASE WHEN stage = 'mql' AND entered_at IS NOT NULL THEN struct(entered_at, record_id) END) AS mql_backfilled,
+    min_by(
+      CASE WHEN stage = 'mql' THEN is_backfilled END,
+      CASE WHEN stage = 'mql' AND entered_at IS NOT NULL THEN struct(entered_at, record_id) END
+    ) AS mql_backfilled,
     min(CASE WHEN stage = 'sal' THEN entered_at END) AS sal_at,
-    min_by(CASE WHEN stage = 'sal' THEN is_backfilled END, CASE WHEN stage = 'sal' AND entered_at IS NOT NULL THEN struct(entered_at, record_id) END) AS sal_backfilled,
+    min_by(
+      CASE WHEN stage = 'sal' THEN is_backfilled END,
+      CASE WHEN stage = 'sal' AND entered_at IS NOT NULL THEN struct(entered_at, record_id) END
+    ) AS sal_backfilled,
     min(CASE WHEN stage = 'sql' THEN entered_at END) AS sql_at
   FROM lifecycle
   WHERE record_type = 'person'
@@ -96,12 +110,14 @@ SELECT
   p.first_record.segment AS segment,
   p.first_record.owner_id AS owner_id,
   o.owner_name,
-  coalesce(o.owner_team, CASE WHEN p.first_record.owner_id IS NOT NULL THEN '${crm.hubspot_owner_team}' END) AS owner_team,
+  coalesce(
+    o.owner_team, CASE WHEN p.first_record.owner_id IS NOT NULL THEN '${crm.hubspot_owner_team}' END
+  ) AS owner_team,
   p.inquiry_at,
   p.mql_at,
-  coalesce(p.mql_backfilled, false) AS is_mql_backfilled,
+  coalesce(p.mql_backfilled, FALSE) AS is_mql_backfilled,
   p.sal_at,
-  coalesce(p.sal_backfilled, false) AS is_sal_backfilled,
+  coalesce(p.sal_backfilled, FALSE) AS is_sal_backfilled,
   p.sql_at,
   d.opportunity_at,
   d.won_at,
@@ -113,7 +129,8 @@ SELECT
   p.first_record.record_id AS crm_record_id,
   c.company AS record_name,
   CASE c.source_system
-    WHEN 'salesforce' THEN record_link('${crm.record_links.salesforce}', initcap(c.record_type), p.first_record.record_id)
+    WHEN 'salesforce'
+      THEN record_link('${crm.record_links.salesforce}', initcap(c.record_type), p.first_record.record_id)
     WHEN 'hubspot' THEN record_link('${crm.record_links.hubspot}', '0-1', p.first_record.record_id)
   END AS record_url
 FROM people AS p
@@ -134,7 +151,7 @@ SELECT
   x.owner_id,
   o.owner_name,
   coalesce(o.owner_team, CASE WHEN x.owner_id IS NOT NULL THEN '${crm.hubspot_owner_team}' END),
-  NULL, NULL, false, NULL, false, NULL,
+  NULL, NULL, FALSE, NULL, FALSE, NULL,
   x.opportunity_at,
   x.won_at,
   x.lost_at,

@@ -23,6 +23,18 @@ records AS (
   LEFT JOIN silver.crm_people AS p ON r.unit = 'person' AND p.person_record_id = r.crm_record_id
   LEFT JOIN converted_leads AS l ON r.unit = 'opportunity' AND l.opportunity_id = r.unit_id
   LEFT JOIN silver.crm_opportunities AS o ON r.unit = 'opportunity' AND o.opportunity_id = r.unit_id
+),
+
+records_with_campaigns AS (
+  SELECT
+    r.*,
+    coalesce(
+      CASE WHEN u.is_matched THEN u.campaign_key END, CASE WHEN i.is_matched THEN i.campaign_key END,
+      u.campaign_key, i.campaign_key, '(none)'
+    ) AS campaign_key
+  FROM records AS r
+  LEFT JOIN tags AS u ON u.campaign_system IS NULL AND u.campaign_id IS NULL AND u.tag = campaign_tag(r.utm_campaign)
+  LEFT JOIN tags AS i ON i.campaign_system = 'crm' AND i.campaign_id = r.primary_campaign_id AND i.tag IS NULL
 )
 
 SELECT
@@ -32,13 +44,8 @@ SELECT
   s.entered_at,
   r.channel,
   r.segment,
-  coalesce(
-    CASE WHEN u.is_matched THEN u.campaign_key END, CASE WHEN i.is_matched THEN i.campaign_key END,
-    u.campaign_key, i.campaign_key, '(none)'
-  ) AS campaign_key
-FROM records AS r
-LEFT JOIN tags AS u ON u.campaign_system IS NULL AND u.campaign_id IS NULL AND u.tag = campaign_tag(r.utm_campaign)
-LEFT JOIN tags AS i ON i.campaign_system = 'crm' AND i.campaign_id = r.primary_campaign_id AND i.tag IS NULL
+  r.campaign_key
+FROM records_with_campaigns AS r
 LATERAL VIEW stack(
   4,
   'inquiry', CASE WHEN r.unit = 'person' THEN r.inquiry_at END,

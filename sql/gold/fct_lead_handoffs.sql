@@ -30,10 +30,12 @@ handoffs AS (
     m.mql_at + make_interval(0, 0, 0, 0, ${handoff.sla_hours}) AS sla_due_at,
     nullif(
       least(
-        coalesce(t.touched_at, TIMESTAMP'9999-12-31 00:00:00'),
-        coalesce(CASE WHEN NOT m.is_sal_backfilled AND m.sal_at >= m.mql_at THEN m.sal_at END, TIMESTAMP'9999-12-31 00:00:00')
+        coalesce(t.touched_at, TIMESTAMP '9999-12-31 00:00:00'),
+        coalesce(
+          CASE WHEN NOT m.is_sal_backfilled AND m.sal_at >= m.mql_at THEN m.sal_at END, TIMESTAMP '9999-12-31 00:00:00'
+        )
       ),
-      TIMESTAMP'9999-12-31 00:00:00'
+      TIMESTAMP '9999-12-31 00:00:00'
     ) AS first_sales_touch_at,
     m.sal_at,
     m.rejected_at,

@@ -8,8 +8,10 @@
 WITH touches AS (
   SELECT
     opportunity_id,
-    min_by(channel, position) FILTER (WHERE is_attribution_touch AND touch_type <> 'sales_touch') AS first_touch_channel,
-    min_by(channel_class, position) FILTER (WHERE is_attribution_touch AND touch_type <> 'sales_touch') AS first_touch_class,
+    min_by(channel, position) FILTER (WHERE is_attribution_touch AND touch_type != 'sales_touch')
+      AS first_touch_channel,
+    min_by(channel_class, position) FILTER (WHERE is_attribution_touch AND touch_type != 'sales_touch')
+      AS first_touch_class,
     count_if(is_attribution_touch AND channel_class = 'marketing') > 0 AS has_marketing_touch,
     count_if(touch_type = 'sales_touch') AS sales_touches
   FROM journey.fct_opportunity_touchpoints
@@ -41,7 +43,7 @@ SELECT
     ELSE 'sales'
   END AS sourcing,
   coalesce(t.first_touch_channel, r.channel) AS source_channel,
-  coalesce(t.has_marketing_touch, false) OR coalesce(t.first_touch_class, r.channel_class) = 'marketing'
+  coalesce(t.has_marketing_touch, FALSE) OR coalesce(t.first_touch_class, r.channel_class) = 'marketing'
     AS is_marketing_influenced,
   CAST(coalesce(t.sales_touches, 0) AS INT) AS sales_touches,
   p.inquiry_at AS lead_created_at,

@@ -59,27 +59,29 @@ roas AS (
 ),
 
 actuals AS (
-  SELECT q.quarter_start, g.goal, g.actual
-  FROM quarters AS q
-  LEFT JOIN pipeline AS p ON p.period_start = q.quarter_start
-  LEFT JOIN mql_conversion AS m ON m.period_start = q.quarter_start
-  LEFT JOIN handoff AS h ON h.period_start = q.quarter_start
-  LEFT JOIN efficiency AS e ON e.period_start = q.quarter_start
-  LEFT JOIN roas AS r ON r.period_start = q.quarter_start
-  LATERAL VIEW stack(
-    11,
-    'won_revenue', CAST(coalesce(p.won_revenue, 0) AS DOUBLE),
-    'pipeline_created', CAST(coalesce(p.pipeline_created, 0) AS DOUBLE),
-    'marketing_sourced_pipeline_share', CAST(p.marketing_sourced_pipeline_share AS DOUBLE),
-    'mql_to_sql_conversion', CAST(m.mql_to_sql_conversion AS DOUBLE),
-    'lead_acceptance_rate', CAST(h.lead_acceptance_rate AS DOUBLE),
-    'sla_compliance', CAST(h.sla_compliance AS DOUBLE),
-    'median_speed_to_lead_hours', CAST(h.median_speed_to_lead_hours AS DOUBLE),
-    'win_rate', CAST(p.win_rate AS DOUBLE),
-    'sales_cycle_days', CAST(p.sales_cycle_days AS DOUBLE),
-    'cac', CAST(e.cac AS DOUBLE),
-    'roas', CAST(r.roas AS DOUBLE)
-  ) g AS goal, actual
+  SELECT
+    q.period_start AS quarter_start,
+    inline(array(
+      named_struct('goal', 'won_revenue', 'actual', CAST(coalesce(p.won_revenue, 0) AS DOUBLE)),
+      named_struct('goal', 'pipeline_created', 'actual', CAST(coalesce(p.pipeline_created, 0) AS DOUBLE)),
+      named_struct(
+        'goal', 'marketing_sourced_pipeline_share', 'actual', CAST(p.marketing_sourced_pipeline_share AS DOUBLE)
+      ),
+      named_struct('goal', 'mql_to_sql_conversion', 'actual', CAST(m.mql_to_sql_conversion AS DOUBLE)),
+      named_struct('goal', 'lead_acceptance_rate', 'actual', CAST(h.lead_acceptance_rate AS DOUBLE)),
+      named_struct('goal', 'sla_compliance', 'actual', CAST(h.sla_compliance AS DOUBLE)),
+      named_struct('goal', 'median_speed_to_lead_hours', 'actual', CAST(h.median_speed_to_lead_hours AS DOUBLE)),
+      named_struct('goal', 'win_rate', 'actual', CAST(p.win_rate AS DOUBLE)),
+      named_struct('goal', 'sales_cycle_days', 'actual', CAST(p.sales_cycle_days AS DOUBLE)),
+      named_struct('goal', 'cac', 'actual', CAST(e.cac AS DOUBLE)),
+      named_struct('goal', 'roas', 'actual', CAST(r.roas AS DOUBLE))
+    ))
+  FROM (SELECT quarter_start AS period_start FROM quarters) AS q
+  LEFT JOIN pipeline AS p USING (period_start)
+  LEFT JOIN mql_conversion AS m USING (period_start)
+  LEFT JOIN handoff AS h USING (period_start)
+  LEFT JOIN efficiency AS e USING (period_start)
+  LEFT JOIN roas AS r USING (period_start)
 ),
 
 targeted AS (
@@ -103,13 +105,18 @@ targeted AS (
   CROSS JOIN conf_scorecard_goals AS g
   LEFT JOIN conf_targets AS t ON t.goal = g.goal
   LEFT JOIN actuals AS a ON a.quarter_start = q.quarter_start AND a.goal = g.goal
-  GROUP BY ALL
+  GROUP BY
+    q.quarter_start, q.quarter_end, q.quarter_label, g.goal, g.label, g.owner, g.better, g.horizon, g.unit,
+    g.display_order
 ),
 
 fx_up_to_quarter_end AS (
   SELECT
     q.quarter_start,
-    array_join(sort_array(collect_list(concat_ws(':', f.from_currency, CAST(f.valid_from AS STRING), CAST(f.rate AS STRING)))), ',')
+    array_join(
+      sort_array(collect_list(concat_ws(':', f.from_currency, CAST(f.valid_from AS STRING), CAST(f.rate AS STRING)))),
+      ','
+    )
       AS rates
   FROM quarters AS q
   INNER JOIN silver.ref_fx_rates AS f ON f.valid_from <= q.quarter_end
@@ -144,33 +151,33 @@ scored AS (
 )
 
 SELECT
-  quarter_label,
-  quarter_start,
-  quarter_end,
-  CAST(display_order AS INT) AS display_order,
-  goal,
-  label,
-  owner,
-  better,
-  horizon,
-  unit,
-  CAST(target AS DOUBLE) AS target,
-  CAST(actual AS DOUBLE) AS actual,
-  CAST(attainment AS DOUBLE) AS attainment,
+  s.quarter_label,
+  s.quarter_start,
+  s.quarter_end,
+  CAST(s.display_order AS INT) AS display_order,
+  s.goal,
+  s.label,
+  s.owner,
+  s.better,
+  s.horizon,
+  s.unit,
+  CAST(s.target AS DOUBLE) AS target,
+  CAST(s.actual AS DOUBLE) AS actual,
+  CAST(s.attainment AS DOUBLE) AS attainment,
   CASE
-    WHEN actual IS NULL OR target IS NULL THEN 'no data'
-    WHEN attainment >= 1 THEN 'green'
-    WHEN attainment >= ${scorecard.amber_from} THEN 'amber'
+    WHEN s.actual IS NULL OR s.target IS NULL THEN 'no data'
+    WHEN s.attainment >= 1 THEN 'green'
+    WHEN s.attainment >= ${scorecard.amber_from} THEN 'amber'
     ELSE 'red'
   END AS status,
-  CAST(previous_actual AS DOUBLE) AS previous_actual,
-  CAST(actual - previous_actual AS DOUBLE) AS change_vs_last_quarter,
-  CAST(trailing_four_quarter_average AS DOUBLE) AS trailing_four_quarter_average,
-  quarter_end < ${business_date} AS is_closed,
+  CAST(s.previous_actual AS DOUBLE) AS previous_actual,
+  CAST(s.actual - s.previous_actual AS DOUBLE) AS change_vs_last_quarter,
+  CAST(s.trailing_four_quarter_average AS DOUBLE) AS trailing_four_quarter_average,
+  s.quarter_end < ${business_date} AS is_closed,
   v.definitions_version,
   ${business_date} AS computed_as_of,
   CAST(NULL AS DATE) AS signed_on,
   CAST(NULL AS BIGINT) AS signing,
-  true AS is_current_version
+  TRUE AS is_current_version
 FROM scored AS s
 INNER JOIN versions AS v ON v.version_quarter_start = s.quarter_start

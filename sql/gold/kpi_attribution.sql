@@ -36,18 +36,17 @@ models AS (
   SELECT DISTINCT model FROM gold.fct_attribution_credits
 ),
 
-keys AS (
+period_keys AS (
   SELECT period_start, model, channel FROM pipeline
-  UNION SELECT period_start, model, channel FROM revenue
-  UNION SELECT s.period_start, m.model, s.channel FROM spend AS s CROSS JOIN models AS m
+  UNION
+  SELECT period_start, model, channel FROM revenue
+  UNION
+  SELECT s.period_start, m.model, s.channel FROM spend AS s CROSS JOIN models AS m
 )
 
 SELECT
-  p.period_start,
-  p.period_end,
-  p.period_label,
-  k.model,
-  k.channel,
+  p.period_start, p.period_end, p.period_label,
+  k.model, k.channel,
   CAST(coalesce(pl.credited_opportunities, 0) AS DOUBLE) AS credited_opportunities,
   CAST(coalesce(pl.attributed_pipeline, 0) AS DECIMAL(18, 2)) AS attributed_pipeline,
   CAST(coalesce(r.credited_wins, 0) AS DOUBLE) AS credited_wins,
@@ -56,7 +55,7 @@ SELECT
   CAST(try_divide(coalesce(r.attributed_revenue, 0), s.spend) AS DOUBLE) AS roas,
   p.period_end <= ${business_date} AS is_complete,
   ${business_date} AS as_of_date
-FROM keys AS k
+FROM period_keys AS k
 INNER JOIN periods AS p ON p.period_start = k.period_start
 LEFT JOIN pipeline AS pl ON pl.period_start = k.period_start AND pl.model = k.model AND pl.channel = k.channel
 LEFT JOIN revenue AS r ON r.period_start = k.period_start AND r.model = k.model AND r.channel = k.channel

@@ -16,7 +16,10 @@ WITH periods AS (
 
 -- every model has rows, also before the first deal gives the credits any
 models AS (
-  SELECT explode(array('first_touch', 'last_touch', 'linear', 'u_shaped', 'w_shaped', 'time_decay', 'markov', 'shapley')) AS model
+  SELECT
+    explode(
+      array('first_touch', 'last_touch', 'linear', 'u_shaped', 'w_shaped', 'time_decay', 'markov', 'shapley')
+    ) AS model
 ),
 
 -- costs under the campaign keys of gold.dim_campaigns

@@ -69,7 +69,9 @@ SELECT
   CAST(coalesce(r.renewed, 0) AS DECIMAL(18, 2)) AS renewed_amount,
   CAST(coalesce(r.expansion, 0) AS DECIMAL(18, 2)) AS expansion_amount,
   CAST(try_divide(coalesce(r.renewed, 0), r.renewals_due) AS DOUBLE) AS gross_revenue_retention,
-  CAST(try_divide(coalesce(r.renewed, 0) + coalesce(r.expansion, 0), r.renewals_due) AS DOUBLE) AS net_revenue_retention,
+  CAST(
+    try_divide(coalesce(r.renewed, 0) + coalesce(r.expansion, 0), r.renewals_due) AS DOUBLE
+  ) AS net_revenue_retention,
   q.quarter_end <= ${business_date} AS is_complete,
   ${business_date} AS as_of_date
 FROM quarters AS q

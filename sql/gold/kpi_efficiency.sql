@@ -39,7 +39,9 @@ stage_counts AS (
 ),
 
 first_wins AS (
-  SELECT coalesce(account_id, opportunity_id) AS customer, min_by(source_channel, CASE WHEN closed_date IS NOT NULL THEN struct(closed_date, opportunity_id) END) AS channel,
+  SELECT
+    coalesce(account_id, opportunity_id) AS customer,
+    min_by(source_channel, CASE WHEN closed_date IS NOT NULL THEN struct(closed_date, opportunity_id) END) AS channel,
     min(closed_date) AS first_won_date
   FROM gold.fct_opportunities
   WHERE is_won
@@ -53,11 +55,14 @@ new_customers AS (
   GROUP BY c.${period}_start, GROUPING SETS ((), (w.channel))
 ),
 
-keys AS (
+period_keys AS (
   SELECT period_start, channel FROM spend
-  UNION SELECT period_start, channel FROM campaign_costs
-  UNION SELECT period_start, channel FROM stage_counts
-  UNION SELECT period_start, channel FROM new_customers
+  UNION
+  SELECT period_start, channel FROM campaign_costs
+  UNION
+  SELECT period_start, channel FROM stage_counts
+  UNION
+  SELECT period_start, channel FROM new_customers
 ),
 
 measures AS (
@@ -76,7 +81,7 @@ measures AS (
     CAST(coalesce(n.sqls, 0) AS BIGINT) AS sqls,
     CAST(coalesce(n.opportunities, 0) AS BIGINT) AS opportunities,
     CAST(coalesce(w.new_customers, 0) AS BIGINT) AS new_customers
-  FROM keys AS k
+  FROM period_keys AS k
   INNER JOIN periods AS p ON p.period_start = k.period_start
   LEFT JOIN spend AS s ON s.period_start = k.period_start AND s.channel = k.channel
   LEFT JOIN campaign_costs AS m ON m.period_start = k.period_start AND m.channel = k.channel

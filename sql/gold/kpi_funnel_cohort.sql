@@ -2,14 +2,13 @@
 -- Funnel cohorts: the people who became Inquiries in the ${period}, and how many of them had
 -- reached each later stage by the as-of date, with stage-to-stage conversion and leads needed per
 -- sale. A stage-to-stage rate counts only the people who really reached the earlier stage; those
--- who skipped MQL or SAL (counted in it at the next stage's time) are their own columns. A cohort younger than conf funnel.cohort_maturation_days after its period ends is not
+-- who skipped MQL or SAL (counted in it at the next stage's time) are their own columns. A cohort
+-- younger than conf funnel.cohort_maturation_days after its period ends is not
 -- mature: its conversions are still growing, so it is not yet a bad cohort.
 WITH cohort AS (
   SELECT
-    c.${period}_start AS period_start,
-    c.${period}_end AS period_end,
-    c.${period}_label AS period_label,
-    c.${period}_fiscal_quarter AS fiscal_quarter,
+    c.${period}_start AS period_start, c.${period}_end AS period_end,
+    c.${period}_label AS period_label, c.${period}_fiscal_quarter AS fiscal_quarter,
     r.channel,
     r.channel_class,
     r.segment,

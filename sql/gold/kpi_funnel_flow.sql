@@ -7,12 +7,12 @@ WITH entries AS (
   FROM gold.fct_funnel_records
   LATERAL VIEW stack(
     6,
-    'inquiry', 1, inquiry_at, false,
+    'inquiry', 1, inquiry_at, FALSE,
     'mql', 2, mql_at, is_mql_backfilled,
     'sal', 3, sal_at, is_sal_backfilled,
-    'sql', 4, sql_at, false,
-    'opportunity', 5, CASE WHEN unit = 'opportunity' THEN opportunity_at END, false,
-    'won', 6, CASE WHEN unit = 'opportunity' THEN won_at END, false
+    'sql', 4, sql_at, FALSE,
+    'opportunity', 5, CASE WHEN unit = 'opportunity' THEN opportunity_at END, FALSE,
+    'won', 6, CASE WHEN unit = 'opportunity' THEN won_at END, FALSE
   ) s AS stage, stage_order, entered_at, is_backfilled
   WHERE entered_at IS NOT NULL
 )

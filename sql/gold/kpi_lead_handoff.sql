@@ -26,7 +26,7 @@ SELECT
   CAST(count_if(h.sla_status = 'late') AS BIGINT) AS touched_late,
   CAST(count_if(h.sla_status = 'untouched_past_sla') AS BIGINT) AS untouched_past_sla,
   CAST(try_divide(
-    count_if(h.sla_status = 'within_sla'), count_if(h.sla_status <> 'untouched_within_sla')
+    count_if(h.sla_status = 'within_sla'), count_if(h.sla_status != 'untouched_within_sla')
   ) AS DOUBLE) AS sla_compliance,
   CAST(percentile(h.hours_to_first_touch, 0.5) AS DOUBLE) AS median_hours_to_first_touch,
   CAST(percentile(h.hours_to_first_touch, 0.9) AS DOUBLE) AS p90_hours_to_first_touch,

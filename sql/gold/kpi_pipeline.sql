@@ -17,11 +17,11 @@ opportunities AS (
   LEFT JOIN gold.dim_calendar AS k ON k.date = o.closed_date
 ),
 
+-- the rollups of GROUPING SETS leave sourcing and source_channel NULL: measures names them '(all)'
 created AS (
   SELECT
     created_period AS period_start,
-    coalesce(sourcing, '(all)') AS sourcing,
-    coalesce(source_channel, '(all)') AS source_channel,
+    sourcing, source_channel,
     count(*) AS opportunities_created,
     sum(pipeline_amount_reporting) AS pipeline_created,
     count_if(is_marketing_influenced) AS influenced_created,
@@ -33,8 +33,7 @@ created AS (
 closed AS (
   SELECT
     closed_period AS period_start,
-    coalesce(sourcing, '(all)') AS sourcing,
-    coalesce(source_channel, '(all)') AS source_channel,
+    sourcing, source_channel,
     count_if(is_won) AS won,
     sum(CASE WHEN is_won THEN amount_reporting END) AS won_amount,
     count_if(is_lost) AS lost,
@@ -50,18 +49,19 @@ closed AS (
 open_at_start AS (
   SELECT
     snapshot_date AS period_start,
-    coalesce(sourcing, '(all)') AS sourcing,
-    coalesce(source_channel, '(all)') AS source_channel,
+    sourcing, source_channel,
     count_if(is_qualified) AS open_qualified,
     sum(CASE WHEN is_qualified THEN amount_reporting END) AS open_qualified_amount
   FROM gold.fct_pipeline_snapshots
   GROUP BY snapshot_date, GROUPING SETS ((), (sourcing), (sourcing, source_channel))
 ),
 
-keys AS (
+period_keys AS (
   SELECT period_start, sourcing, source_channel FROM created
-  UNION SELECT period_start, sourcing, source_channel FROM closed
-  UNION SELECT o.period_start, o.sourcing, o.source_channel FROM open_at_start AS o
+  UNION
+  SELECT period_start, sourcing, source_channel FROM closed
+  UNION
+  SELECT o.period_start, o.sourcing, o.source_channel FROM open_at_start AS o
     INNER JOIN periods AS p ON p.period_start = o.period_start
 ),
 
@@ -70,8 +70,8 @@ measures AS (
     p.period_start,
     p.period_end,
     p.period_label,
-    k.sourcing,
-    k.source_channel,
+    coalesce(k.sourcing, '(all)') AS sourcing,
+    coalesce(k.source_channel, '(all)') AS source_channel,
     CAST(coalesce(c.opportunities_created, 0) AS BIGINT) AS opportunities_created,
     CAST(coalesce(c.pipeline_created, 0) AS DECIMAL(18, 2)) AS pipeline_created,
     CAST(coalesce(c.influenced_created, 0) AS BIGINT) AS marketing_influenced_opportunities,
@@ -81,17 +81,22 @@ measures AS (
     CAST(coalesce(w.lost, 0) AS BIGINT) AS lost,
     CAST(coalesce(w.lost_amount, 0) AS DECIMAL(18, 2)) AS lost_amount,
     CAST(try_divide(w.won, w.won + w.lost) AS DOUBLE) AS win_rate,
-    CAST(try_divide(coalesce(w.won_amount, 0), coalesce(w.won_amount, 0) + coalesce(w.lost_amount, 0)) AS DOUBLE) AS win_rate_amount,
+    CAST(
+      try_divide(coalesce(w.won_amount, 0), coalesce(w.won_amount, 0) + coalesce(w.lost_amount, 0)) AS DOUBLE
+    ) AS win_rate_amount,
     CAST(w.average_deal_size AS DECIMAL(18, 2)) AS average_deal_size,
     CAST(w.median_sales_cycle_days AS DOUBLE) AS median_sales_cycle_days,
     CAST(w.median_lead_to_won_days AS DOUBLE) AS median_lead_to_won_days,
     CAST(coalesce(s.open_qualified, 0) AS BIGINT) AS open_qualified_at_start,
     CAST(coalesce(s.open_qualified_amount, 0) AS DECIMAL(18, 2)) AS open_qualified_amount_at_start
-  FROM keys AS k
+  FROM period_keys AS k
   INNER JOIN periods AS p ON p.period_start = k.period_start
-  LEFT JOIN created AS c ON c.period_start = k.period_start AND c.sourcing = k.sourcing AND c.source_channel = k.source_channel
-  LEFT JOIN closed AS w ON w.period_start = k.period_start AND w.sourcing = k.sourcing AND w.source_channel = k.source_channel
-  LEFT JOIN open_at_start AS s ON s.period_start = k.period_start AND s.sourcing = k.sourcing AND s.source_channel = k.source_channel
+  LEFT JOIN created AS c
+    ON c.period_start = k.period_start AND c.sourcing <=> k.sourcing AND c.source_channel <=> k.source_channel
+  LEFT JOIN closed AS w
+    ON w.period_start = k.period_start AND w.sourcing <=> k.sourcing AND w.source_channel <=> k.source_channel
+  LEFT JOIN open_at_start AS s
+    ON s.period_start = k.period_start AND s.sourcing <=> k.sourcing AND s.source_channel <=> k.source_channel
 )
 
 SELECT

@@ -7,7 +7,10 @@ WITH quarters AS (
 ),
 
 pipeline AS (
-  SELECT snapshot_date, count_if(is_qualified) AS opportunities, sum(CASE WHEN is_qualified THEN amount_reporting END) AS amount
+  SELECT
+    snapshot_date,
+    count_if(is_qualified) AS opportunities,
+    sum(CASE WHEN is_qualified THEN amount_reporting END) AS amount
   FROM gold.fct_pipeline_snapshots
   GROUP BY snapshot_date
 ),

@@ -34,7 +34,7 @@ plan_quarters AS (
       CAST(pmod(c.label_quarter - 1 + k, 4) + 1 AS STRING)
     ) AS period_label
   FROM current_quarter AS c
-  LATERAL VIEW explode(sequence(0, ${plan.quarters_ahead})) AS k
+  LATERAL VIEW explode(sequence(0, ${plan.quarters_ahead})) quarters_ahead AS k
 ),
 
 all_quarters AS (
@@ -55,7 +55,7 @@ targets AS (
   GROUP BY q.period_start
 ),
 
-trailing AS (
+trailing_window AS (
   SELECT min(quarter_start) AS trailing_from, max(quarter_end) AS trailing_to
   FROM (
     SELECT quarter_start, quarter_end
@@ -72,7 +72,7 @@ closed_deals AS (
     try_divide(sum(CASE WHEN o.is_won THEN o.amount_reporting END), count_if(o.is_won)) AS average_deal_size,
     percentile(CASE WHEN o.is_won THEN o.days_to_close END, 0.5) AS sales_cycle_days
   FROM gold.fct_opportunities AS o
-  CROSS JOIN trailing AS w
+  CROSS JOIN trailing_window AS w
   WHERE o.closed_date BETWEEN w.trailing_from AND w.trailing_to
 ),
 
@@ -80,7 +80,7 @@ closed_deals AS (
 created_deals AS (
   SELECT try_divide(count_if(p.sql_at IS NOT NULL), count(*)) AS funnel_share
   FROM gold.fct_opportunities AS o
-  CROSS JOIN trailing AS w
+  CROSS JOIN trailing_window AS w
   LEFT JOIN gold.fct_funnel_records AS p ON p.unit = 'person' AND p.unit_id = o.person_id
   WHERE o.created_date BETWEEN w.trailing_from AND w.trailing_to
 ),
@@ -92,9 +92,9 @@ person_stages AS (
   FROM gold.fct_funnel_records AS r
   LATERAL VIEW stack(
     3,
-    'lead', r.inquiry_at, r.mql_at, false,
+    'lead', r.inquiry_at, r.mql_at, FALSE,
     'mql', r.mql_at, r.sql_at, r.is_mql_backfilled,
-    'sql', r.sql_at, r.opportunity_at, false
+    'sql', r.sql_at, r.opportunity_at, FALSE
   ) s AS stage, entered_at, next_at, is_backfilled
   WHERE r.unit = 'person' AND s.entered_at IS NOT NULL
 ),
@@ -119,7 +119,7 @@ conversions AS (
         0.5
       ) AS days_to_next
     FROM person_stages AS e
-    CROSS JOIN trailing AS w
+    CROSS JOIN trailing_window AS w
     WHERE CAST(e.entered_at AS DATE) BETWEEN w.trailing_from AND w.trailing_to
     GROUP BY e.stage
   )
@@ -133,7 +133,7 @@ channel_costs AS (
     sum(e.marketing_cost) AS marketing_cost,
     try_divide(sum(e.marketing_cost), sum(e.leads)) AS cost_per_lead
   FROM gold.kpi_efficiency_quarterly AS e
-  CROSS JOIN trailing AS w
+  CROSS JOIN trailing_window AS w
   WHERE e.period_start BETWEEN w.trailing_from AND w.trailing_to
   GROUP BY e.channel
 ),
@@ -146,33 +146,31 @@ lead_mix AS (
 ),
 
 rates AS (
-  SELECT * FROM trailing CROSS JOIN closed_deals CROSS JOIN created_deals CROSS JOIN conversions
+  SELECT w.*, cd.*, nd.*, cv.*
+  FROM trailing_window AS w
+  CROSS JOIN closed_deals AS cd
+  CROSS JOIN created_deals AS nd
+  CROSS JOIN conversions AS cv
 ),
 
-won_so_far AS (
+-- the deals in hand for each plan quarter: those already won in it, and the open deals expected to
+-- close in it, a sales cycle after their creation, or from the as-of date on once that day has passed
+deals_in_hand AS (
   SELECT
     q.period_start,
-    count(o.opportunity_id) AS deals,
-    coalesce(sum(o.amount_reporting), 0) AS amount
-  FROM plan_quarters AS q
-  LEFT JOIN gold.fct_opportunities AS o
-    ON o.is_won AND o.closed_date BETWEEN q.period_start AND least(q.period_end, ${business_date})
-  GROUP BY q.period_start
-),
-
--- an open deal is expected to close a sales cycle after its creation, or from the as-of date on
--- once that day has passed
-open_deals AS (
-  SELECT
-    q.period_start,
-    count(o.opportunity_id) AS deals,
-    coalesce(sum(o.pipeline_amount_reporting), 0) AS amount
+    count_if(o.is_won) AS won_deals,
+    coalesce(sum(CASE WHEN o.is_won THEN o.amount_reporting END), 0) AS won_amount,
+    count_if(NOT o.is_won) AS open_deals,
+    coalesce(sum(CASE WHEN NOT o.is_won THEN o.pipeline_amount_reporting END), 0) AS open_amount
   FROM plan_quarters AS q
   CROSS JOIN rates AS r
   LEFT JOIN gold.fct_opportunities AS o
-    ON NOT o.is_won AND NOT o.is_lost
-    AND greatest(date_add(o.created_date, CAST(round(r.sales_cycle_days) AS INT)), ${business_date})
+    ON (o.is_won AND o.closed_date BETWEEN q.period_start AND least(q.period_end, ${business_date}))
+    OR (
+      NOT o.is_won AND NOT o.is_lost
+      AND greatest(date_add(o.created_date, CAST(round(r.sales_cycle_days) AS INT)), ${business_date})
       BETWEEN q.period_start AND q.period_end
+    )
   GROUP BY q.period_start
 ),
 
@@ -182,17 +180,16 @@ chain AS (
     q.period_end,
     q.period_label,
     t.revenue_target,
-    w.amount AS won_to_date,
-    greatest(t.revenue_target - w.amount, 0) AS revenue_gap,
-    w.deals AS won_deals,
-    d.deals AS open_deals,
-    d.amount AS open_amount,
+    h.won_amount AS won_to_date,
+    greatest(t.revenue_target - h.won_amount, 0) AS revenue_gap,
+    h.won_deals,
+    h.open_deals,
+    h.open_amount,
     r.*,
-    try_divide(greatest(t.revenue_target - w.amount, 0), r.average_deal_size) AS deals_needed
+    try_divide(greatest(t.revenue_target - h.won_amount, 0), r.average_deal_size) AS deals_needed
   FROM plan_quarters AS q
   INNER JOIN targets AS t ON t.period_start = q.period_start
-  INNER JOIN won_so_far AS w ON w.period_start = q.period_start
-  INNER JOIN open_deals AS d ON d.period_start = q.period_start
+  INNER JOIN deals_in_hand AS h ON h.period_start = q.period_start
   CROSS JOIN rates AS r
   WHERE t.revenue_target IS NOT NULL
 ),
@@ -236,7 +233,13 @@ steps AS (
       f.sales_cycle_days + f.sql_days + f.mql_days + f.lead_days,
     'mql', 2, f.mqls_needed, f.mql_to_sql, NULL, NULL, f.sales_cycle_days + f.sql_days + f.mql_days,
     'sql', 3, f.sqls_needed, f.sql_to_opportunity, NULL, NULL, f.sales_cycle_days + f.sql_days,
-    'opportunity', 4, f.opportunities_needed, f.win_rate, f.open_deals, CAST(f.open_amount AS DECIMAL(18, 2)), f.sales_cycle_days,
+    'opportunity',
+    4,
+    f.opportunities_needed,
+    f.win_rate,
+    f.open_deals,
+    CAST(f.open_amount AS DECIMAL(18, 2)),
+    f.sales_cycle_days,
     'won', 5, f.deals_needed, CAST(NULL AS DOUBLE), f.won_deals, CAST(f.won_to_date AS DECIMAL(18, 2)), 0.0D
   ) s AS stage, stage_order, needed_exact, rate_used, in_hand, in_hand_amount, days_before_close
 ),
@@ -259,7 +262,7 @@ plan_rows AS (
     m.lead_share,
     m.cost_per_lead
   FROM steps AS s
-  INNER JOIN lead_mix AS m ON m.channel <> '(all)'
+  INNER JOIN lead_mix AS m ON m.channel != '(all)'
   WHERE s.stage = 'lead'
 )
 

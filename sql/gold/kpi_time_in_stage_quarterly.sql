@@ -15,11 +15,11 @@ WITH stages AS (
   FROM gold.fct_funnel_records AS r
   LATERAL VIEW stack(
     5,
-    'inquiry', 1, r.inquiry_at, false, r.mql_at,
+    'inquiry', 1, r.inquiry_at, FALSE, r.mql_at,
     'mql', 2, r.mql_at, r.is_mql_backfilled, r.sal_at,
     'sal', 3, r.sal_at, r.is_sal_backfilled, r.sql_at,
-    'sql', 4, r.sql_at, false, r.opportunity_at,
-    'opportunity', 5, CASE WHEN r.unit = 'opportunity' THEN r.opportunity_at END, false,
+    'sql', 4, r.sql_at, FALSE, r.opportunity_at,
+    'opportunity', 5, CASE WHEN r.unit = 'opportunity' THEN r.opportunity_at END, FALSE,
       coalesce(r.won_at, r.lost_at)
   ) s AS stage, stage_order, entered_at, is_backfilled, next_at
   WHERE s.entered_at IS NOT NULL

@@ -19,7 +19,7 @@ ranked AS (
     c.quarter_label,
     c.quarter_start,
     o.*,
-    ROW_NUMBER() OVER (PARTITION BY c.quarter_start ORDER BY o.amount_reporting DESC, o.opportunity_id) AS rank
+    row_number() OVER (PARTITION BY c.quarter_start ORDER BY o.amount_reporting DESC, o.opportunity_id ASC) AS rank
   FROM gold.fct_opportunities AS o
   INNER JOIN gold.dim_calendar AS c ON c.date = o.closed_date
   WHERE o.is_won

@@ -32,8 +32,8 @@ WITH breaches AS (
 
 SELECT
   *,
-  CAST(ROW_NUMBER() OVER (
-    PARTITION BY breach_type ORDER BY hours_over_sla DESC, mql_at, person_id
+  CAST(row_number() OVER (
+    PARTITION BY breach_type ORDER BY hours_over_sla DESC, mql_at ASC, person_id ASC
   ) AS INT) AS chase_rank,
   ${business_date} AS as_of_date
 FROM breaches

@@ -12,7 +12,8 @@ ga4_user_ids AS (
   SELECT DISTINCT user_pseudo_id, user_id FROM sessions WHERE user_id IS NOT NULL
 )
 
-SELECT concat('crm:', person_record_id) AS left_id, concat('crm:', person_record_id) AS right_id, 'crm record' AS evidence
+SELECT
+  concat('crm:', person_record_id) AS left_id, concat('crm:', person_record_id) AS right_id, 'crm record' AS evidence
 FROM silver.crm_people
 UNION ALL
 SELECT DISTINCT concat('cookie:', user_pseudo_id), concat('cookie:', user_pseudo_id), 'web visitor'

@@ -7,7 +7,7 @@ WITH events AS (
 ),
 
 touches AS (
-  SELECT * FROM events WHERE is_attribution_touch AND event_type <> 'sales_touch'
+  SELECT * FROM events WHERE is_attribution_touch AND event_type != 'sales_touch'
 ),
 
 stage_times AS (
@@ -46,7 +46,9 @@ paths AS (
 ),
 
 owners AS (
-  SELECT i.person_id, max_by(p.owner_id, CASE WHEN p.created_at IS NOT NULL THEN struct(p.created_at, p.person_record_id) END) AS owner_id
+  SELECT
+    i.person_id,
+    max_by(p.owner_id, CASE WHEN p.created_at IS NOT NULL THEN struct(p.created_at, p.person_record_id) END) AS owner_id
   FROM silver.crm_people AS p
   INNER JOIN journey.int_identity_graph AS i ON i.identifier = concat('crm:', p.person_record_id)
   GROUP BY i.person_id
@@ -69,7 +71,7 @@ people AS (
     s.won_at,
     s.lost_at,
     s.first_renewal_at,
-    filter(p.channels, (c, i) -> i = 0 OR c <> p.channels[i - 1]) AS channel_path,
+    filter(p.channels, (c, i) -> i = 0 OR c != p.channels[i - 1]) AS channel_path,
     o.owner_id
   FROM (SELECT person_id, max(is_known) AS is_known FROM journey.int_identity_graph GROUP BY person_id) AS g
   LEFT JOIN stage_times AS s ON s.person_id = g.person_id
@@ -84,9 +86,11 @@ accounts AS (
     account_id AS journey_id,
     CAST(NULL AS STRING) AS person_id,
     account_id,
-    true AS is_known,
+    TRUE AS is_known,
     min(first_touch_at) AS first_touch_at,
-    min_by(first_touch_channel, CASE WHEN first_touch_at IS NOT NULL THEN struct(first_touch_at, first_touch_channel) END) AS first_touch_channel,
+    min_by(
+      first_touch_channel, CASE WHEN first_touch_at IS NOT NULL THEN struct(first_touch_at, first_touch_channel) END
+    ) AS first_touch_channel,
     min(lead_created_at) AS lead_created_at,
     min(mql_at) AS mql_at,
     min(sal_at) AS sal_at,
@@ -118,4 +122,8 @@ SELECT
     WHEN lead_created_at IS NOT NULL THEN 'inquiry'
     ELSE 'visitor'
   END AS current_stage
-FROM (SELECT * FROM people UNION ALL SELECT * FROM accounts)
+FROM (
+  SELECT * FROM people
+  UNION ALL
+  SELECT * FROM accounts
+)

@@ -43,7 +43,7 @@ events AS (
     CAST(NULL AS STRING) AS stage, s.channel, s.channel_class,
     coalesce(c.campaign_name, s.campaign) AS campaign, c.campaign_id AS platform_campaign_id,
     CAST(NULL AS DECIMAL(18, 2)) AS amount, concat('click:', s.session_key) AS source_record_id,
-    false AS opened_by_click
+    FALSE AS opened_by_click
   FROM sessions AS s
   LEFT JOIN silver.ads_clicks AS c ON c.click_id = s.gclid
   WHERE s.gclid IS NOT NULL OR s.fbclid IS NOT NULL OR s.li_fat_id IS NOT NULL
@@ -57,7 +57,7 @@ events AS (
   UNION ALL
   SELECT
     s.person_id, NULL, e.event_at, 'form_submit', NULL, s.channel, s.channel_class, s.campaign, NULL,
-    NULL, concat('form:', e.session_key, ':', CAST(unix_micros(e.event_at) AS STRING)), false
+    NULL, concat('form:', e.session_key, ':', CAST(unix_micros(e.event_at) AS STRING)), FALSE
   FROM silver.web_events AS e
   INNER JOIN sessions AS s ON s.session_key = e.session_key
   WHERE e.event_name = 'form_submit'
@@ -66,7 +66,7 @@ events AS (
   SELECT
     p.person_id, NULL, coalesce(CAST(m.first_responded_date AS TIMESTAMP), m.created_at),
     'campaign_response', NULL, coalesce(c.channel, 'Unmapped'), coalesce(c.channel_class, 'unmapped'),
-    m.campaign_name, m.campaign_id, NULL, concat('member:', m.campaign_member_id), false
+    m.campaign_name, m.campaign_id, NULL, concat('member:', m.campaign_member_id), FALSE
   FROM silver.crm_campaign_members AS m
   INNER JOIN people AS p ON p.person_record_id = m.person_record_id
   LEFT JOIN silver.crm_campaigns AS c ON c.campaign_id = m.campaign_id
@@ -76,7 +76,7 @@ events AS (
   SELECT
     p.person_id, NULL, h.entered_at,
     CASE WHEN h.stage = 'inquiry' THEN 'lead_created' ELSE 'stage_entered' END,
-    h.stage, h.channel, h.channel_class, NULL, NULL, NULL, concat('stage:', h.record_id, ':', h.stage), false
+    h.stage, h.channel, h.channel_class, NULL, NULL, NULL, concat('stage:', h.record_id, ':', h.stage), FALSE
   FROM silver.crm_lifecycle_history AS h
   INNER JOIN people AS p ON p.person_record_id = h.record_id
   WHERE h.record_type = 'person'
@@ -84,7 +84,7 @@ events AS (
   UNION ALL
   SELECT
     p.person_id, NULL, a.occurred_at, 'sales_touch', NULL, 'Sales Touch', 'sales', NULL, NULL, NULL,
-    concat('activity:', a.activity_id), false
+    concat('activity:', a.activity_id), FALSE
   FROM silver.crm_activities AS a
   INNER JOIN people AS p ON p.person_record_id = a.person_record_id
   WHERE a.owner_team = 'sales'
@@ -93,7 +93,7 @@ events AS (
   SELECT
     person_id, account_id, created_at,
     CASE WHEN opportunity_type IN ${journey.renewal_types} THEN 'renewal' ELSE 'opportunity_created' END,
-    NULL, channel, channel_class, NULL, NULL, amount_reporting, concat('opportunity:', opportunity_id), false
+    NULL, channel, channel_class, NULL, NULL, amount_reporting, concat('opportunity:', opportunity_id), FALSE
   FROM opportunities
 
   UNION ALL
@@ -101,7 +101,7 @@ events AS (
     o.person_id, o.account_id, h.entered_at, 'opportunity_stage_changed', h.stage_name, o.channel,
     o.channel_class, NULL, NULL, o.amount_reporting,
     concat('opportunity_stage:', o.opportunity_id, ':', h.stage_name, ':', CAST(unix_micros(h.entered_at) AS STRING)),
-    false
+    FALSE
   FROM silver.crm_opportunity_stage_history AS h
   INNER JOIN opportunities AS o ON o.opportunity_id = h.opportunity_id
   -- entering a closed stage is the won or lost event below
@@ -112,7 +112,7 @@ events AS (
   SELECT
     person_id, account_id, CAST(close_date AS TIMESTAMP),
     CASE WHEN is_won THEN 'opportunity_won' ELSE 'opportunity_lost' END,
-    stage_name, channel, channel_class, NULL, NULL, amount_reporting, concat('close:', opportunity_id), false
+    stage_name, channel, channel_class, NULL, NULL, amount_reporting, concat('close:', opportunity_id), FALSE
   FROM opportunities
   WHERE is_closed
 )
@@ -135,7 +135,7 @@ SELECT
     AND NOT (e.opened_by_click AND 'ad_click' IN ${attribution.touch_types}) AS is_attribution_touch,
   CASE
     WHEN e.person_id IS NULL THEN NULL
-    ELSE ROW_NUMBER() OVER (
+    ELSE row_number() OVER (
       PARTITION BY e.person_id
       ORDER BY
         e.event_at,

@@ -54,12 +54,14 @@ touches AS (
 numbered AS (
   SELECT
     *,
-    ROW_NUMBER() OVER (PARTITION BY opportunity_id, is_attribution_touch ORDER BY touch_at, source_record_id)
+    row_number() OVER (PARTITION BY opportunity_id, is_attribution_touch ORDER BY touch_at, source_record_id)
       AS touch_number,
     count_if(is_attribution_touch) OVER (PARTITION BY opportunity_id) AS touch_count,
     max(CASE WHEN is_attribution_touch AND NOT is_direct THEN touch_at END) OVER (PARTITION BY opportunity_id)
       AS last_non_direct_at,
-    max(CASE WHEN is_attribution_touch AND lead_created_at IS NOT NULL AND touch_at <= lead_created_at THEN touch_at END)
+    max(
+      CASE WHEN is_attribution_touch AND lead_created_at IS NOT NULL AND touch_at <= lead_created_at THEN touch_at END
+    )
       OVER (PARTITION BY opportunity_id) AS lead_creation_touch_at
   FROM touches
 ),
@@ -83,9 +85,9 @@ SELECT
   is_attribution_touch,
   CAST(position AS INT) AS position,
   CAST(touch_count AS INT) AS touch_count,
-  coalesce(position = 1, false) AS is_first,
-  coalesce(position = touch_count, false) AS is_last,
-  is_attribution_touch AND coalesce(touch_at = last_non_direct_at, false) AS is_last_non_direct,
-  is_attribution_touch AND coalesce(touch_at = lead_creation_touch_at, false) AS is_lead_creation,
+  coalesce(position = 1, FALSE) AS is_first,
+  coalesce(position = touch_count, FALSE) AS is_last,
+  is_attribution_touch AND coalesce(touch_at = last_non_direct_at, FALSE) AS is_last_non_direct,
+  is_attribution_touch AND coalesce(touch_at = lead_creation_touch_at, FALSE) AS is_lead_creation,
   source_record_id
 FROM positioned

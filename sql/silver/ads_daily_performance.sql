@@ -52,15 +52,8 @@ WITH performance AS (
 ),
 
 channels AS (
-  SELECT
-    p.*,
-    m.channel,
-    m.channel_class,
-    ROW_NUMBER() OVER (
-      PARTITION BY p.platform, p.account_id, p.campaign_id, p.date ORDER BY m.priority, m.pattern, m.channel
-    ) AS channel_rank
+  SELECT p.*, channel_of(map('ad_platform', p.platform_key)) AS platform_rule
   FROM performance AS p
-  LEFT JOIN conf_channel_mapping AS m ON m.field = 'ad_platform' AND p.platform_key LIKE m.pattern
 )
 
 SELECT
@@ -78,9 +71,8 @@ SELECT
   CAST(c.impressions AS BIGINT) AS impressions,
   CAST(c.clicks AS BIGINT) AS clicks,
   CAST(c.conversions AS DOUBLE) AS conversions,
-  coalesce(c.channel, 'Unmapped') AS channel,
-  coalesce(c.channel_class, 'unmapped') AS channel_class
+  coalesce(c.platform_rule.channel, 'Unmapped') AS channel,
+  coalesce(c.platform_rule.channel_class, 'unmapped') AS channel_class
 FROM channels AS c
 LEFT JOIN silver.ref_fx_rates AS fx
   ON fx.from_currency = c.currency_code AND c.date >= fx.valid_from AND c.date < fx.valid_to
-WHERE c.channel_rank = 1

@@ -2,46 +2,37 @@
 -- engagements, with the team of the user who did them (conf/teams.csv).
 WITH users AS (
   SELECT user_id, team FROM silver.stg_salesforce_user
+),
+
+salesforce_activities AS (
+  SELECT
+    a.activity_id,
+    'salesforce' AS source_system,
+    a.activity_object AS activity_type,
+    lower(coalesce(a.subtype, a.activity_type, a.activity_object)) AS activity_subtype,
+    a.who_id AS person_record_id,
+    a.owner_id,
+    coalesce(u.team, 'unknown') AS owner_team,
+    a.occurred_at,
+    a.subject
+  FROM silver.stg_salesforce_activity AS a
+  LEFT JOIN users AS u ON u.user_id = a.owner_id
+),
+
+hubspot_engagements AS (
+  SELECT
+    concat(e.engagement_id, ':', coalesce(e.contact_id, '')) AS activity_id,
+    'hubspot' AS source_system,
+    'engagement' AS activity_type,
+    coalesce(e.engagement_type, 'engagement') AS activity_subtype,
+    e.contact_id AS person_record_id,
+    e.owner_id,
+    '${crm.hubspot_owner_team}' AS owner_team,
+    e.occurred_at,
+    e.subject
+  FROM silver.stg_hubspot_engagements AS e
 )
 
-SELECT
-  t.task_id AS activity_id,
-  'salesforce' AS source_system,
-  'task' AS activity_type,
-  lower(coalesce(t.subtype, t.task_type, 'task')) AS activity_subtype,
-  t.who_id AS person_record_id,
-  t.owner_id,
-  coalesce(u.team, 'unknown') AS owner_team,
-  t.occurred_at,
-  t.subject
-FROM silver.stg_salesforce_task AS t
-LEFT JOIN users AS u ON u.user_id = t.owner_id
-
+SELECT * FROM salesforce_activities
 UNION ALL
-
-SELECT
-  e.event_id,
-  'salesforce',
-  'event',
-  lower(coalesce(e.subtype, e.event_type, 'event')),
-  e.who_id,
-  e.owner_id,
-  coalesce(u.team, 'unknown'),
-  e.occurred_at,
-  e.subject
-FROM silver.stg_salesforce_event AS e
-LEFT JOIN users AS u ON u.user_id = e.owner_id
-
-UNION ALL
-
-SELECT
-  concat(engagement_id, ':', coalesce(contact_id, '')),
-  'hubspot',
-  'engagement',
-  coalesce(engagement_type, 'engagement'),
-  contact_id,
-  owner_id,
-  '${crm.hubspot_owner_team}',
-  occurred_at,
-  subject
-FROM silver.stg_hubspot_engagements
+SELECT * FROM hubspot_engagements

@@ -3,21 +3,17 @@
 -- deals pass Opportunity → Won. A person who skipped a stage counts as reaching it when they
 -- reached the next one (is_backfilled = true). A contact created by converting a lead is the same
 -- person as the lead and is not counted again.
+-- A record's channel is the first rule of conf/channel_mapping.csv that matches its UTM
+-- source/medium or its lead source (channel_of).
 WITH people AS (
-  SELECT * FROM silver.crm_people WHERE NOT is_conversion_contact
-),
-
-person_channel AS (
   SELECT
-    p.person_record_id,
-    m.channel,
-    m.channel_class,
-    ROW_NUMBER() OVER (PARTITION BY p.person_record_id ORDER BY m.priority, m.pattern, m.channel) AS channel_rank
-  FROM people AS p
-  INNER JOIN conf_channel_mapping AS m
-    ON (m.field = 'utm' AND p.utm_source IS NOT NULL
-        AND lower(concat(p.utm_source, '/', coalesce(p.utm_medium, ''))) LIKE m.pattern)
-    OR (m.field = 'lead_source' AND lower(p.lead_source) LIKE m.pattern)
+    *,
+    channel_of(map(
+      'utm', CASE WHEN utm_source IS NOT NULL THEN lower(concat(utm_source, '/', coalesce(utm_medium, ''))) END,
+      'lead_source', lower(lead_source)
+    )) AS source_rule
+  FROM silver.crm_people
+  WHERE NOT is_conversion_contact
 ),
 
 person_attributes AS (
@@ -25,11 +21,10 @@ person_attributes AS (
     p.person_record_id,
     p.owner_id,
     p.converted_opportunity_id,
-    coalesce(c.channel, 'Unmapped') AS channel,
-    coalesce(c.channel_class, 'unmapped') AS channel_class,
+    coalesce(p.source_rule.channel, 'Unmapped') AS channel,
+    coalesce(p.source_rule.channel_class, 'unmapped') AS channel_class,
     coalesce(s.segment, 'Other') AS segment
   FROM people AS p
-  LEFT JOIN person_channel AS c ON c.person_record_id = p.person_record_id AND c.channel_rank = 1
   LEFT JOIN conf_segments AS s ON s.country = lower(trim(p.country))
 ),
 
@@ -61,15 +56,15 @@ person_stages AS (
   )
   LATERAL VIEW stack(
     4,
-    'inquiry', 1, inquiry_own, false,
+    'inquiry', 1, inquiry_own, FALSE,
     'mql', 2, mql_at, mql_backfilled,
     'sal', 3, sal_at, sal_backfilled,
-    'sql', 4, sql_own, false
+    'sql', 4, sql_own, FALSE
   ) stages AS stage, stage_order, entered_at, is_backfilled
 ),
 
 opportunities AS (
-  SELECT *
+  SELECT *, channel_of(map('lead_source', lower(lead_source))) AS source_rule
   FROM silver.crm_opportunities
   WHERE coalesce(opportunity_type, '') NOT IN ${funnel.excluded_opportunity_types}
 ),
@@ -79,22 +74,11 @@ opportunity_person AS (
   FROM (
     SELECT
       *,
-      ROW_NUMBER() OVER (PARTITION BY converted_opportunity_id ORDER BY person_record_id) AS person_rank
+      row_number() OVER (PARTITION BY converted_opportunity_id ORDER BY person_record_id) AS person_rank
     FROM person_attributes
     WHERE converted_opportunity_id IS NOT NULL
   )
   WHERE person_rank = 1
-),
-
-opportunity_source_channel AS (
-  SELECT
-    o.opportunity_id,
-    m.channel,
-    m.channel_class,
-    ROW_NUMBER() OVER (PARTITION BY o.opportunity_id ORDER BY m.priority, m.pattern, m.channel) AS channel_rank
-  FROM opportunities AS o
-  INNER JOIN conf_channel_mapping AS m
-    ON m.field = 'lead_source' AND lower(o.lead_source) LIKE m.pattern
 ),
 
 opportunity_stages AS (
@@ -102,20 +86,18 @@ opportunity_stages AS (
     o.opportunity_id,
     op.person_record_id,
     o.owner_id,
-    coalesce(op.channel, sc.channel, 'Unmapped') AS channel,
-    coalesce(op.channel_class, sc.channel_class, 'unmapped') AS channel_class,
+    coalesce(op.channel, o.source_rule.channel, 'Unmapped') AS channel,
+    coalesce(op.channel_class, o.source_rule.channel_class, 'unmapped') AS channel_class,
     coalesce(op.segment, 'Other') AS segment,
-    stage,
-    stage_order,
-    entered_at
+    inline(array(
+      named_struct('stage', 'opportunity', 'stage_order', 5, 'entered_at', o.created_at),
+      named_struct(
+        'stage', 'won', 'stage_order', 6,
+        'entered_at', CASE WHEN o.is_closed AND o.is_won THEN CAST(o.close_date AS TIMESTAMP) END
+      )
+    ))
   FROM opportunities AS o
   LEFT JOIN opportunity_person AS op ON op.opportunity_id = o.opportunity_id
-  LEFT JOIN opportunity_source_channel AS sc ON sc.opportunity_id = o.opportunity_id AND sc.channel_rank = 1
-  LATERAL VIEW stack(
-    2,
-    'opportunity', 5, o.created_at,
-    'won', 6, CASE WHEN o.is_closed AND o.is_won THEN CAST(o.close_date AS TIMESTAMP) END
-  ) stages AS stage, stage_order, entered_at
 )
 
 SELECT
@@ -143,7 +125,7 @@ SELECT
   stage,
   stage_order,
   entered_at,
-  false AS is_backfilled,
+  FALSE AS is_backfilled,
   channel,
   channel_class,
   segment,

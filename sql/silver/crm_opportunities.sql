@@ -1,7 +1,8 @@
 -- Deals from Salesforce opportunities or HubSpot deals in one shape, with the amount in the
 -- reporting currency (silver.ref_fx_rates) twice: as revenue (amount_reporting, at the rate of conf
 -- money.revenue_rate_date: the close date once closed) and as pipeline (pipeline_amount_reporting,
--- at the rate of money.pipeline_rate_date: the creation date, so created pipeline never moves). contact_id is the primary contact (Salesforce contact role, else
+-- at the rate of money.pipeline_rate_date: the creation date, so created pipeline never moves).
+-- contact_id is the primary contact (Salesforce contact role, else
 -- the contact of the converted lead; HubSpot: the first associated contact).
 WITH sf_primary_contact AS (
   SELECT opportunity_id, min_by(contact_id, struct(CASE WHEN is_primary THEN 0 ELSE 1 END, contact_id)) AS contact_id
@@ -69,9 +70,13 @@ deals AS (
 rate_dates AS (
   SELECT
     *,
-    CASE WHEN '${money.pipeline_rate_date}' = 'close_date' AND is_closed THEN close_date ELSE CAST(created_at AS DATE) END
+    CASE
+      WHEN '${money.pipeline_rate_date}' = 'close_date' AND is_closed THEN close_date ELSE CAST(created_at AS DATE)
+    END
       AS pipeline_rate_date,
-    CASE WHEN '${money.revenue_rate_date}' = 'close_date' AND is_closed THEN close_date ELSE CAST(created_at AS DATE) END
+    CASE
+      WHEN '${money.revenue_rate_date}' = 'close_date' AND is_closed THEN close_date ELSE CAST(created_at AS DATE)
+    END
       AS revenue_rate_date
   FROM deals
 )

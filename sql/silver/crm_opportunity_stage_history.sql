@@ -16,7 +16,7 @@ SELECT
   close_date,
   probability
 FROM sf
-WHERE previous_stage IS NULL OR previous_stage <> stage_name
+WHERE previous_stage IS NULL OR previous_stage != stage_name
 
 UNION ALL
 

@@ -6,7 +6,7 @@ SELECT
   CAST(rate_date AS DATE) AS valid_from,
   coalesce(
     lead(CAST(rate_date AS DATE)) OVER (PARTITION BY upper(from_currency) ORDER BY CAST(rate_date AS DATE)),
-    DATE'9999-12-31'
+    DATE '9999-12-31'
   ) AS valid_to,
   CAST(rate AS DECIMAL(18, 8)) AS rate
 FROM conf_fx_rates

@@ -1,26 +1,19 @@
 -- Website sessions with their channel: a session with a Google click id is Paid Search; else the
 -- first matching rule of conf/channel_mapping.csv for its source/medium (field utm).
-WITH rules AS (
+WITH sessions AS (
   SELECT
-    s.session_key,
-    m.channel,
-    m.channel_class,
-    ROW_NUMBER() OVER (PARTITION BY s.session_key ORDER BY m.priority, m.pattern, m.channel) AS channel_rank
-  FROM silver.stg_ga4_sessions AS s
-  INNER JOIN conf_channel_mapping AS m
-    ON m.field = 'utm'
-    AND lower(concat(coalesce(s.source, '(direct)'), '/', coalesce(s.medium, '(none)'))) LIKE m.pattern
+    *,
+    CASE
+      WHEN gclid IS NOT NULL THEN named_struct('channel', 'Paid Search', 'channel_class', 'marketing')
+      ELSE channel_of(map('utm', lower(concat(coalesce(source, '(direct)'), '/', coalesce(medium, '(none)')))))
+    END AS source_rule
+  FROM silver.stg_ga4_sessions
 )
 
 SELECT
-  s.*,
-  CASE
-    WHEN s.gclid IS NOT NULL THEN 'Paid Search'
-    ELSE coalesce(r.channel, 'Unmapped')
-  END AS channel,
-  CASE
-    WHEN s.gclid IS NOT NULL THEN 'marketing'
-    ELSE coalesce(r.channel_class, 'unmapped')
-  END AS channel_class
-FROM silver.stg_ga4_sessions AS s
-LEFT JOIN rules AS r ON r.session_key = s.session_key AND r.channel_rank = 1
+  s.session_key, s.user_pseudo_id, s.ga_session_id, s.session_number, s.started_at, s.ended_at,
+  s.landing_page, s.source, s.medium, s.campaign, s.gclid, s.fbclid, s.li_fat_id, s.user_id,
+  s.page_views, s.has_form_submit, s.is_engaged, s.device_category, s.country,
+  coalesce(s.source_rule.channel, 'Unmapped') AS channel,
+  coalesce(s.source_rule.channel_class, 'unmapped') AS channel_class
+FROM sessions AS s

@@ -7,7 +7,8 @@ WITH events AS (
     *,
     from_json(
       event_params,
-      'array<struct<key:string,value:struct<string_value:string,int_value:string,double_value:string,float_value:string>>>'
+      'array<struct<key:string,'
+      'value:struct<string_value:string,int_value:string,double_value:string,float_value:string>>>'
     ) AS params
   FROM latest_raw_ga4_events
 ),
@@ -19,15 +20,19 @@ typed AS (
     event_name,
     user_pseudo_id,
     user_id,
-    parse_long(try_element_at(filter(params, p -> p.key = 'ga_session_id'), 1).value.int_value) AS ga_session_id,
-    parse_long(try_element_at(filter(params, p -> p.key = 'ga_session_number'), 1).value.int_value) AS ga_session_number,
-    parse_long(try_element_at(filter(params, p -> p.key = 'engagement_time_msec'), 1).value.int_value) AS engagement_time_msec,
-    try_element_at(filter(params, p -> p.key = 'page_location'), 1).value.string_value AS page_location,
-    try_element_at(filter(params, p -> p.key = 'page_referrer'), 1).value.string_value AS page_referrer,
-    try_element_at(filter(params, p -> p.key = 'source'), 1).value.string_value AS param_source,
-    try_element_at(filter(params, p -> p.key = 'medium'), 1).value.string_value AS param_medium,
-    try_element_at(filter(params, p -> p.key = 'campaign'), 1).value.string_value AS param_campaign,
-    try_element_at(filter(params, p -> p.key = 'gclid'), 1).value.string_value AS param_gclid,
+    parse_long(try_element_at(filter(params, p -> p.key = 'ga_session_id'), 1)['value']['int_value']) AS ga_session_id,
+    parse_long(
+      try_element_at(filter(params, p -> p.key = 'ga_session_number'), 1)['value']['int_value']
+    ) AS ga_session_number,
+    parse_long(
+      try_element_at(filter(params, p -> p.key = 'engagement_time_msec'), 1)['value']['int_value']
+    ) AS engagement_time_msec,
+    try_element_at(filter(params, p -> p.key = 'page_location'), 1)['value']['string_value'] AS page_location,
+    try_element_at(filter(params, p -> p.key = 'page_referrer'), 1)['value']['string_value'] AS page_referrer,
+    try_element_at(filter(params, p -> p.key = 'source'), 1)['value']['string_value'] AS param_source,
+    try_element_at(filter(params, p -> p.key = 'medium'), 1)['value']['string_value'] AS param_medium,
+    try_element_at(filter(params, p -> p.key = 'campaign'), 1)['value']['string_value'] AS param_campaign,
+    try_element_at(filter(params, p -> p.key = 'gclid'), 1)['value']['string_value'] AS param_gclid,
     traffic_source_source,
     traffic_source_medium,
     traffic_source_name,

@@ -33,12 +33,12 @@ SELECT
   d.hubspot_owner_id AS owner_id,
   d.hs_analytics_source AS analytics_source,
   coalesce(
-    get(from_json(d.contact_ids, 'array<struct<id:string>>'), 0).id,
+    get(from_json(d.contact_ids, 'array<struct<id:string>>'), 0)['id'],
     get(from_json(d.contact_ids, 'array<string>'), 0),
     dc.contact_id
   ) AS contact_id,
   coalesce(
-    get(from_json(d.company_ids, 'array<struct<id:string>>'), 0).id,
+    get(from_json(d.company_ids, 'array<struct<id:string>>'), 0)['id'],
     get(from_json(d.company_ids, 'array<string>'), 0),
     dco.company_id
   ) AS company_id,

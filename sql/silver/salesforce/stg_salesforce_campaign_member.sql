@@ -5,7 +5,7 @@ SELECT
   lead_id,
   contact_id,
   status,
-  coalesce(parse_boolean(has_responded), false) AS has_responded,
+  coalesce(parse_boolean(has_responded), FALSE) AS has_responded,
   parse_date(first_responded_date) AS first_responded_date,
   parse_timestamp(created_date) AS created_at
 FROM latest_raw_salesforce_campaign_member

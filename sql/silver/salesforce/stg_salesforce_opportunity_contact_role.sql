@@ -4,5 +4,5 @@ SELECT
   opportunity_id,
   contact_id,
   role,
-  coalesce(parse_boolean(is_primary), false) AS is_primary
+  coalesce(parse_boolean(is_primary), FALSE) AS is_primary
 FROM latest_raw_salesforce_opportunity_contact_role

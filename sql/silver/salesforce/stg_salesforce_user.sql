@@ -6,7 +6,7 @@ WITH users AS (
     name AS user_name,
     department,
     user_role,
-    coalesce(parse_boolean(is_active), true) AS is_active
+    coalesce(parse_boolean(is_active), TRUE) AS is_active
   FROM latest_raw_salesforce_user
 ),
 
@@ -14,7 +14,7 @@ teams AS (
   SELECT
     u.user_id,
     t.team,
-    ROW_NUMBER() OVER (PARTITION BY u.user_id ORDER BY t.priority, t.team) AS team_rank
+    row_number() OVER (PARTITION BY u.user_id ORDER BY t.priority, t.team) AS team_rank
   FROM users AS u
   INNER JOIN conf_teams AS t
     ON lower(coalesce(u.department, '')) LIKE t.pattern OR lower(coalesce(u.user_role, '')) LIKE t.pattern

@@ -4,16 +4,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
 import io.tandem.config.TandemSettings;
-import io.tandem.errors.TandemErrors;
 import io.tandem.model.ConfTables;
 import io.tandem.model.ModelRunner;
-import io.tandem.model.SqlModel;
 import io.tandem.pipeline.RunContext;
 import io.tandem.spark.Warehouse;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Date;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +26,6 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class AttributionValues {
   public static final String TABLE = "attribution_channel_values";
-  static final StructType SCHEMA =
-      StructType.fromDDL(
-          "model STRING, conversion STRING, channel STRING, raw_value DOUBLE, value DOUBLE,"
-              + " journeys BIGINT, conversions BIGINT, as_of_date DATE");
 
   private final SparkSession spark;
   private final TandemSettings settings;
@@ -49,16 +39,9 @@ public final class AttributionValues {
   public long build(Warehouse warehouse, RunContext run) {
     ConfTables.register(spark, settings.confPath());
     Map<String, String> parameters = ModelRunner.parameters(settings, run);
-    Path file = settings.sqlPath().resolve("attribution").resolve("attribution_paths.sql");
-    Dataset<Row> journeys;
-    try {
-      SqlModel paths = new SqlModel("gold", "attribution_paths", file, Files.readString(file));
-      journeys = spark.sql(paths.render(parameters, warehouse::queryName)).localCheckpoint();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (RuntimeException e) {
-      throw TandemErrors.sqlModelFailed("attribution paths", file, e);
-    }
+    ModelRunner sql = new ModelRunner(spark, settings);
+    Dataset<Row> journeys =
+        sql.select("attribution", "attribution_paths", parameters, warehouse).localCheckpoint();
     int maxChannels = Integer.parseInt(parameters.get("attribution.shapley_max_channels"));
     Date asOf = Date.valueOf(run.businessDate());
     List<Row> rows = new ArrayList<>();
@@ -77,7 +60,9 @@ public final class AttributionValues {
         rows.add(row("shapley", conversion, v, total, conversions, asOf));
       }
     }
-    warehouse.overwrite("gold", TABLE, spark.createDataFrame(rows, SCHEMA));
+    StructType schema = sql.schema("gold", TABLE);
+    warehouse.overwrite(
+        "gold", TABLE, sql.checked("gold", TABLE, spark.createDataFrame(rows, schema)));
     warehouse.registerAll();
     return rows.size();
   }

@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
  * file, the key and what is allowed, instead of turning a KPI into "no data".
  */
 public final class ConfValidation {
-  // The scorecard's goals: the names its SQL stacks into rows ('won_revenue', CAST(... ).
+  // The scorecard's goals: the names its SQL turns into rows (named_struct('goal', 'won_revenue',
+  // …).
   private static final Pattern SCORECARD_GOAL =
-      Pattern.compile("^\\s*'([a-z_]+)', CAST\\(", Pattern.MULTILINE);
+      Pattern.compile("named_struct\\(\\s*'goal', '([a-z_]+)'");
 
   private ConfValidation() {}
 

@@ -1,5 +1,6 @@
 package io.tandem.contracts;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tandem.config.YamlFiles;
 import io.tandem.spark.ValueParsers;
 import java.io.IOException;
@@ -16,15 +17,15 @@ import java.util.stream.Stream;
  * columns the extract must or may carry, under which names, with which types.
  */
 public record SourceContract(
-    String source,
-    String object,
+    @JsonProperty(required = true) String source,
+    @JsonProperty(required = true) String object,
     String description,
-    List<String> key,
+    @JsonProperty(required = true) List<String> key,
     List<String> versionBy,
     String deletedFlag,
     List<String> folders,
     List<String> expectedExtraPrefixes,
-    List<Column> columns,
+    @JsonProperty(required = true) List<Column> columns,
     String file)
     implements Serializable {
 
@@ -37,7 +38,7 @@ public record SourceContract(
    * reads as integers (GA4's {@code int_value}).
    */
   public record Column(
-      String name,
+      @JsonProperty(required = true) String name,
       List<String> aliases,
       String type,
       boolean required,

@@ -132,6 +132,20 @@ public final class TandemErrors {
         cause);
   }
 
+  public static TandemException tableBreaksContract(
+      String table, Path contract, List<String> problems) {
+    return new TandemException(
+        "Cannot write "
+            + table
+            + ": its rows do not match "
+            + contract
+            + ": "
+            + String.join("; ", problems)
+            + ". Change the code that builds it or the contract, so the two agree.",
+        RUN_FAILED,
+        null);
+  }
+
   public static TandemException unknownTable(String table) {
     return new TandemException(
         "Cannot query "

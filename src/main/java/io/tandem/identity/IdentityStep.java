@@ -6,16 +6,12 @@ import static org.apache.spark.sql.functions.lit;
 import io.tandem.config.Definitions;
 import io.tandem.config.TandemSettings;
 import io.tandem.contracts.SourceContract;
-import io.tandem.errors.TandemErrors;
 import io.tandem.model.LatestVersions;
-import io.tandem.model.SqlModel;
+import io.tandem.model.ModelRunner;
 import io.tandem.pipeline.PipelineStep;
 import io.tandem.pipeline.RunContext;
 import io.tandem.pipeline.StepOutcome;
 import io.tandem.spark.Warehouse;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Date;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -53,10 +49,10 @@ public class IdentityStep implements PipelineStep {
     LatestVersions.registerViews(
         warehouse, SourceContract.loadAll(settings.schemasPath()), run.businessDate());
     Definitions definitions = Definitions.load(settings.confPath());
-    spark
-        .sql(query("identity_email_sha256.sql", warehouse))
+    ModelRunner sql = new ModelRunner(spark, settings);
+    sql.select("identity", "identity_email_sha256", Map.of(), warehouse)
         .createOrReplaceTempView("identity_email_sha256");
-    Dataset<Row> evidence = spark.sql(query("identity_edges.sql", warehouse));
+    Dataset<Row> evidence = sql.select("identity", "identity_edges", Map.of(), warehouse);
 
     Dataset<Row> resolved =
         IdentityResolver.resolve(
@@ -79,10 +75,15 @@ public class IdentityStep implements PipelineStep {
     warehouse.replaceWhere(
         LAYER,
         "int_identity_history",
-        graph.withColumn("as_of_date", lit(asOf)),
+        sql.checked(LAYER, "int_identity_history", graph.withColumn("as_of_date", lit(asOf))),
         "as_of_date = '" + asOf + "'");
-    warehouse.overwrite(LAYER, "int_identity_graph", graph);
-    warehouse.replaceWhere(LAYER, "int_identity_merges", merges, "merged_on = '" + asOf + "'");
+    warehouse.overwrite(
+        LAYER, "int_identity_graph", sql.checked(LAYER, "int_identity_graph", graph));
+    warehouse.replaceWhere(
+        LAYER,
+        "int_identity_merges",
+        sql.checked(LAYER, "int_identity_merges", merges),
+        "merged_on = '" + asOf + "'");
 
     StepOutcome outcome = new StepOutcome().addRowsIn(evidence.count());
     Row summary =
@@ -121,16 +122,5 @@ public class IdentityStep implements PipelineStep {
             history.agg(org.apache.spark.sql.functions.max("as_of_date").as("as_of_date")),
             "as_of_date")
         .select("identifier", "person_id");
-  }
-
-  /** An identity query, reading each table by {@link Warehouse#queryName}. */
-  private String query(String file, Warehouse warehouse) {
-    Path path = settings.sqlPath().resolve("identity").resolve(file);
-    try {
-      return new SqlModel(LAYER, file, path, Files.readString(path))
-          .render(Map.of(), warehouse::queryName);
-    } catch (IOException e) {
-      throw TandemErrors.missingConfig(path, "an identity query");
-    }
   }
 }

@@ -15,7 +15,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Makes the reference tables of conf/ (channel_mapping.csv, fx_rates.csv, …) readable from SQL as
- * {@code conf_<file name>}, so business rules stay in conf/ and out of the models.
+ * {@code conf_<file name>}, so business rules stay in conf/ and out of the models; the channel
+ * rules also as the function {@code channel_of} ({@link ChannelRules}).
  */
 public final class ConfTables {
   private ConfTables() {}
@@ -36,6 +37,9 @@ public final class ConfTables {
       throw new UncheckedIOException(e);
     }
     registerTargets(spark, confDir);
+    if (spark.catalog().tableExists("conf_channel_mapping")) {
+      ChannelRules.register(spark);
+    }
   }
 
   /** conf/targets.yml as {@code conf_scorecard_goals} and {@code conf_targets}. */

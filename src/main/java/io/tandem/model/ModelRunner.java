@@ -33,6 +33,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,6 +143,50 @@ public final class ModelRunner {
         warehouse.overwrite(model.layer(), model.table(), query(model, parameters, warehouse));
     HaltPoints.reached(model.layer());
     return rows;
+  }
+
+  /**
+   * The rows of {@code sql/<folder>/<name>.sql}, a query whose rows Java goes on with (the identity
+   * evidence, the attribution paths), its parameters filled in and its tables named as the
+   * warehouse has them.
+   */
+  public Dataset<Row> select(
+      String folder, String name, Map<String, String> parameters, Warehouse warehouse) {
+    Path file = settings.sqlPath().resolve(folder).resolve(name + ".sql");
+    SqlModel query;
+    try {
+      query = new SqlModel(folder, name, file, Files.readString(file));
+    } catch (IOException e) {
+      throw TandemErrors.missingConfig(file, "a query of sql/" + folder);
+    }
+    try {
+      return spark.sql(query.render(parameters, warehouse::queryName));
+    } catch (RuntimeException e) {
+      throw TandemErrors.sqlModelFailed(folder + "/" + name, file, e);
+    }
+  }
+
+  /**
+   * {@code rows} of a table Java builds ({@code journey.int_identity_graph}, {@code
+   * gold.attribution_channel_values}), checked against its contract before they are written, as
+   * every SQL model's are.
+   */
+  public Dataset<Row> checked(String layer, String table, Dataset<Row> rows) {
+    Path file = settings.schemasPath().resolve(layer).resolve(table + ".yml");
+    List<String> problems =
+        YamlFiles.read(file, TableContract.class, "the contract of " + layer + "." + table)
+            .violations(rows.schema());
+    if (!problems.isEmpty()) {
+      throw TandemErrors.tableBreaksContract(layer + "." + table, file, problems);
+    }
+    return rows;
+  }
+
+  /** The contract of a table Java builds, as a Spark schema for its rows. */
+  public StructType schema(String layer, String table) {
+    Path file = settings.schemasPath().resolve(layer).resolve(table + ".yml");
+    return YamlFiles.read(file, TableContract.class, "the contract of " + layer + "." + table)
+        .schema();
   }
 
   /** A model's query over the warehouse, its output checked against its contract. */
