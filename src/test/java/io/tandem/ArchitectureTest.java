@@ -2,10 +2,14 @@ package io.tandem;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +63,16 @@ class ArchitectureTest {
             "io.tandem.bench..",
             "io.tandem.cli..")
         .check(tandem);
+  }
+
+  @Test
+  void everyPackageSaysWhatLivesThere() throws Exception {
+    Path sources = TestPaths.home().resolve("src/main/java/io/tandem");
+    try (Stream<Path> packages = Files.list(sources)) {
+      assertThat(packages.filter(Files::isDirectory))
+          .isNotEmpty()
+          .allSatisfy(p -> assertThat(p.resolve("package-info.java")).isRegularFile());
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.tandem.attribution;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
+import io.tandem.config.Definitions;
 import io.tandem.config.TandemSettings;
 import io.tandem.model.ConfTables;
 import io.tandem.model.ModelRunner;
@@ -42,7 +43,8 @@ public final class AttributionValues {
     ModelRunner sql = new ModelRunner(spark, settings);
     Dataset<Row> journeys =
         sql.select("attribution", "attribution_paths", parameters, warehouse).localCheckpoint();
-    int maxChannels = Integer.parseInt(parameters.get("attribution.shapley_max_channels"));
+    int maxChannels =
+        Definitions.load(settings.confPath()).integer("attribution.shapley_max_channels");
     Date asOf = Date.valueOf(run.businessDate());
     List<Row> rows = new ArrayList<>();
     for (String conversion : List.of("pipeline", "revenue")) {

@@ -151,7 +151,7 @@ public final class QualityGateStep implements PipelineStep {
       results.add(CheckResult.of("no rejected extract files", rejected.any(), message));
     }
     results.add(unreadLandingEntries(warehouse, definitions));
-    double maxShare = Double.parseDouble(definitions.get("quality.max_quarantined_share"));
+    double maxShare = definitions.number("quality.max_quarantined_share");
     for (Row object :
         files
             // a rejected file holds or blocks as a file; its one quarantine row is not a share

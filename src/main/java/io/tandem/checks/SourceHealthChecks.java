@@ -86,10 +86,10 @@ final class SourceHealthChecks {
    */
   static List<CheckResult> volume(
       Dataset<Row> manifest, LocalDate businessDate, Definitions definitions) {
-    int trailing = Integer.parseInt(definitions.get("quality.volume.trailing_extracts"));
-    double minAverage = Double.parseDouble(definitions.get("quality.volume.min_average_rows"));
-    double minShare = Double.parseDouble(definitions.get("quality.volume.min_share"));
-    double maxMultiple = Double.parseDouble(definitions.get("quality.volume.max_multiple"));
+    int trailing = definitions.integer("quality.volume.trailing_extracts");
+    double minAverage = definitions.number("quality.volume.min_average_rows");
+    double minShare = definitions.number("quality.volume.min_share");
+    double maxMultiple = definitions.number("quality.volume.max_multiple");
     WindowSpec newestFirst =
         Window.partitionBy("source", "object").orderBy(col("extract_date").desc());
     List<CheckResult> results = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.tandem.config;
 
+import io.tandem.errors.TandemErrors;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -13,9 +14,11 @@ import java.util.stream.Collectors;
  * reference as <code>${section.key}</code>.
  */
 public final class Definitions {
+  private final Path file;
   private final Map<String, String> sqlParameters;
 
-  private Definitions(Map<String, String> sqlParameters) {
+  private Definitions(Path file, Map<String, String> sqlParameters) {
+    this.file = file;
     this.sqlParameters = sqlParameters;
   }
 
@@ -25,7 +28,7 @@ public final class Definitions {
     Map<String, Object> tree = YamlFiles.read(file, Map.class, "the shared KPI definitions");
     Map<String, String> flat = new TreeMap<>();
     flatten("", tree, flat);
-    return new Definitions(flat);
+    return new Definitions(file, flat);
   }
 
   /** Parameters for SQL templates: scalars as written, lists as SQL literal lists. */
@@ -35,6 +38,26 @@ public final class Definitions {
 
   public String get(String key) {
     return sqlParameters.get(key);
+  }
+
+  /** A whole-number rule, such as {@code identity.max_rounds}. */
+  public int integer(String key) {
+    double value = number(key);
+    if (value != Math.rint(value)) {
+      throw TandemErrors.badConfig(
+          file, key + " must be a whole number, not '" + sqlParameters.get(key) + "'", null);
+    }
+    return (int) value;
+  }
+
+  /** A numeric rule, such as {@code handoff.sla_hours}; a whole number where a whole one is due. */
+  public double number(String key) {
+    String value = sqlParameters.get(key);
+    try {
+      return Double.parseDouble(value);
+    } catch (NullPointerException | NumberFormatException e) {
+      throw TandemErrors.badConfig(file, key + " must be a number, not '" + value + "'", e);
+    }
   }
 
   @SuppressWarnings("unchecked")

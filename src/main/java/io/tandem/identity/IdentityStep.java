@@ -57,8 +57,8 @@ public class IdentityStep implements PipelineStep {
     Dataset<Row> resolved =
         IdentityResolver.resolve(
             evidence,
-            Integer.parseInt(definitions.get("identity.max_people_per_browser")),
-            Integer.parseInt(definitions.get("identity.max_rounds")));
+            definitions.integer("identity.max_people_per_browser"),
+            definitions.integer("identity.max_rounds"));
     Date asOf = Date.valueOf(run.businessDate());
     Dataset<Row> previous = previousSnapshot(warehouse, asOf);
     Dataset<Row> graph =

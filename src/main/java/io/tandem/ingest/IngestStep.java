@@ -105,8 +105,7 @@ public class IngestStep implements PipelineStep {
         new Loaded(
             Timestamp.from(run.clock().instant()),
             SuppressionList.load(warehouse),
-            Integer.parseInt(
-                Definitions.load(settings.confPath()).get("quality.max_record_characters")));
+            Definitions.load(settings.confPath()).integer("quality.max_record_characters"));
     SparkWork work = SparkWork.of(spark);
     List<SourceContract> contracts = SourceContract.loadAll(settings.schemasPath());
     Map<String, Long> deletedAgain = PendingErasures.deleteAgain(warehouse, contracts);

@@ -41,11 +41,11 @@ public final class ReportPages {
    */
   public ReportPages(Warehouse warehouse, Definitions rules) {
     this.warehouse = warehouse;
-    this.slaHours = Double.parseDouble(rules.get("handoff.sla_hours"));
-    this.amberFrom = Double.parseDouble(rules.get("scorecard.amber_from"));
+    this.slaHours = rules.number("handoff.sla_hours");
+    this.amberFrom = rules.number("scorecard.amber_from");
     this.currency = rules.get("money.reporting_currency");
     this.scorecardModel = rules.get("attribution.scorecard_model");
-    this.campaignsListed = Integer.parseInt(rules.get("campaigns.top_and_bottom"));
+    this.campaignsListed = rules.integer("campaigns.top_and_bottom");
     this.templates = templates();
   }
 

@@ -1,0 +1,2 @@
+/** The {@code bin/tandem} commands. */
+package io.tandem.cli;

@@ -1,0 +1,2 @@
+/** Run notifications by mail. */
+package io.tandem.notify;
