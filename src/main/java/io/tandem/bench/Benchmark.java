@@ -9,6 +9,7 @@ import io.tandem.runs.RunReportWriter;
 import io.tandem.storage.Location;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -117,7 +118,7 @@ public class Benchmark {
           new ProcessBuilder("git", "-C", home.toString(), "describe", "--always", "--dirty")
               .redirectErrorStream(true)
               .start();
-      String out = new String(git.getInputStream().readAllBytes()).trim();
+      String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       return git.waitFor() == 0 && !out.isEmpty() ? out : "unknown";
     } catch (IOException e) {
       return "unknown";

@@ -77,13 +77,15 @@ final class PhaseMeter {
 
   private PhaseMeter(Path written) {
     this.written = written;
-    sampler.scheduleAtFixedRate(
-        () ->
-            peakHeap.accumulateAndGet(
-                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max),
-        0,
-        100,
-        TimeUnit.MILLISECONDS);
+    // stopped by shutting the sampler down
+    var unused =
+        sampler.scheduleAtFixedRate(
+            () ->
+                peakHeap.accumulateAndGet(
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max),
+            0,
+            100,
+            TimeUnit.MILLISECONDS);
     for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {
       ((NotificationEmitter) collector).addNotificationListener(afterCollection, null, null);
     }

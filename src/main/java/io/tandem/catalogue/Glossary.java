@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -77,7 +78,7 @@ final class Glossary {
   }
 
   static String slug(String heading) {
-    return "g-" + heading.strip().toLowerCase().replaceAll("[^a-z0-9_]+", "-");
+    return "g-" + heading.strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "-");
   }
 
   private static String read(Path markdown) {

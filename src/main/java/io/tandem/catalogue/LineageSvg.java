@@ -2,6 +2,7 @@ package io.tandem.catalogue;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -42,12 +43,8 @@ final class LineageSvg {
     for (Map.Entry<Integer, List<String>> c : columns.entrySet()) {
       List<String> inColumn = c.getValue();
       inColumn.sort(
-          (a, b) ->
-              Integer.compare(
-                          Catalogue.LAYERS.indexOf(tables.get(a).layer()),
-                          Catalogue.LAYERS.indexOf(tables.get(b).layer()))
-                      * 1000
-                  + a.compareTo(b));
+          Comparator.comparingInt((String t) -> Catalogue.LAYERS.indexOf(tables.get(t).layer()))
+              .thenComparing(Comparator.naturalOrder()));
       for (int i = 0; i < inColumn.size(); i++) {
         at.put(
             inColumn.get(i),

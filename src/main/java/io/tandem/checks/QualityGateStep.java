@@ -11,8 +11,8 @@ import io.tandem.ingest.IngestStep;
 import io.tandem.ingest.RejectedFiles;
 import io.tandem.model.ModelRunner;
 import io.tandem.model.SqlModel;
-import io.tandem.pipeline.PipelineStep;
 import io.tandem.pipeline.RunContext;
+import io.tandem.pipeline.SparkStep;
 import io.tandem.pipeline.StepOutcome;
 import io.tandem.spark.SideBySide;
 import io.tandem.spark.Warehouse;
@@ -38,7 +38,7 @@ import org.apache.spark.sql.types.StructType;
  * and how to override; with {@code quality.on_failure: warn} in conf/definitions.yml failures are
  * reported and the run goes on. Warnings never block.
  */
-public final class QualityGateStep implements PipelineStep {
+public final class QualityGateStep extends SparkStep {
   static final String CHECKS_TABLE = "quality_checks";
   private static final StructType CHECKS_SCHEMA =
       new StructType()
@@ -46,17 +46,9 @@ public final class QualityGateStep implements PipelineStep {
           .add("status", DataTypes.StringType, false)
           .add("message", DataTypes.StringType, true)
           .add("as_of_date", DataTypes.DateType, false);
-  private final SparkSession spark;
-  private final TandemSettings settings;
 
   public QualityGateStep(SparkSession spark, TandemSettings settings) {
-    this.spark = spark;
-    this.settings = settings;
-  }
-
-  @Override
-  public String name() {
-    return "quality-gate";
+    super("quality-gate", spark, settings);
   }
 
   @Override
@@ -75,7 +67,10 @@ public final class QualityGateStep implements PipelineStep {
     results.addAll(contractChecks(warehouse, outcome));
     results.addAll(sqlChecks(warehouse, run));
 
-    warehouse.overwrite("gold", CHECKS_TABLE, checksTable(results, run));
+    warehouse.overwrite(
+        "gold",
+        CHECKS_TABLE,
+        new ModelRunner(spark, settings).checked("gold", CHECKS_TABLE, checksTable(results, run)));
     Map<String, Object> checks = new LinkedHashMap<>();
     results.forEach(r -> checks.put(r.check(), r.status().label()));
     outcome.detail("checks", checks);

@@ -94,9 +94,9 @@ public record SourceContract(
   }
 
   /**
-   * True for a landing folder this object is read from: its own name or one of {@code folders} (the
-   * table a connector writes it to, e.g. HubSpot deals as {@code deal}), compared like headers
-   * (OpportunityHistory = opportunity_history).
+   * True for a landing folder this object is read from: its own name or one of the contract's
+   * folders (the table a connector writes it to, e.g. HubSpot deals as {@code deal}), compared like
+   * headers (OpportunityHistory = opportunity_history).
    */
   public boolean readsFolder(String folder) {
     return spells(folder, object, folders);

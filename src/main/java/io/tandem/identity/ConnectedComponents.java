@@ -31,6 +31,8 @@ public final class ConnectedComponents {
   private ConnectedComponents() {}
 
   /**
+   * The connected components of a graph.
+   *
    * @param edges columns {@code left_id}, {@code right_id}; a node paired with itself is a node
    *     without neighbours; null ids are no nodes
    * @return one row per node: {@code node}, {@code component} (the smallest node of its component)

@@ -23,7 +23,9 @@ public final class IdentityResolver {
   }
 
   /**
-   * @param edges {@code left_id}, {@code right_id}
+   * The people an evidence graph resolves to.
+   *
+   * @param evidence {@code left_id}, {@code right_id}
    * @return {@code identifier}, {@code identifier_type}, {@code component}, {@code is_shared}
    */
   public static Dataset<Row> resolve(

@@ -8,8 +8,8 @@ import io.tandem.config.TandemSettings;
 import io.tandem.contracts.SourceContract;
 import io.tandem.model.LatestVersions;
 import io.tandem.model.ModelRunner;
-import io.tandem.pipeline.PipelineStep;
 import io.tandem.pipeline.RunContext;
+import io.tandem.pipeline.SparkStep;
 import io.tandem.pipeline.StepOutcome;
 import io.tandem.spark.Warehouse;
 import java.sql.Date;
@@ -27,20 +27,11 @@ import org.springframework.stereotype.Component;
  * a date gives the same ids and the same merges ({@code journey.int_identity_merges}).
  */
 @Component
-public class IdentityStep implements PipelineStep {
+public class IdentityStep extends SparkStep {
   private static final String LAYER = "journey";
 
-  private final SparkSession spark;
-  private final TandemSettings settings;
-
   public IdentityStep(@Lazy SparkSession spark, TandemSettings settings) {
-    this.spark = spark;
-    this.settings = settings;
-  }
-
-  @Override
-  public String name() {
-    return "identity";
+    super("identity", spark, settings);
   }
 
   @Override

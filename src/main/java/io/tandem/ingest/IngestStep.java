@@ -15,8 +15,8 @@ import io.tandem.config.Definitions;
 import io.tandem.config.TandemSettings;
 import io.tandem.contracts.SourceContract;
 import io.tandem.pipeline.HaltPoints;
-import io.tandem.pipeline.PipelineStep;
 import io.tandem.pipeline.RunContext;
+import io.tandem.pipeline.SparkStep;
 import io.tandem.pipeline.StepOutcome;
 import io.tandem.privacy.PendingErasures;
 import io.tandem.privacy.SuppressionList;
@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -56,7 +57,7 @@ import org.springframework.stereotype.Component;
  * bronze.file_manifest}. Per file: rows read = rows loaded + rows quarantined.
  */
 @Component
-public class IngestStep implements PipelineStep {
+public class IngestStep extends SparkStep {
   private static final Logger log = LoggerFactory.getLogger(IngestStep.class);
   private static final List<String> CONNECTOR_COLUMN_PREFIXES =
       List.of("_fivetran", "_airbyte", "_sdc_");
@@ -80,17 +81,8 @@ public class IngestStep implements PipelineStep {
           .add(BronzeSchema.RUN_ID, DataTypes.StringType, false)
           .add("_seen_at", DataTypes.TimestampType, false);
 
-  private final SparkSession spark;
-  private final TandemSettings settings;
-
   public IngestStep(@Lazy SparkSession spark, TandemSettings settings) {
-    this.spark = spark;
-    this.settings = settings;
-  }
-
-  @Override
-  public String name() {
-    return "ingest";
+    super("ingest", spark, settings);
   }
 
   @Override
@@ -371,7 +363,10 @@ public class IngestStep implements PipelineStep {
                     + "); loaded as null, so KPIs that need them show no data for those rows"));
     List<String> unknown =
         fileCounts.extraColumns.stream()
-            .filter(c -> CONNECTOR_COLUMN_PREFIXES.stream().noneMatch(c.toLowerCase()::startsWith))
+            .filter(
+                c ->
+                    CONNECTOR_COLUMN_PREFIXES.stream()
+                        .noneMatch(c.toLowerCase(Locale.ROOT)::startsWith))
             .toList();
     if (!unknown.isEmpty()) {
       outcome.note(

@@ -15,6 +15,7 @@ import io.tandem.storage.Location;
 import io.tandem.storage.Storage;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -213,7 +214,8 @@ public class NightlyLauncher implements WarehouseRuns {
   }
 
   private void markFailed(JobExecution execution) {
-    LocalDateTime now = LocalDateTime.now();
+    // in the zone Spring Batch stamps its executions in
+    LocalDateTime now = LocalDateTime.now(ZoneId.systemDefault());
     for (StepExecution step : execution.getStepExecutions()) {
       if (step.getStatus().isRunning()) {
         step.setStatus(BatchStatus.FAILED);

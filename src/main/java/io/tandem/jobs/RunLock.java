@@ -40,7 +40,7 @@ public abstract class RunLock implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("io.tandem.progress");
 
   /** How long a lease lasts without renewal; the holder renews it every third of that. */
-  public static final Duration LEASE = Duration.ofSeconds(120);
+  public static final Duration LEASE = Duration.ofMinutes(2);
 
   /**
    * How long a new lease holder waits before reading its lease back: an object store's "create if
@@ -198,7 +198,9 @@ public abstract class RunLock implements AutoCloseable {
         throw lease.refused(warehouse); // another run's upload came after this one
       }
       long every = Math.max(1, duration.toMillis() / 3);
-      lease.renewal.scheduleAtFixedRate(lease::renew, every, every, TimeUnit.MILLISECONDS);
+      // stopped by shutting the executor down when the lease is given back
+      var unused =
+          lease.renewal.scheduleAtFixedRate(lease::renew, every, every, TimeUnit.MILLISECONDS);
       return lease;
     }
 

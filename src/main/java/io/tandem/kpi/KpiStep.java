@@ -3,8 +3,8 @@ package io.tandem.kpi;
 import io.tandem.attribution.AttributionValues;
 import io.tandem.config.TandemSettings;
 import io.tandem.model.ModelRunner;
-import io.tandem.pipeline.PipelineStep;
 import io.tandem.pipeline.RunContext;
+import io.tandem.pipeline.SparkStep;
 import io.tandem.pipeline.StepOutcome;
 import io.tandem.spark.Warehouse;
 import org.apache.spark.sql.SparkSession;
@@ -16,18 +16,10 @@ import org.springframework.stereotype.Component;
  * {@code sql/gold/}, then signs the quarters that have closed on the scorecard.
  */
 @Component
-public class KpiStep implements PipelineStep {
-  private final SparkSession spark;
-  private final TandemSettings settings;
+public class KpiStep extends SparkStep {
 
   public KpiStep(@Lazy SparkSession spark, TandemSettings settings) {
-    this.spark = spark;
-    this.settings = settings;
-  }
-
-  @Override
-  public String name() {
-    return "kpis";
+    super("kpis", spark, settings);
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -88,7 +89,7 @@ public record SqlModel(String layer, String table, Path file, String text, Strin
     String code = COMMENT.matcher(PARAMETER.matcher(text).replaceAll("")).replaceAll("");
     Matcher m = REFERENCE.matcher(code);
     while (m.find()) {
-      inputs.add(m.group(1).toLowerCase() + "." + m.group(2).toLowerCase());
+      inputs.add(m.group(1).toLowerCase(Locale.ROOT) + "." + m.group(2).toLowerCase(Locale.ROOT));
     }
     inputs.remove(qualifiedName());
     return inputs;
@@ -111,8 +112,8 @@ public record SqlModel(String layer, String table, Path file, String text, Strin
     Map<String, String> names = new HashMap<>();
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      String layer = m.group(1).toLowerCase();
-      String table = m.group(2).toLowerCase();
+      String layer = m.group(1).toLowerCase(Locale.ROOT);
+      String table = m.group(2).toLowerCase(Locale.ROOT);
       String name = names.computeIfAbsent(layer + "." + table, t -> tableName.apply(layer, table));
       m.appendReplacement(out, Matcher.quoteReplacement(name));
     }

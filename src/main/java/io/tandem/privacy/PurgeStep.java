@@ -2,8 +2,8 @@ package io.tandem.privacy;
 
 import io.tandem.config.Definitions;
 import io.tandem.config.TandemSettings;
-import io.tandem.pipeline.PipelineStep;
 import io.tandem.pipeline.RunContext;
+import io.tandem.pipeline.SparkStep;
 import io.tandem.pipeline.StepOutcome;
 import io.tandem.spark.Warehouse;
 import java.time.Duration;
@@ -19,18 +19,10 @@ import org.springframework.stereotype.Component;
  * it left behind from every table, so the person is gone from storage too.
  */
 @Component
-public class PurgeStep implements PipelineStep {
-  private final SparkSession spark;
-  private final TandemSettings settings;
+public class PurgeStep extends SparkStep {
 
   public PurgeStep(@Lazy SparkSession spark, TandemSettings settings) {
-    this.spark = spark;
-    this.settings = settings;
-  }
-
-  @Override
-  public String name() {
-    return "purge";
+    super("purge", spark, settings);
   }
 
   @Override

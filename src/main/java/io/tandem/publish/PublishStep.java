@@ -6,8 +6,8 @@ import io.tandem.contracts.TableContract;
 import io.tandem.ingest.RejectedFiles;
 import io.tandem.model.ModelRunner;
 import io.tandem.model.SqlModel;
-import io.tandem.pipeline.PipelineStep;
 import io.tandem.pipeline.RunContext;
+import io.tandem.pipeline.SparkStep;
 import io.tandem.pipeline.StepOutcome;
 import io.tandem.spark.Warehouse;
 import java.nio.file.Path;
@@ -29,22 +29,14 @@ import org.springframework.stereotype.Component;
  * passed, so a failed check leaves yesterday's published tables in place.
  */
 @Component
-public class PublishStep implements PipelineStep {
-  private final SparkSession spark;
-  private final TandemSettings settings;
+public class PublishStep extends SparkStep {
   private final PublishSettings publish;
 
   private static final String LAYER = "publish";
 
   public PublishStep(@Lazy SparkSession spark, TandemSettings settings, PublishSettings publish) {
-    this.spark = spark;
-    this.settings = settings;
+    super("publish", spark, settings);
     this.publish = publish;
-  }
-
-  @Override
-  public String name() {
-    return "publish";
   }
 
   @Override
@@ -55,7 +47,9 @@ public class PublishStep implements PipelineStep {
     Path reports = reportsDir(settings);
     Set<String> held = heldTables(warehouse, run);
     if (held.isEmpty()) {
-      ReportPages pages = new ReportPages(warehouse, Definitions.load(settings.confPath()));
+      ReportPages pages =
+          new ReportPages(
+              warehouse, new ModelRunner(spark, settings), Definitions.load(settings.confPath()));
       List<Path> written = new ArrayList<>(pages.writeScorecards(reports, run.businessDate()));
       written.addAll(pages.writeDigest(reports, run.businessDate()));
       outcome.detail("pages", written.stream().map(Path::toString).toList());

@@ -1,7 +1,7 @@
 package io.tandem.publish;
 
 import io.tandem.config.Definitions;
-import io.tandem.model.SqlModel;
+import io.tandem.model.ModelRunner;
 import io.tandem.spark.Warehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,12 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.IntStream;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.templatemode.TemplateMode;
@@ -28,24 +31,27 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
  */
 public final class ReportPages {
   private final Warehouse warehouse;
+  private final ModelRunner sql;
+  private final Definitions rules;
   private final TemplateEngine templates;
   private final double slaHours;
   private final double amberFrom;
   private final String currency;
   private final String scorecardModel;
-  private final int campaignsListed;
 
   /**
-   * The pages of a warehouse, with the rules they show: the SLA drawn on the speed-to-lead chart,
-   * the amber threshold, the reporting currency.
+   * The pages of a warehouse, from the queries of {@code sql/reports/} run by {@code sql}, with the
+   * rules they show: the SLA drawn on the speed-to-lead chart, the amber threshold, the reporting
+   * currency.
    */
-  public ReportPages(Warehouse warehouse, Definitions rules) {
+  public ReportPages(Warehouse warehouse, ModelRunner sql, Definitions rules) {
     this.warehouse = warehouse;
+    this.sql = sql;
+    this.rules = rules;
     this.slaHours = rules.number("handoff.sla_hours");
     this.amberFrom = rules.number("scorecard.amber_from");
     this.currency = rules.get("money.reporting_currency");
     this.scorecardModel = rules.get("attribution.scorecard_model");
-    this.campaignsListed = rules.integer("campaigns.top_and_bottom");
     this.templates = templates();
   }
 
@@ -67,10 +73,7 @@ public final class ReportPages {
    */
   public List<Path> writeScorecards(Path dir, LocalDate asOf) {
     List<Path> pages = new ArrayList<>();
-    List<Row> quarters =
-        rows(
-            "SELECT DISTINCT quarter_label, quarter_start, quarter_end"
-                + " FROM gold.kpi_alignment_scorecard_quarterly ORDER BY quarter_start");
+    List<Row> quarters = rows("scorecard_quarters", Map.of());
     List<Map<String, Object>> index = new ArrayList<>();
     for (int i = 0; i < quarters.size(); i++) {
       Row q = quarters.get(i);
@@ -99,8 +102,7 @@ public final class ReportPages {
       context.setVariable("wins", wins(quarter));
       context.setVariable("campaigns", campaigns(quarter));
       context.setVariable("plan", whatItTakes(quarter));
-      context.setVariable(
-          "mistagged", mistagged("DATE'" + q.get(1) + "'", "DATE'" + q.get(2) + "'"));
+      context.setVariable("mistagged", mistagged(q.get(1), q.get(2)));
       pages.add(write(dir.resolve("scorecard-" + quarter + ".html"), "scorecard", context));
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("quarter", quarter);
@@ -122,34 +124,19 @@ public final class ReportPages {
    * both files.
    */
   public List<Path> writeDigest(Path dir, LocalDate asOf) {
-    List<Row> complete =
-        rows(
-            "SELECT week_label, week_start, week_end FROM gold.dim_calendar WHERE week_end <= DATE'"
-                + asOf
-                + "' ORDER BY date DESC LIMIT 1");
-    Row week =
-        complete.isEmpty()
-            ? rows("SELECT week_label, week_start, week_end FROM gold.dim_calendar WHERE date = DATE'"
-                    + asOf
-                    + "'")
-                .get(0)
-            : complete.get(0);
+    Row week = rows("digest_week", Map.of("as_of", date(asOf))).get(0);
     String label = week.getString(0);
     String from = week.get(1).toString();
     String to = week.get(2).toString();
-    String inWeek = " BETWEEN DATE'" + from + "' AND DATE'" + to + "'";
+    Map<String, String> inWeek =
+        Map.of("week", text(label), "week_start", date(week.get(1)), "week_end", date(week.get(2)));
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("week", label);
     d.put("from", from);
     d.put("to", to);
     d.put("asOf", asOf.toString());
     d.put("currency", currency);
-    List<Row> handoff =
-        rows(
-            "SELECT mqls, accepted, rejected, acceptance_rate, sla_compliance,"
-                + " median_hours_to_first_touch FROM gold.kpi_lead_handoff_weekly WHERE period_label = '"
-                + label
-                + "' AND channel = '(all)' AND owner_id = '(all)'");
+    List<Row> handoff = rows("digest_handoff", inWeek);
     Row h = handoff.isEmpty() ? null : handoff.get(0);
     d.put("mqls", h == null ? 0L : h.get(0));
     d.put("accepted", h == null ? 0L : h.get(1));
@@ -157,59 +144,19 @@ public final class ReportPages {
     d.put("acceptance", h == null ? "–" : format("rate", h.get(3)));
     d.put("sla", h == null ? "–" : format("rate", h.get(4)));
     d.put("speed", h == null ? "–" : format("hours", h.get(5)));
-    String record = "concat_ws(' · ', record_name, crm_record_id), record_url";
-    d.put(
-        "untouched",
-        table(
-            "SELECT CAST(chase_rank AS STRING), coalesce(owner_name, owner_id, '(unassigned)'), "
-                + record
-                + ", channel, CAST(mql_at AS STRING), round(hours_over_sla, 1) FROM gold.rpt_sla_breaches"
-                + " WHERE breach_type = 'untouched' ORDER BY chase_rank"));
-    d.put(
-        "late",
-        table(
-            "SELECT coalesce(owner_name, owner_id, '(unassigned)'), "
-                + record
-                + ", channel, CAST(mql_at AS STRING), CAST(first_sales_touch_at AS STRING),"
-                + " round(hours_over_sla, 1) FROM gold.rpt_sla_breaches"
-                + " WHERE breach_type = 'touched_late' ORDER BY chase_rank"));
-    d.put(
-        "stalled",
-        table(
-            "SELECT coalesce(owner_name, owner_id, '(unassigned)'), record_type, "
-                + record
-                + ", stage, days_in_stage, limit_days FROM gold.rpt_stalled_records"
-                + " ORDER BY days_in_stage - limit_days DESC, crm_record_id"));
-    Row money =
-        rows("SELECT count_if(created_date"
-                + inWeek
-                + "), coalesce(sum(CASE WHEN created_date"
-                + inWeek
-                + " THEN pipeline_amount_reporting END), 0), count_if(is_won AND closed_date"
-                + inWeek
-                + "), coalesce(sum(CASE WHEN is_won AND closed_date"
-                + inWeek
-                + " THEN amount_reporting END), 0) FROM gold.fct_opportunities")
-            .get(0);
+    d.put("untouched", table(rows("digest_untouched_mqls", Map.of())));
+    d.put("late", table(rows("digest_late_touches", Map.of())));
+    d.put("stalled", table(rows("digest_stalled_records", Map.of())));
+    Row money = rows("digest_money", inWeek).get(0);
     d.put("created", money.get(0));
     d.put("createdAmount", format("money", money.get(1)));
     d.put("won", money.get(2));
     d.put("wonAmount", format("money", money.get(3)));
-    d.put(
-        "wins",
-        table(
-            "SELECT concat_ws(' · ', coalesce(opportunity_name, opportunity_id), opportunity_id), record_url,"
-                + " coalesce(owner_name, owner_id), format_number(amount_reporting, 0), sourcing, source_channel"
-                + " FROM gold.fct_opportunities WHERE is_won AND closed_date"
-                + inWeek
-                + " ORDER BY amount_reporting DESC, opportunity_id"));
-    String quarter =
-        rows("SELECT week_fiscal_quarter FROM gold.dim_calendar WHERE date = DATE'" + from + "'")
-            .get(0)
-            .getString(0);
+    d.put("wins", table(rows("digest_wins", inWeek)));
+    String quarter = rows("digest_quarter", inWeek).get(0).getString(0);
     d.put("quarter", quarter);
     d.putAll(campaigns(quarter));
-    d.put("mistagged", mistagged("DATE'" + from + "'", "DATE'" + to + "'"));
+    d.put("mistagged", mistagged(week.get(1), week.get(2)));
     Context context = new Context(Locale.ROOT);
     context.setVariable("d", d);
     Path html = write(dir.resolve("digest-" + label + ".html"), "digest", context);
@@ -234,9 +181,9 @@ public final class ReportPages {
    * Rows as cells; a column named {@code record_url} is not a cell of its own but the link of the
    * cell before it.
    */
-  private List<List<Cell>> table(String query) {
+  private static List<List<Cell>> table(List<Row> rows) {
     List<List<Cell>> table = new ArrayList<>();
-    for (Row r : rows(query)) {
+    for (Row r : rows) {
       List<Cell> cells = new ArrayList<>();
       String[] names = r.schema().fieldNames();
       for (int i = 0; i < r.size(); i++) {
@@ -259,18 +206,7 @@ public final class ReportPages {
    */
   private List<Map<String, Object>> goals(String quarter) {
     List<Map<String, Object>> goals = new ArrayList<>();
-    for (Row r :
-        rows(
-            "WITH versions AS (SELECT *, dense_rank() OVER (ORDER BY signed_on NULLS LAST, signing NULLS FIRST, definitions_version) AS n"
-                + " FROM gold.kpi_alignment_scorecard_quarterly WHERE quarter_label = '"
-                + quarter
-                + "')"
-                + " SELECT s.goal, s.label, s.owner, s.horizon, s.unit, s.target, s.actual, s.attainment,"
-                + " s.status, s.change_vs_last_quarter, s.trailing_four_quarter_average, s.better,"
-                + " s.signed_on, s.definitions_version, c.definitions_version, c.actual"
-                + " FROM versions AS s LEFT JOIN versions AS c ON c.goal = s.goal AND c.is_current_version"
-                + " AND c.definitions_version <> s.definitions_version"
-                + " WHERE s.n = 1 ORDER BY s.display_order")) {
+    for (Row r : rows("scorecard_goals", Map.of("quarter", text(quarter)))) {
       Map<String, Object> g = new LinkedHashMap<>();
       String unit = r.getString(4);
       g.put("goal", r.getString(0));
@@ -344,11 +280,7 @@ public final class ReportPages {
 
   private String funnelChart(String quarter) {
     List<Svg.Bar> bars = new ArrayList<>();
-    for (Row r :
-        rows(
-            "SELECT stage, sum(entered) FROM gold.kpi_funnel_flow_quarterly WHERE period_label = '"
-                + quarter
-                + "' GROUP BY stage, stage_order ORDER BY stage_order")) {
+    for (Row r : rows("scorecard_funnel", Map.of("quarter", text(quarter)))) {
       bars.add(
           new Svg.Bar(
               r.getString(0).toUpperCase(Locale.ROOT),
@@ -360,41 +292,23 @@ public final class ReportPages {
 
   private String speedChart(String quarter) {
     List<Svg.Point> points = new ArrayList<>();
-    for (Row r :
-        rows(
-            "SELECT period_label, median_hours_to_first_touch FROM gold.kpi_lead_handoff_weekly"
-                + " WHERE fiscal_quarter = '"
-                + quarter
-                + "' AND channel = '(all)' AND owner_id = '(all)'"
-                + " AND median_hours_to_first_touch IS NOT NULL ORDER BY period_start")) {
+    for (Row r : rows("scorecard_speed_to_lead", Map.of("quarter", text(quarter)))) {
       points.add(new Svg.Point(r.getString(0).substring(5), r.getDouble(1)));
     }
     return Svg.line(points, slaHours, "SLA " + String.format(Locale.ROOT, "%.0f h", slaHours));
   }
 
   private String pipelineChart(String quarter) {
-    return moneyBars(
-        "SELECT source_channel, CAST(pipeline_created AS DOUBLE) FROM gold.kpi_pipeline_quarterly"
-            + " WHERE period_label = '"
-            + quarter
-            + "' AND sourcing <> '(all)'"
-            + " AND source_channel <> '(all)' ORDER BY 2 DESC",
-        "#2563eb");
+    return moneyBars(rows("scorecard_pipeline", Map.of("quarter", text(quarter))), "#2563eb");
   }
 
   private String spendChart(String quarter) {
-    return moneyBars(
-        "SELECT channel, CAST(spend AS DOUBLE) FROM gold.kpi_efficiency_quarterly"
-            + " WHERE period_label = '"
-            + quarter
-            + "' AND channel <> '(all)' AND spend > 0"
-            + " ORDER BY 2 DESC",
-        "#9333ea");
+    return moneyBars(rows("scorecard_spend", Map.of("quarter", text(quarter))), "#9333ea");
   }
 
-  private String moneyBars(String query, String color) {
+  private static String moneyBars(List<Row> rows, String color) {
     List<Svg.Bar> bars = new ArrayList<>();
-    for (Row r : rows(query)) {
+    for (Row r : rows) {
       bars.add(new Svg.Bar(r.getString(0), r.getDouble(1), format("money", r.get(1))));
     }
     return Svg.bars(bars, color);
@@ -422,14 +336,7 @@ public final class ReportPages {
    */
   private Map<String, Object> attribution(String quarter) {
     Map<String, Map<String, String>> byChannel = new LinkedHashMap<>();
-    for (Row r :
-        rows(
-            "SELECT channel, model, CAST(attributed_revenue AS DOUBLE),"
-                + " CAST(attributed_revenue AS DOUBLE) / nullif(sum(CAST(attributed_revenue AS DOUBLE)) OVER (PARTITION BY model), 0)"
-                + " FROM gold.kpi_attribution_quarterly WHERE period_label = '"
-                + quarter
-                + "'"
-                + " ORDER BY channel")) {
+    for (Row r : rows("scorecard_attribution", Map.of("quarter", text(quarter)))) {
       byChannel
           .computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>())
           .put(r.getString(1), r.isNullAt(3) ? "–" : share(r.getDouble(3), r.getDouble(2)));
@@ -444,14 +351,7 @@ public final class ReportPages {
               MODEL_NAMES.keySet().stream().map(m -> shares.getOrDefault(m, share(0, 0))).toList());
           lines.add(line);
         });
-    Row sales =
-        rows("SELECT count(*), count_if(o.sales_touches > 0), sum(o.sales_touches)"
-                + " FROM gold.fct_opportunities AS o"
-                + " INNER JOIN gold.dim_calendar AS c ON c.date = o.closed_date"
-                + " WHERE o.is_won AND c.quarter_label = '"
-                + quarter
-                + "'")
-            .get(0);
+    Row sales = rows("scorecard_sales_activities", Map.of("quarter", text(quarter))).get(0);
     long won = sales.getLong(0);
     String salesActivities =
         won == 0
@@ -470,12 +370,7 @@ public final class ReportPages {
 
   private List<Map<String, Object>> wins(String quarter) {
     List<Map<String, Object>> wins = new ArrayList<>();
-    for (Row r :
-        rows(
-            "SELECT rank, account_name, owner_name, CAST(amount_reporting AS DOUBLE), days_to_close,"
-                + " sourcing, journey_path, sales_touches FROM gold.rpt_quarter_wins WHERE quarter_label = '"
-                + quarter
-                + "' ORDER BY rank")) {
+    for (Row r : rows("scorecard_wins", Map.of("quarter", text(quarter)))) {
       Map<String, Object> w = new LinkedHashMap<>();
       w.put("rank", r.get(0));
       w.put("account", r.isNullAt(1) ? "(unnamed account)" : r.getString(1));
@@ -501,36 +396,20 @@ public final class ReportPages {
    * campaign is listed once, among the best when there are few).
    */
   private Map<String, Object> campaigns(String quarter) {
-    String listed =
-        "SELECT label, cost, leads, opportunities, pipeline, revenue, per_cost, cost_per_lead FROM ("
-            + "SELECT concat_ws(' · ', campaign_name, platform, channel) AS label,"
-            + " format_number(cost, 0) AS cost, leads, opportunities,"
-            + " format_number(attributed_pipeline, 0) AS pipeline,"
-            + " format_number(attributed_revenue, 0) AS revenue,"
-            + " format_number(pipeline_per_cost, 2) AS per_cost,"
-            + " coalesce(format_number(cost_per_lead, 0), '–') AS cost_per_lead, pipeline_per_cost,"
-            + " campaign_key,"
-            + " ROW_NUMBER() OVER (ORDER BY pipeline_per_cost DESC, campaign_key) AS best,"
-            + " count(*) OVER () AS campaigns"
-            + " FROM gold.kpi_campaign_performance_quarterly WHERE period_label = '"
-            + quarter
-            + "' AND model = '"
-            + scorecardModel
-            + "' AND campaign_system IN ('ad_platform', 'crm') AND cost > 0) WHERE ";
-    int n = campaignsListed;
+    Map<String, List<Row>> listed = new HashMap<>();
+    for (Row r : rows("scorecard_campaigns", Map.of("quarter", text(quarter)))) {
+      // the first column says which list the row is on; the rest are its cells
+      listed
+          .computeIfAbsent(r.getString(0), k -> new ArrayList<>())
+          .add(RowFactory.create(IntStream.range(1, r.size()).mapToObj(r::get).toArray()));
+    }
     return Map.of(
         "campaignModel",
         MODEL_NAMES.get(scorecardModel),
         "topCampaigns",
-        table(listed + "best <= " + n + " ORDER BY best"),
+        table(listed.getOrDefault("top", List.of())),
         "bottomCampaigns",
-        table(
-            listed
-                + "best > "
-                + n
-                + " AND best > campaigns - "
-                + n
-                + " ORDER BY pipeline_per_cost, campaign_key"));
+        table(listed.getOrDefault("bottom", List.of())));
   }
 
   /**
@@ -539,32 +418,15 @@ public final class ReportPages {
    * the plan does not cover (a closed one).
    */
   private List<List<Cell>> whatItTakes(String quarter) {
-    return table(
-        "SELECT CASE stage WHEN 'won' THEN 'Won deals' WHEN 'opportunity' THEN 'Opportunities'"
-            + " WHEN 'sql' THEN 'SQLs' WHEN 'mql' THEN 'MQLs' ELSE 'Leads' END, coalesce(CAST(needed AS STRING), '–'),"
-            + " coalesce(CAST(in_hand AS STRING), ''),"
-            + " coalesce(concat(format_number(rate_used * 100, 1), ' %'), ''),"
-            + " CAST(needed_from AS STRING), CAST(needed_by AS STRING), coalesce(needed_from_quarter, ''),"
-            + " CASE WHEN is_late THEN 'late' WHEN stage = 'lead'"
-            + " THEN concat('budget ', format_number(marketing_budget, 0)) ELSE '' END"
-            + " FROM gold.kpi_revenue_plan_quarterly WHERE is_total AND period_label = '"
-            + quarter
-            + "' ORDER BY stage_order DESC");
+    return table(rows("scorecard_revenue_plan", Map.of("quarter", text(quarter))));
   }
 
   /**
-   * UTM campaigns seen between two dates (SQL date literals) that name no campaign, most used
-   * first, with the campaign they are closest to: the tagging for marketing to fix.
+   * UTM campaigns seen between two days that name no campaign, most used first, with the campaign
+   * they are closest to: the tagging for marketing to fix.
    */
-  private List<List<Cell>> mistagged(String from, String to) {
-    return table(
-        "SELECT campaign_value, sessions, leads, coalesce(suggested_campaign_name, '–'),"
-            + " CAST(first_seen_date AS STRING) FROM gold.dim_campaign_tags"
-            + " WHERE NOT is_matched AND tag IS NOT NULL AND last_seen_date >= "
-            + from
-            + " AND first_seen_date <= "
-            + to
-            + " ORDER BY sessions + leads DESC, value_key LIMIT 10");
+  private List<List<Cell>> mistagged(Object from, Object to) {
+    return table(rows("mistagged_campaigns", Map.of("seen_from", date(from), "seen_to", date(to))));
   }
 
   static String format(String unit, Object value) {
@@ -596,11 +458,21 @@ public final class ReportPages {
     return (change > 0 ? "+" : change < 0 ? "−" : "±") + text;
   }
 
-  private List<Row> rows(String query) {
-    return warehouse
-        .spark()
-        .sql(SqlModel.withTableNames(query, warehouse::queryName))
-        .collectAsList();
+  /** The rows of {@code sql/reports/<report>.sql}, with the rules and {@code values} filled in. */
+  private List<Row> rows(String report, Map<String, String> values) {
+    Map<String, String> parameters = rules.sqlParameters();
+    parameters.putAll(values);
+    return sql.select("reports", report, parameters, warehouse).collectAsList();
+  }
+
+  /** A day as a SQL literal. */
+  private static String date(Object day) {
+    return "DATE '" + LocalDate.parse(day.toString()) + "'";
+  }
+
+  /** Text as a SQL literal. */
+  private static String text(String value) {
+    return "'" + value.replace("'", "''") + "'";
   }
 
   private Path write(Path file, String template, Context context) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,7 +111,9 @@ public class RunReportWriter implements JobExecutionListener {
     report.put("status", execution.getStatus().toString());
     report.put("started_at", String.valueOf(execution.getStartTime()));
     LocalDateTime end =
-        execution.getEndTime() != null ? execution.getEndTime() : LocalDateTime.now();
+        execution.getEndTime() != null
+            ? execution.getEndTime()
+            : LocalDateTime.now(ZoneId.systemDefault()); // Spring Batch's zone
     report.put("seconds", seconds(execution.getStartTime(), end));
     List<Map<String, Object>> steps = new ArrayList<>();
     for (StepExecution step : execution.getStepExecutions()) {

@@ -114,14 +114,18 @@ class JobDescriptorsIT {
     Path stub = Files.createTempDirectory("airflow-stub");
     write(
         stub.resolve("airflow/__init__.py"),
-        "class DAG:\n"
-            + "    def __init__(self, **kwargs): self.kwargs = kwargs\n"
-            + "    def __enter__(self): return self\n"
-            + "    def __exit__(self, *a): return False\n");
+        """
+        class DAG:
+            def __init__(self, **kwargs): self.kwargs = kwargs
+            def __enter__(self): return self
+            def __exit__(self, *a): return False
+        """);
     write(
         stub.resolve("airflow/exceptions.py"),
-        "class AirflowException(Exception): pass\n"
-            + "class AirflowFailException(AirflowException): pass\n");
+        """
+        class AirflowException(Exception): pass
+        class AirflowFailException(AirflowException): pass
+        """);
     write(
         stub.resolve("airflow/operators/python.py"),
         "class PythonOperator:\n    def __init__(self, **kwargs): self.kwargs = kwargs\n");
@@ -142,7 +146,8 @@ class JobDescriptorsIT {
         new ProcessBuilder("python3", "-c", probe, stub.toString(), JOBS.toString())
             .redirectErrorStream(true)
             .start();
-    String output = new String(python.getInputStream().readAllBytes());
+    String output =
+        new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(python.waitFor()).as(output).isZero();
     JsonNode dag = new ObjectMapper().readTree(output);
 

@@ -585,9 +585,10 @@ class NightlyJobIT extends JobTestBase {
               "PGSYSCONFDIR",
               "PG_GRANDPARENT_PID");
       List<String> secrets = List.of(publish.password(), publish.biPassword(), SMTP_PASSWORD);
-      try (Stream<Path> files = Stream.concat(Files.walk(var), Files.walk(warehouse))) {
+      try (Stream<Path> inVar = Files.walk(var);
+          Stream<Path> inWarehouse = Files.walk(warehouse)) {
         for (Path file :
-            files
+            Stream.concat(inVar, inWarehouse)
                 .filter(Files::isRegularFile)
                 .filter(f -> !f.startsWith(var.resolve("secrets")))
                 .toList()) {
@@ -682,7 +683,9 @@ class NightlyJobIT extends JobTestBase {
             .start();
     try {
       assertThat(
-              new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream()))
+              new java.io.BufferedReader(
+                      new java.io.InputStreamReader(
+                          other.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))
                   .readLine())
           .isEqualTo("locked");
 

@@ -124,8 +124,10 @@ class SourceFormatsIT extends JobTestBase {
     // publishes, holding back only what the LinkedIn campaigns file feeds (never published yet).
     Files.writeString(
         landing.resolve("salesforce/Lead/2026-11-02/part-0001.csv"),
-        "Id,SystemModstamp,CreatedDate,Email,LeadSource,Status\n"
-            + "00Q0000000000000A1,2026-11-02T10:00:00Z,2026-11-02T09:00:00Z,a@b.example,Web,Open\n");
+        """
+        Id,SystemModstamp,CreatedDate,Email,LeadSource,Status
+        00Q0000000000000A1,2026-11-02T10:00:00Z,2026-11-02T09:00:00Z,a@b.example,Web,Open
+        """);
     Path lenient =
         confWith(
             work.resolve("conf-lenient"),

@@ -134,7 +134,7 @@ class PurgeTest extends SparkTestBase {
         .isEmpty();
 
     Instant rebuilt = NOW.plus(Duration.ofHours(2));
-    assertThat(PendingErasures.complete(warehouse, "run-2", rebuilt, Duration.ofHours(168)))
+    assertThat(PendingErasures.complete(warehouse, "run-2", rebuilt, Duration.ofDays(7)))
         .containsExactly("erasure-crashed");
 
     assertThat(

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.SparkTestBase;
 import io.tandem.TestPaths;
 import io.tandem.config.Definitions;
+import io.tandem.config.TandemSettings;
 import io.tandem.kpi.KpiFixture;
+import io.tandem.model.ModelRunner;
 import io.tandem.spark.Warehouse;
 import io.tandem.storage.Location;
 import java.nio.file.Files;
@@ -42,8 +44,7 @@ class ScorecardPageIT extends SparkTestBase {
     warehouse = new Warehouse(spark(), Location.of(work.resolve("warehouse")));
     KpiFixture.load(spark(), warehouse, "kpi");
     KpiFixture.runKpis(TestPaths.home().resolve("conf"), warehouse, work, AS_OF);
-    ReportPages reports =
-        new ReportPages(warehouse, Definitions.load(TestPaths.home().resolve("conf")));
+    ReportPages reports = pages(TestPaths.home().resolve("conf"));
     pages = new java.util.ArrayList<>(reports.writeScorecards(work.resolve("reports"), AS_OF));
     pages.addAll(reports.writeDigest(work.resolve("reports"), AS_OF));
   }
@@ -175,8 +176,7 @@ class ScorecardPageIT extends SparkTestBase {
         "UPDATE silver.ref_fx_rates SET valid_to = DATE'2026-05-01' WHERE valid_from = DATE'2026-03-01'");
     sql("INSERT INTO silver.ref_fx_rates VALUES ('EUR', DATE'2026-05-01', DATE'9999-12-31', 1.3)");
     KpiFixture.runKpis(conf, warehouse, work, AS_OF);
-    new ReportPages(warehouse, Definitions.load(conf))
-        .writeScorecards(work.resolve("reports-later"), AS_OF);
+    pages(conf).writeScorecards(work.resolve("reports-later"), AS_OF);
 
     for (String quarter : List.of("2025-Q4", "2026-Q1")) {
       String page = "scorecard-" + quarter + ".html";
@@ -190,8 +190,7 @@ class ScorecardPageIT extends SparkTestBase {
     TestPaths.edit(
         conf.resolve("definitions.yml"), "sales_cost_per_month: 0", "sales_cost_per_month: 1000");
     KpiFixture.runKpis(conf, warehouse, work, AS_OF);
-    new ReportPages(warehouse, Definitions.load(conf))
-        .writeScorecards(work.resolve("reports-restated"), AS_OF);
+    pages(conf).writeScorecards(work.resolve("reports-restated"), AS_OF);
     String restated =
         Files.readString(work.resolve("reports-restated").resolve("scorecard-2026-Q1.html"));
     String version =
@@ -203,5 +202,12 @@ class ScorecardPageIT extends SparkTestBase {
         .contains("<th>Restated</th>")
         .contains("data-goal=\"cac\" data-actual=\"1000.0\"")
         .contains("4,000 under " + version + " (+3,000)");
+  }
+
+  /** The pages of the test's warehouse under the rules of {@code conf}. */
+  private static ReportPages pages(Path conf) {
+    TandemSettings settings =
+        new TandemSettings(TestPaths.home().toString(), conf.toString(), null, null, null);
+    return new ReportPages(warehouse, new ModelRunner(spark(), settings), Definitions.load(conf));
   }
 }

@@ -1,6 +1,7 @@
 package io.tandem.storage;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -76,7 +77,7 @@ public final class S3ProxyServer implements AutoCloseable {
             .start();
     S3ProxyServer server = new S3ProxyServer(process, port);
     for (int i = 0; i < 600; i++) {
-      try (Socket probe = new Socket("127.0.0.1", port)) {
+      try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
         server.createBucket();
         return server;
       } catch (IOException notYet) {
