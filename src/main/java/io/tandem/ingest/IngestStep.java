@@ -279,20 +279,20 @@ public class IngestStep extends SparkStep {
 
     ObjectCounts counts = new ObjectCounts();
     for (LandingFile file : files) {
-      long[] c = fileCounts.perFile.getOrDefault(file.relativePath(), new long[4]);
-      boolean rejected = c[2] > 0;
+      FileRows c = fileCounts.perFile.getOrDefault(file.relativePath(), FileRows.NONE);
+      boolean rejected = c.rejected();
       if (rejected) {
         outcome.note("rejected " + file.relativePath() + ": see bronze.quarantine for the reason");
         counts.rejectedFiles++;
       }
-      long loadedRows = c[0] - c[1] - c[3];
-      counts.add(loadedRows, c[1], c[3]);
+      long loadedRows = c.loaded();
+      counts.add(loadedRows, c.quarantined(), c.suppressed());
       loaded.manifestRows.add(
           FileManifest.row(
               contract,
               file,
               checksums.get(file.relativePath()),
-              new FileManifest.Counts(loadedRows, c[1], c[3]),
+              new FileManifest.Counts(loadedRows, c.quarantined(), c.suppressed()),
               rejected,
               run.runId(),
               loaded.ingestedAt));
@@ -300,16 +300,26 @@ public class IngestStep extends SparkStep {
     return counts;
   }
 
+  /** A file's rows: all it holds, those quarantined, those of suppressed people. */
+  private record FileRows(long rows, long quarantined, boolean rejected, long suppressed) {
+    static final FileRows NONE = new FileRows(0, 0, false, 0);
+
+    long loaded() {
+      return rows - quarantined - suppressed;
+    }
+  }
+
   /**
-   * Per file: {rows, quarantined rows, 1 if the whole file was rejected, rows of suppressed
-   * people}; the columns of loaded rows that the contract does not name; and per file the contract
-   * columns its header lacks. One pass.
+   * The rows of each file; the columns of loaded rows that the contract does not name; and per file
+   * the contract columns its header lacks. One pass.
    */
   private record FileCounts(
-      Map<String, long[]> perFile, List<String> extraColumns, Map<String, String> absentColumns) {}
+      Map<String, FileRows> perFile,
+      List<String> extraColumns,
+      Map<String, String> absentColumns) {}
 
   private static FileCounts countPerFile(Dataset<Row> parsed, Column isSuppressed) {
-    Map<String, long[]> perFile = new HashMap<>();
+    Map<String, FileRows> perFile = new HashMap<>();
     Set<String> extra = new TreeSet<>();
     Map<String, String> absent = new TreeMap<>();
     parsed
@@ -331,7 +341,7 @@ public class IngestStep extends SparkStep {
             r -> {
               perFile.put(
                   r.getString(0),
-                  new long[] {r.getLong(1), r.getLong(2), r.getInt(3), r.getLong(4)});
+                  new FileRows(r.getLong(1), r.getLong(2), r.getInt(3) == 1, r.getLong(4)));
               extra.addAll(r.getList(5));
               if (!r.isNullAt(6)) {
                 absent.put(r.getString(0), r.getString(6));

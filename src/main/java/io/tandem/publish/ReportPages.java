@@ -16,9 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.IntStream;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.templatemode.TemplateMode;
@@ -182,11 +180,16 @@ public final class ReportPages {
    * cell before it.
    */
   private static List<List<Cell>> table(List<Row> rows) {
+    return table(rows, 0);
+  }
+
+  /** {@link #table(List)} of the columns from {@code firstColumn} on. */
+  private static List<List<Cell>> table(List<Row> rows, int firstColumn) {
     List<List<Cell>> table = new ArrayList<>();
     for (Row r : rows) {
       List<Cell> cells = new ArrayList<>();
       String[] names = r.schema().fieldNames();
-      for (int i = 0; i < r.size(); i++) {
+      for (int i = firstColumn; i < r.size(); i++) {
         String text = r.isNullAt(i) ? "–" : String.valueOf(r.get(i));
         if (i + 1 < r.size() && names[i + 1].equals("record_url")) {
           cells.add(new Cell(text, r.isNullAt(i + 1) ? null : r.getString(i + 1)));
@@ -398,18 +401,16 @@ public final class ReportPages {
   private Map<String, Object> campaigns(String quarter) {
     Map<String, List<Row>> listed = new HashMap<>();
     for (Row r : rows("scorecard_campaigns", Map.of("quarter", text(quarter)))) {
-      // the first column says which list the row is on; the rest are its cells
-      listed
-          .computeIfAbsent(r.getString(0), k -> new ArrayList<>())
-          .add(RowFactory.create(IntStream.range(1, r.size()).mapToObj(r::get).toArray()));
+      listed.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
     }
     return Map.of(
         "campaignModel",
         MODEL_NAMES.get(scorecardModel),
         "topCampaigns",
-        table(listed.getOrDefault("top", List.of())),
+        // the first column says which list a row is on; the others are its cells
+        table(listed.getOrDefault("top", List.of()), 1),
         "bottomCampaigns",
-        table(listed.getOrDefault("bottom", List.of())));
+        table(listed.getOrDefault("bottom", List.of()), 1));
   }
 
   /**
