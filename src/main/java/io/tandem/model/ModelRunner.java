@@ -172,21 +172,28 @@ public final class ModelRunner {
    * every SQL model's are.
    */
   public Dataset<Row> checked(String layer, String table, Dataset<Row> rows) {
-    Path file = settings.schemasPath().resolve(layer).resolve(table + ".yml");
-    List<String> problems =
-        YamlFiles.read(file, TableContract.class, "the contract of " + layer + "." + table)
-            .violations(rows.schema());
+    List<String> problems = javaTableContract(layer, table).violations(rows.schema());
     if (!problems.isEmpty()) {
-      throw TandemErrors.tableBreaksContract(layer + "." + table, file, problems);
+      throw TandemErrors.tableBreaksContract(
+          layer + "." + table, javaTableContractFile(layer, table), problems);
     }
     return rows;
   }
 
   /** The contract of a table Java builds, as a Spark schema for its rows. */
   public StructType schema(String layer, String table) {
-    Path file = settings.schemasPath().resolve(layer).resolve(table + ".yml");
-    return YamlFiles.read(file, TableContract.class, "the contract of " + layer + "." + table)
-        .schema();
+    return javaTableContract(layer, table).schema();
+  }
+
+  private TableContract javaTableContract(String layer, String table) {
+    return YamlFiles.read(
+        javaTableContractFile(layer, table),
+        TableContract.class,
+        "the contract of " + layer + "." + table);
+  }
+
+  private Path javaTableContractFile(String layer, String table) {
+    return settings.schemasPath().resolve(layer).resolve(table + ".yml");
   }
 
   /** A model's query over the warehouse, its output checked against its contract. */

@@ -209,7 +209,7 @@ public final class ReportPages {
    */
   private List<Map<String, Object>> goals(String quarter) {
     List<Map<String, Object>> goals = new ArrayList<>();
-    for (Row r : rows("scorecard_goals", Map.of("quarter", text(quarter)))) {
+    for (Row r : rows("scorecard_goals", ofQuarter(quarter))) {
       Map<String, Object> g = new LinkedHashMap<>();
       String unit = r.getString(4);
       g.put("goal", r.getString(0));
@@ -283,7 +283,7 @@ public final class ReportPages {
 
   private String funnelChart(String quarter) {
     List<Svg.Bar> bars = new ArrayList<>();
-    for (Row r : rows("scorecard_funnel", Map.of("quarter", text(quarter)))) {
+    for (Row r : rows("scorecard_funnel", ofQuarter(quarter))) {
       bars.add(
           new Svg.Bar(
               r.getString(0).toUpperCase(Locale.ROOT),
@@ -295,18 +295,18 @@ public final class ReportPages {
 
   private String speedChart(String quarter) {
     List<Svg.Point> points = new ArrayList<>();
-    for (Row r : rows("scorecard_speed_to_lead", Map.of("quarter", text(quarter)))) {
+    for (Row r : rows("scorecard_speed_to_lead", ofQuarter(quarter))) {
       points.add(new Svg.Point(r.getString(0).substring(5), r.getDouble(1)));
     }
     return Svg.line(points, slaHours, "SLA " + String.format(Locale.ROOT, "%.0f h", slaHours));
   }
 
   private String pipelineChart(String quarter) {
-    return moneyBars(rows("scorecard_pipeline", Map.of("quarter", text(quarter))), "#2563eb");
+    return moneyBars(rows("scorecard_pipeline", ofQuarter(quarter)), "#2563eb");
   }
 
   private String spendChart(String quarter) {
-    return moneyBars(rows("scorecard_spend", Map.of("quarter", text(quarter))), "#9333ea");
+    return moneyBars(rows("scorecard_spend", ofQuarter(quarter)), "#9333ea");
   }
 
   private static String moneyBars(List<Row> rows, String color) {
@@ -339,7 +339,7 @@ public final class ReportPages {
    */
   private Map<String, Object> attribution(String quarter) {
     Map<String, Map<String, String>> byChannel = new LinkedHashMap<>();
-    for (Row r : rows("scorecard_attribution", Map.of("quarter", text(quarter)))) {
+    for (Row r : rows("scorecard_attribution", ofQuarter(quarter))) {
       byChannel
           .computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>())
           .put(r.getString(1), r.isNullAt(3) ? "–" : share(r.getDouble(3), r.getDouble(2)));
@@ -354,7 +354,7 @@ public final class ReportPages {
               MODEL_NAMES.keySet().stream().map(m -> shares.getOrDefault(m, share(0, 0))).toList());
           lines.add(line);
         });
-    Row sales = rows("scorecard_sales_activities", Map.of("quarter", text(quarter))).get(0);
+    Row sales = rows("scorecard_sales_activities", ofQuarter(quarter)).get(0);
     long won = sales.getLong(0);
     String salesActivities =
         won == 0
@@ -373,7 +373,7 @@ public final class ReportPages {
 
   private List<Map<String, Object>> wins(String quarter) {
     List<Map<String, Object>> wins = new ArrayList<>();
-    for (Row r : rows("scorecard_wins", Map.of("quarter", text(quarter)))) {
+    for (Row r : rows("scorecard_wins", ofQuarter(quarter))) {
       Map<String, Object> w = new LinkedHashMap<>();
       w.put("rank", r.get(0));
       w.put("account", r.isNullAt(1) ? "(unnamed account)" : r.getString(1));
@@ -400,7 +400,7 @@ public final class ReportPages {
    */
   private Map<String, Object> campaigns(String quarter) {
     Map<String, List<Row>> listed = new HashMap<>();
-    for (Row r : rows("scorecard_campaigns", Map.of("quarter", text(quarter)))) {
+    for (Row r : rows("scorecard_campaigns", ofQuarter(quarter))) {
       listed.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
     }
     return Map.of(
@@ -419,7 +419,7 @@ public final class ReportPages {
    * the plan does not cover (a closed one).
    */
   private List<List<Cell>> whatItTakes(String quarter) {
-    return table(rows("scorecard_revenue_plan", Map.of("quarter", text(quarter))));
+    return table(rows("scorecard_revenue_plan", ofQuarter(quarter)));
   }
 
   /**
@@ -464,6 +464,11 @@ public final class ReportPages {
     Map<String, String> parameters = rules.sqlParameters();
     parameters.putAll(values);
     return sql.select("reports", report, parameters, warehouse).collectAsList();
+  }
+
+  /** The value of the queries of one quarter's page. */
+  private static Map<String, String> ofQuarter(String quarter) {
+    return Map.of("quarter", text(quarter));
   }
 
   /** A day as a SQL literal. */
