@@ -175,7 +175,7 @@ public final class ModelRunner {
     List<String> problems = javaTableContract(layer, table).violations(rows.schema());
     if (!problems.isEmpty()) {
       throw TandemErrors.tableBreaksContract(
-          layer + "." + table, javaTableContractFile(layer, table), problems);
+          layer + "." + table, contractFile(settings, layer, table), problems);
     }
     return rows;
   }
@@ -187,13 +187,9 @@ public final class ModelRunner {
 
   private TableContract javaTableContract(String layer, String table) {
     return YamlFiles.read(
-        javaTableContractFile(layer, table),
+        contractFile(settings, layer, table),
         TableContract.class,
         "the contract of " + layer + "." + table);
-  }
-
-  private Path javaTableContractFile(String layer, String table) {
-    return settings.schemasPath().resolve(layer).resolve(table + ".yml");
   }
 
   /** A model's query over the warehouse, its output checked against its contract. */
@@ -288,8 +284,15 @@ public final class ModelRunner {
   }
 
   private static TableContract contract(TandemSettings settings, SqlModel model) {
-    Path file = settings.schemasPath().resolve(model.layer()).resolve(model.contract() + ".yml");
-    return YamlFiles.read(file, TableContract.class, "the contract of " + model.qualifiedName());
+    return YamlFiles.read(
+        contractFile(settings, model.layer(), model.contract()),
+        TableContract.class,
+        "the contract of " + model.qualifiedName());
+  }
+
+  /** {@code schemas/<layer>/<name>.yml}. */
+  private static Path contractFile(TandemSettings settings, String layer, String name) {
+    return settings.schemasPath().resolve(layer).resolve(name + ".yml");
   }
 
   private void checkContract(SqlModel model, Dataset<Row> result) {
