@@ -1,5 +1,8 @@
 -- Website sessions with their channel: a session with a Google click id is Paid Search; else the
--- first matching rule of conf/channel_mapping.csv for its source/medium (field utm).
+-- first matching rule of conf/channel_mapping.csv for its source/medium (field utm). An
+-- incremental build takes the sessions that end a day or less before the window (those with an
+-- event in it are among them: an event's day is its property's, at most 14 hours from UTC).
+-- incremental: merge on session_key
 WITH sessions AS (
   SELECT
     *,
@@ -8,6 +11,7 @@ WITH sessions AS (
       ELSE channel_of(map('utm', lower(concat(coalesce(source, '(direct)'), '/', coalesce(medium, '(none)')))))
     END AS source_rule
   FROM silver.stg_ga4_sessions
+  WHERE NOT ${incremental} OR ended_at >= ${window_start.ga4} - INTERVAL 1 DAY
 )
 
 SELECT

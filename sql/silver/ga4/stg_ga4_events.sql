@@ -2,6 +2,7 @@
 -- needs pulled out of event_params. Click ids come from the page URL when not in parameters.
 -- Values are read as text first: BigQuery's JSON export writes INT64 values as strings. A key that
 -- repeats takes its first value; a page URL that does not parse gives no click id.
+-- incremental: replace where event_date >= ${window_start.ga4}
 WITH events AS (
   SELECT
     *,
@@ -68,4 +69,4 @@ SELECT
   device_category,
   geo_country AS country
 FROM typed
-WHERE event_at < date_add(${business_date}, 1)
+WHERE event_at < date_add(${business_date}, 1) AND event_date >= ${window_start.ga4}

@@ -1,9 +1,22 @@
 -- GA4 sessions (user_pseudo_id + ga_session_id): start and end, landing page, where the session
 -- came from (its first event with a source), click ids, the user id set during it, page views,
 -- and whether it was engaged (10 s or more of engagement, two page views, or a form).
+-- An incremental build rebuilds, from all their events, the sessions with an event in the window.
+-- incremental: merge on session_key
 WITH events AS (
   SELECT * FROM silver.stg_ga4_events
-  WHERE user_pseudo_id IS NOT NULL AND ga_session_id IS NOT NULL
+  WHERE
+    user_pseudo_id IS NOT NULL AND ga_session_id IS NOT NULL
+    AND (
+      NOT ${incremental}
+      OR (user_pseudo_id, ga_session_id) IN (
+        SELECT
+          user_pseudo_id,
+          ga_session_id
+        FROM silver.stg_ga4_events
+        WHERE event_date >= ${window_start.ga4}
+      )
+    )
 )
 
 SELECT

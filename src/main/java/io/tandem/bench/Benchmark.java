@@ -6,6 +6,7 @@ import io.tandem.demo.DemoCompanyGenerator;
 import io.tandem.demo.DemoSpec;
 import io.tandem.jobs.NightlyLauncher;
 import io.tandem.runs.RunReportWriter;
+import io.tandem.spark.Warehouse;
 import io.tandem.storage.Location;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,8 +69,14 @@ public class Benchmark {
     phases.add(BenchResult.Phase.of("generate", spec.from(), spec.to(), meter.stop(), List.of()));
     System.out.println(data.describe(landing));
 
-    phases.add(runPhase("full_build", FIRST_DAY, LAST_DAY.minusDays(1), landing, warehouse));
-    phases.add(runPhase("nightly", LAST_DAY, LAST_DAY, landing, warehouse));
+    phases.add(runPhase("full_build", FIRST_DAY, LAST_DAY.minusDays(1), landing, warehouse, false));
+    phases.add(runPhase("nightly", LAST_DAY, LAST_DAY, landing, warehouse, false));
+    // The same date rebuilt whole must give the tables the incremental nightly run left.
+    Warehouse tables = new Warehouse(spark, Location.of(warehouse));
+    Map<String, Long> incremental = RebuildCheck.versions(tables);
+    phases.add(runPhase("full_rebuild", LAST_DAY, LAST_DAY, landing, warehouse, true));
+    System.out.println("Rebuild check: every table of the nightly run against the full rebuild");
+    RebuildCheck.Result rebuild = RebuildCheck.compare(tables, incremental);
 
     System.out.println("Reference check: DuckDB recomputes a subset of the KPIs");
     var reference =
@@ -84,13 +91,16 @@ public class Benchmark {
         data.opportunities(),
         BenchResult.Machine.current(spark.version()),
         phases,
-        reference);
+        reference,
+        rebuild);
   }
 
   private BenchResult.Phase runPhase(
-      String name, LocalDate from, LocalDate to, Path landing, Path warehouse) throws Exception {
+      String name, LocalDate from, LocalDate to, Path landing, Path warehouse, boolean fullRebuild)
+      throws Exception {
     PhaseMeter meter = PhaseMeter.start(warehouse);
-    var execution = launcher.run(from, to, Location.of(landing), Location.of(warehouse));
+    var execution =
+        launcher.run(from, to, Location.of(landing), Location.of(warehouse), fullRebuild);
     var measured = meter.stop();
     Map<?, ?> report =
         new ObjectMapper().readValue(RunReportWriter.reportFile(execution).toFile(), Map.class);

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
     name = "backfill",
     mixinStandardHelpOptions = true,
     description =
-        "Build history from one date to another in one job execution: ingest every extract dated up to --to and rebuild all layers from --from. The result equals a nightly run of --to.")
+        "Build history from one date to another in one job execution: ingest every extract dated up to --to and rebuild the days from --from on (and earlier ones only where new extracts reach back), or everything with --full-rebuild. The result equals a nightly run of --to.")
 public class BackfillCommand implements Callable<Integer> {
   @Option(
       names = "--from",
@@ -33,6 +33,8 @@ public class BackfillCommand implements Callable<Integer> {
 
   @Mixin LocationOptions locations;
 
+  @Mixin FullRebuildOption rebuild;
+
   private final NightlyLauncher launcher;
   private final TandemSettings settings;
 
@@ -46,7 +48,8 @@ public class BackfillCommand implements Callable<Integer> {
     if (from.isAfter(to)) {
       throw TandemErrors.badRange(from.toString(), to.toString());
     }
-    launcher.run(from, to, locations.landing(settings), locations.warehouse(settings));
+    launcher.run(
+        from, to, locations.landing(settings), locations.warehouse(settings), rebuild.fullRebuild);
     return 0;
   }
 }

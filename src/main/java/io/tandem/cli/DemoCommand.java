@@ -45,7 +45,7 @@ public class DemoCommand implements Callable<Integer> {
     Location warehouse = locations.warehouse(settings);
     System.out.println(
         DemoCompanyGenerator.generate(spec, landing.localPath()).describe(landing.localPath()));
-    var execution = launcher.run(spec.from(), spec.to(), landing, warehouse);
+    var execution = launcher.run(spec.from(), spec.to(), landing, warehouse, false);
     System.out.println();
     System.out.println("Demo built as of " + spec.to() + ".");
     System.out.println("  warehouse:  " + warehouse);

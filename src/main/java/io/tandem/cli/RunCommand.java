@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
     name = "run",
     mixinStandardHelpOptions = true,
     description =
-        "Run the nightly job as of the end of a business date: ingest new extracts dated on or before it, rebuild silver, journey and gold. A failed run of the same date resumes at its failed step; a completed date runs again as a rerun.")
+        "Run the nightly job as of the end of a business date: ingest new extracts dated on or before it, then bring silver, journey and gold up to date (what the new extracts touch, or everything with --full-rebuild). A failed run of the same date resumes at its failed step; a completed date runs again as a rerun.")
 public class RunCommand implements Callable<Integer> {
   @Option(
       names = "--date",
@@ -24,6 +24,8 @@ public class RunCommand implements Callable<Integer> {
   LocalDate date;
 
   @Mixin LocationOptions locations;
+
+  @Mixin FullRebuildOption rebuild;
 
   private final NightlyLauncher launcher;
   private final TandemSettings settings;
@@ -35,7 +37,12 @@ public class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    launcher.run(date, date, locations.landing(settings), locations.warehouse(settings));
+    launcher.run(
+        date,
+        date,
+        locations.landing(settings),
+        locations.warehouse(settings),
+        rebuild.fullRebuild);
     return 0;
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -139,7 +140,11 @@ public final class ConfValidation {
       }
     }
     if (value instanceof Map<?, ?> map && rule.get("of") instanceof String of) {
-      map.forEach((k, v) -> problems.addAll(valueProblems(key + "." + k, v, Map.of("type", of))));
+      // A map's bounds hold for each of its values.
+      Map<String, Object> each = new HashMap<>(rule);
+      each.put("type", of);
+      each.remove("of");
+      map.forEach((k, v) -> problems.addAll(valueProblems(key + "." + k, v, each)));
     }
     return problems;
   }

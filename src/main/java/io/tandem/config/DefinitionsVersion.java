@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -24,10 +25,21 @@ public final class DefinitionsVersion {
 
   public static String of(Path confDir, Path goldSqlDir) {
     try {
+      return digest(files(confDir, goldSqlDir), file -> file.getFileName().toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The first 12 hex digits of a SHA-256 over {@code files} in their order, each as its {@code
+   * name} and its text; line endings and trailing blanks are not content.
+   */
+  public static String digest(List<Path> files, Function<Path, String> name) {
+    try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (Path file : files(confDir, goldSqlDir)) {
-        sha.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-        // Line endings and trailing blanks are not definitions.
+      for (Path file : files) {
+        sha.update(name.apply(file).getBytes(StandardCharsets.UTF_8));
         String text = Files.readString(file).replace("\r\n", "\n").strip();
         sha.update(text.getBytes(StandardCharsets.UTF_8));
       }

@@ -14,7 +14,9 @@ import java.util.stream.Stream;
 
 /**
  * The contract of one source object, from {@code schemas/sources/<source>/<object>.yml}: which
- * columns the extract must or may carry, under which names, with which types.
+ * columns the extract must or may carry, under which names, with which types. {@code windowBy}
+ * names the date column of an object an incremental run reads by window (events, daily
+ * performance): the key must determine it, so every version of a record falls in the same day.
  */
 public record SourceContract(
     @JsonProperty(required = true) String source,
@@ -23,6 +25,7 @@ public record SourceContract(
     @JsonProperty(required = true) List<String> key,
     List<String> versionBy,
     String deletedFlag,
+    String windowBy,
     List<String> folders,
     List<String> expectedExtraPrefixes,
     @JsonProperty(required = true) List<Column> columns,
@@ -138,6 +141,7 @@ public record SourceContract(
         read.key,
         read.versionBy,
         read.deletedFlag,
+        read.windowBy,
         read.folders,
         read.expectedExtraPrefixes,
         read.columns,

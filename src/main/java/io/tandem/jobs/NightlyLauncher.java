@@ -66,17 +66,22 @@ public class NightlyLauncher implements WarehouseRuns {
   }
 
   /**
-   * Runs the job as of {@code businessDate}, rebuilding history from {@code fromDate}, holding the
-   * warehouse's lock: a second run against the same warehouse is refused.
+   * Runs the job as of {@code businessDate}, rebuilding history from {@code fromDate} (and whole
+   * when {@code fullRebuild}), holding the warehouse's lock: a second run against the same
+   * warehouse is refused.
    */
   public JobExecution run(
-      LocalDate fromDate, LocalDate businessDate, Location landing, Location warehouse)
+      LocalDate fromDate,
+      LocalDate businessDate,
+      Location landing,
+      Location warehouse,
+      boolean fullRebuild)
       throws Exception {
     EmailKeys.requireKeyFor(storage(), landing, warehouse);
     return exclusively(
         warehouse,
         "nightly " + fromDate + ".." + businessDate,
-        () -> runLocked(fromDate, businessDate, landing, warehouse, false));
+        () -> runLocked(fromDate, businessDate, landing, warehouse, fullRebuild));
   }
 
   /**
@@ -130,15 +135,15 @@ public class NightlyLauncher implements WarehouseRuns {
 
   /**
    * Restarts a failed run of the same dates at its failed step, or starts a new one; {@code
-   * fromScratch} always starts a new one, rebuilding every layer (an erasure must not resume a
-   * failed run whose silver and gold still hold the person).
+   * fullRebuild} always starts a new one, rebuilding every table whole (an erasure must not resume
+   * a failed run whose silver and gold still hold the person).
    */
   private JobExecution runLocked(
       LocalDate fromDate,
       LocalDate businessDate,
       Location landing,
       Location warehouse,
-      boolean fromScratch)
+      boolean fullRebuild)
       throws Exception {
     ConfValidation.check(settings.confPath(), settings.schemasPath(), settings.sqlPath());
     List<SourceContract> contracts = SourceContract.loadAll(settings.schemasPath());
@@ -156,7 +161,7 @@ public class NightlyLauncher implements WarehouseRuns {
           previous.get().getStatus());
       markFailed(previous.get());
     }
-    if (!fromScratch
+    if (!fullRebuild
         && previous.isPresent()
         && previous.get().getStatus() != BatchStatus.COMPLETED) {
       JobExecution failed = previous.get();
@@ -173,6 +178,7 @@ public class NightlyLauncher implements WarehouseRuns {
               .addLong(JobParameterNames.RERUN, rerun, true)
               .addString(JobParameterNames.LANDING, landing.toString(), false)
               .addString(JobParameterNames.VAR_DIR, settings.varPath().toString(), false)
+              .addString(JobParameterNames.FULL_REBUILD, String.valueOf(fullRebuild), false)
               .toJobParameters();
       execution = jobOperator.start(nightly, parameters);
     }

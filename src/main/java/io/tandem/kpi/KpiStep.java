@@ -26,9 +26,12 @@ public class KpiStep extends SparkStep {
   public StepOutcome execute(RunContext run) {
     Warehouse warehouse = run.warehouseIn(spark);
     long values = new AttributionValues(spark, settings).build(warehouse, run);
-    StepOutcome outcome = new ModelRunner(spark, settings).buildLayer("gold", run);
+    ModelRunner runner = new ModelRunner(spark, settings);
+    StepOutcome outcome = runner.buildLayer("gold", run);
     outcome.table("gold." + AttributionValues.TABLE, values);
     new ScorecardSignoffs(warehouse).sign(run.businessDate(), outcome);
+    // Gold is the last layer built: the next run rebuilds what comes after this one.
+    runner.recordBuild(run);
     return outcome;
   }
 }

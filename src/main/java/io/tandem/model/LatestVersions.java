@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
@@ -34,11 +35,26 @@ public final class LatestVersions {
   /** Registers the views, for a step that reads bronze outside the conform step. */
   public static void registerViews(
       Warehouse warehouse, List<SourceContract> contracts, LocalDate asOf) {
+    registerViews(warehouse, contracts, asOf, BuildWindows.WHOLE);
+  }
+
+  /**
+   * Registers the views; an object read by window (its contract's {@code window_by}) keeps the rows
+   * from its source's window start on, filtered before versions are ranked: the key fixes the day,
+   * so every version of a record is in or out together.
+   */
+  private static void registerViews(
+      Warehouse warehouse, List<SourceContract> contracts, LocalDate asOf, BuildWindows build) {
     SparkSession spark = warehouse.spark();
     Set<String> suppressed = SuppressionList.load(warehouse);
     for (SourceContract contract : contracts) {
       spark
-          .sql(rankedSql(contract, warehouse.queryName("bronze", contract.bronzeTable()), asOf))
+          .sql(
+              rankedSql(
+                  contract,
+                  warehouse.queryName("bronze", contract.bronzeTable()),
+                  asOf,
+                  contract.windowBy() == null ? Optional.empty() : build.start(contract.source())))
           .createOrReplaceTempView("ranked_" + contract.bronzeTable());
       Dataset<Row> latest =
           spark.sql(
@@ -64,8 +80,9 @@ public final class LatestVersions {
       List<SourceContract> contracts,
       Map<String, Long> bronzeRows,
       LocalDate asOf,
+      BuildWindows build,
       StepOutcome outcome) {
-    registerViews(warehouse, contracts, asOf);
+    registerViews(warehouse, contracts, asOf, build);
     SparkSession spark = warehouse.spark();
     String counts =
         contracts.stream()
@@ -104,8 +121,12 @@ public final class LatestVersions {
     return versions;
   }
 
-  /** The ranking query over {@code bronze}, the name of the contract's bronze table to read. */
-  static String rankedSql(SourceContract contract, String bronze, LocalDate asOf) {
+  /**
+   * The ranking query over {@code bronze}, the name of the contract's bronze table to read, from
+   * {@code windowStart} on when there is one.
+   */
+  static String rankedSql(
+      SourceContract contract, String bronze, LocalDate asOf, Optional<LocalDate> windowStart) {
     String partition =
         contract.key().stream().map(k -> typed(contract, k)).collect(Collectors.joining(", "));
     String versions =
@@ -121,7 +142,11 @@ public final class LatestVersions {
         + bronze
         + " WHERE _extract_date <= DATE'"
         + asOf
-        + "'";
+        + "'"
+        + windowStart
+            .map(
+                start -> " AND " + typed(contract, contract.windowBy()) + " >= DATE'" + start + "'")
+            .orElse("");
   }
 
   private static String deletedCondition(SourceContract contract) {

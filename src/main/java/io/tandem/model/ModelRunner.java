@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -60,12 +61,21 @@ public final class ModelRunner {
     Map<String, String> parameters = parameters(settings, run);
     List<SqlModel> models = inDependencyOrder(models(layer));
     StepOutcome outcome = new StepOutcome();
+    List<SourceContract> sources = SourceContract.loadAll(settings.schemasPath());
+    List<SourceContract> contracts = layer.equals("silver") ? sources : List.of();
+    BuildWindows build =
+        models.stream().anyMatch(m -> m.incremental().isPresent())
+            ? BuildWindows.decide(warehouse, run, settings, sources)
+            : BuildWindows.full(
+                "no model of " + layer + " is built by window",
+                Definitions.load(settings.confPath()));
+    parameters.putAll(build.sqlParameters());
+    log.info("  {}", build);
+    outcome.detail("build", build.describe());
     if (EmailKeys.usingDemoKey()
         && models.stream().anyMatch(m -> m.text().contains("email_key("))) {
       outcome.note("WARNING: " + EmailKeys.demoKeyWarning());
     }
-    List<SourceContract> contracts =
-        layer.equals("silver") ? SourceContract.loadAll(settings.schemasPath()) : List.of();
     List<String> inputs =
         models.stream()
             .flatMap(m -> m.inputs().stream())
@@ -88,12 +98,13 @@ public final class ModelRunner {
       contracts.forEach(
           c -> bronzeRows.put(c.bronzeTable(), rowsByTable.get("bronze." + c.bronzeTable())));
       outcome.addRowsIn(
-          LatestVersions.register(warehouse, contracts, bronzeRows, run.businessDate(), outcome));
+          LatestVersions.register(
+              warehouse, contracts, bronzeRows, run.businessDate(), build, outcome));
     }
     Map<String, SparkWork.Metered<Long>> built = new ConcurrentHashMap<>();
     Consumer<SqlModel> buildOne =
         model -> {
-          SparkWork.Metered<Long> result = build(model, parameters, warehouse);
+          SparkWork.Metered<Long> result = build(model, parameters, warehouse, build);
           built.put(model.qualifiedName(), result);
           rowsByTable.put(model.qualifiedName(), result.value());
         };
@@ -125,10 +136,11 @@ public final class ModelRunner {
   }
 
   private SparkWork.Metered<Long> build(
-      SqlModel model, Map<String, String> parameters, Warehouse warehouse) {
+      SqlModel model, Map<String, String> parameters, Warehouse warehouse, BuildWindows build) {
     long started = System.nanoTime();
     SparkWork.Metered<Long> built =
-        SparkWork.of(spark).unit(model.qualifiedName(), () -> write(model, parameters, warehouse));
+        SparkWork.of(spark)
+            .unit(model.qualifiedName(), () -> write(model, parameters, warehouse, build));
     log.info(
         "  {}: {} rows ({} s; {})",
         model.qualifiedName(),
@@ -138,11 +150,37 @@ public final class ModelRunner {
     return built;
   }
 
-  private long write(SqlModel model, Map<String, String> parameters, Warehouse warehouse) {
-    long rows =
-        warehouse.overwrite(model.layer(), model.table(), query(model, parameters, warehouse));
+  /**
+   * Writes the model: whole in a full build, and in an incremental one as its {@code --
+   * incremental:} line says (a table not written yet is written whole). Returns the rows written.
+   */
+  private long write(
+      SqlModel model, Map<String, String> parameters, Warehouse warehouse, BuildWindows build) {
+    Dataset<Row> rows = query(model, parameters, warehouse);
+    Optional<SqlModel.Incremental> incremental = model.incremental();
+    long written;
+    if (build.full() || incremental.isEmpty() || !warehouse.exists(model.layer(), model.table())) {
+      written = warehouse.overwrite(model.layer(), model.table(), rows);
+    } else if (incremental.get().merge()) {
+      written = warehouse.merge(model.layer(), model.table(), rows, incremental.get().condition());
+    } else {
+      written =
+          warehouse.replaceWhere(
+              model.layer(),
+              model.table(),
+              rows,
+              SqlModel.fill(incremental.get().condition(), parameters));
+    }
     HaltPoints.reached(model.layer());
-    return rows;
+    return written;
+  }
+
+  /**
+   * Records that the layers are built as of the run's date (the last layer's step calls it): the
+   * next run rebuilds what the files ingested after this point touch.
+   */
+  public void recordBuild(RunContext run) {
+    BuildWindows.record(run.warehouseIn(spark), run, settings);
   }
 
   /**
@@ -306,9 +344,14 @@ public final class ModelRunner {
     }
   }
 
-  /** Parameters of SQL files: the run's dates and every rule of conf/definitions.yml. */
+  /**
+   * Parameters of SQL files: the run's dates, every rule of conf/definitions.yml, and those of a
+   * full build ({@link BuildWindows}).
+   */
   public static Map<String, String> parameters(TandemSettings settings, RunContext run) {
-    Map<String, String> parameters = Definitions.load(settings.confPath()).sqlParameters();
+    Definitions definitions = Definitions.load(settings.confPath());
+    Map<String, String> parameters = definitions.sqlParameters();
+    parameters.putAll(BuildWindows.full("", definitions).sqlParameters());
     parameters.put("business_date", "DATE'" + run.businessDate() + "'");
     parameters.put("from_date", "DATE'" + run.fromDate() + "'");
     parameters.put(

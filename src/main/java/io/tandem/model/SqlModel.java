@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BinaryOperator;
@@ -34,6 +35,9 @@ public record SqlModel(String layer, String table, Path file, String text, Strin
   private static final Pattern COMMENT = Pattern.compile("--[^\n]*");
   private static final Pattern PERIODS =
       Pattern.compile("^--\\s*periods:\\s*(.+)$", Pattern.MULTILINE);
+  private static final Pattern INCREMENTAL =
+      Pattern.compile(
+          "^--\\s*incremental:\\s*(replace where|merge on)\\s+(.+)$", Pattern.MULTILINE);
   private static final Map<String, String> PERIOD_SUFFIX =
       Map.of("day", "daily", "week", "weekly", "month", "monthly", "quarter", "quarterly");
 
@@ -121,9 +125,32 @@ public record SqlModel(String layer, String table, Path file, String text, Strin
     return out.toString();
   }
 
+  /**
+   * How an incremental build writes the model, from a first-lines comment: {@code -- incremental:
+   * replace where <condition>} replaces the table's rows that match the condition (its parameters
+   * filled in) with the query's, and {@code -- incremental: merge on <column>} replaces the rows
+   * whose key the query returns and adds the new ones. The query itself reads only what the window
+   * needs (<code>${incremental}</code>, <code>${window_start.<source>}</code>). Empty: the model is
+   * rebuilt whole.
+   */
+  public Optional<Incremental> incremental() {
+    Matcher m = INCREMENTAL.matcher(text);
+    return m.find()
+        ? Optional.of(new Incremental(m.group(1).equals("merge on"), m.group(2).strip()))
+        : Optional.empty();
+  }
+
+  /** See {@link #incremental()}: a merge key, or the condition of the rows a build replaces. */
+  public record Incremental(boolean merge, String condition) {}
+
   /** The model's SQL with every <code>${name}</code> replaced; an unknown name is an error. */
   public String render(Map<String, String> parameters) {
-    Matcher m = PARAMETER.matcher(text);
+    return fill(text, parameters);
+  }
+
+  /** {@code sql} with every <code>${name}</code> replaced; an unknown name is an error. */
+  public static String fill(String sql, Map<String, String> parameters) {
+    Matcher m = PARAMETER.matcher(sql);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String value = parameters.get(m.group(1));

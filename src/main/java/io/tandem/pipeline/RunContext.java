@@ -10,7 +10,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * What one step of a run needs to know: the run id, the business date it runs as of (and the first
  * date of a backfill), the landing and warehouse it reads and writes (local folders or object-store
- * URIs), and its local run folder.
+ * URIs), its local run folder, and whether it rebuilds every table whole ({@code fullRebuild};
+ * otherwise a run rebuilds what its new extracts touch where it can).
  */
 public record RunContext(
     String runId,
@@ -19,7 +20,20 @@ public record RunContext(
     Location landing,
     Location warehouse,
     Path runDir,
-    Clock clock) {
+    Clock clock,
+    boolean fullRebuild) {
+  /** A context that builds tables whole: for work outside the nightly job (plans, checks). */
+  public RunContext(
+      String runId,
+      LocalDate businessDate,
+      LocalDate fromDate,
+      Location landing,
+      Location warehouse,
+      Path runDir,
+      Clock clock) {
+    this(runId, businessDate, fromDate, landing, warehouse, runDir, clock, true);
+  }
+
   /** The run's warehouse in {@code spark}, its tables registered as {@code <layer>.<table>}. */
   public Warehouse warehouseIn(SparkSession spark) {
     return Warehouse.registered(spark, warehouse);

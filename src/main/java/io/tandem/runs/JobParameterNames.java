@@ -16,6 +16,9 @@ public final class JobParameterNames {
   public static final String LANDING = "landing";
   public static final String VAR_DIR = "varDir";
 
+  /** "true" when the run rebuilds every table whole (not identifying: a restart keeps it). */
+  public static final String FULL_REBUILD = "fullRebuild";
+
   private JobParameterNames() {}
 
   public static RunContext runContext(JobExecution execution, Clock clock) {
@@ -28,7 +31,8 @@ public final class JobParameterNames {
         Location.of(p.getString(LANDING)),
         Location.of(p.getString(WAREHOUSE)),
         runDir(execution),
-        clock);
+        clock,
+        Boolean.parseBoolean(p.getString(FULL_REBUILD, "false")));
   }
 
   /** A run id people can read: the business date and the job execution number. */

@@ -118,6 +118,25 @@ public final class Warehouse {
         .orElseGet(() -> spark.read().format("delta").load(tablePath(layer, table).toString()));
   }
 
+  /** The table's latest Delta version (-1 when it has no commit). */
+  public long version(String layer, String table) {
+    return DeltaLog.forTable(spark, tablePath(layer, table).hadoopPath())
+        .update(false, Option.empty(), Option.empty())
+        .version();
+  }
+
+  /**
+   * The table's rows as of an earlier Delta version; fails when the version's log is gone (Delta
+   * keeps it for {@code delta.logRetentionDuration}, 30 days by default).
+   */
+  public Dataset<Row> readVersion(String layer, String table, long version) {
+    return spark
+        .read()
+        .format("delta")
+        .option("versionAsOf", version)
+        .load(tablePath(layer, table).toString());
+  }
+
   /**
    * The name a query should use for {@code layer.table}: a temporary view of {@link #read} when the
    * table's files are listed, else the table's own name.
@@ -223,7 +242,7 @@ public final class Warehouse {
         .save(tablePath(layer, table).toString());
     committed();
     register(layer, table);
-    return lastCommitOutputRows(layer, table);
+    return lastCommitMetric(layer, table, "numOutputRows");
   }
 
   /**
@@ -236,10 +255,11 @@ public final class Warehouse {
   }
 
   /**
-   * The rows the table's latest commit wrote, from the commit's own metrics in its log file: no
-   * Spark job, and the warehouse has one writer, so the latest commit is the caller's.
+   * A metric of the table's latest commit (the rows it wrote, say), from the commit's own metrics
+   * in its log file: no Spark job, and the warehouse has one writer, so the latest commit is the
+   * caller's.
    */
-  private long lastCommitOutputRows(String layer, String table) {
+  private long lastCommitMetric(String layer, String table, String metric) {
     DeltaLog log = DeltaLog.forTable(spark, tablePath(layer, table).hadoopPath());
     org.apache.hadoop.fs.Path commit =
         FileNames.unsafeDeltaFile(log.logPath(), log.unsafeVolatileSnapshot().version());
@@ -248,7 +268,7 @@ public final class Warehouse {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         JsonNode info = JSON.readTree(line).path("commitInfo");
         if (!info.isMissingNode()) {
-          return info.path("operationMetrics").path("numOutputRows").asLong(0);
+          return info.path("operationMetrics").path(metric).asLong(0);
         }
       }
       return 0;
@@ -273,10 +293,29 @@ public final class Warehouse {
 
   /**
    * Replaces the rows matching {@code predicate} with {@code data} in one Delta commit; every row
-   * of {@code data} must match the predicate.
+   * of {@code data} must match the predicate. Returns the rows written.
    */
-  public void replaceWhere(String layer, String table, Dataset<Row> data, String predicate) {
+  public long replaceWhere(String layer, String table, Dataset<Row> data, String predicate) {
     replaceWhere(layer, table, data, predicate, Map.of());
+    return lastCommitMetric(layer, table, "numOutputRows");
+  }
+
+  /**
+   * Merges {@code data} into the table by {@code key} in one Delta commit: a row whose key the
+   * table holds replaces that row, a row with a new key is added. Returns the rows merged.
+   */
+  public long merge(String layer, String table, Dataset<Row> data, String key) {
+    DeltaTable.forPath(spark, tablePath(layer, table).toString())
+        .as("target")
+        .merge(data.as("source"), "target.`" + key + "` = source.`" + key + "`")
+        .whenMatched()
+        .updateAll()
+        .whenNotMatched()
+        .insertAll()
+        .execute();
+    committed();
+    register(layer, table);
+    return lastCommitMetric(layer, table, "numSourceRows");
   }
 
   /**

@@ -89,6 +89,7 @@ class PurgeTest extends SparkTestBase {
             null,
             null,
             null,
+            null,
             List.of(
                 new SourceContract.Column("id", null, "string", true, null, "record", null),
                 new SourceContract.Column("email", null, "string", false, null, "email", null)),

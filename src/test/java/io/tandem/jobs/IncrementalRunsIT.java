@@ -1,0 +1,192 @@
+package io.tandem.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tandem.demo.DemoCompanyGenerator;
+import io.tandem.demo.DemoSpec;
+import io.tandem.demo.HeaderStyle;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nights built one after another, each rebuilding only what its new extracts touch, end with the
+ * tables of a full rebuild of the same landing, column by column (docs/architecture.md, "What a run
+ * rebuilds"). Among the nights: GA4 events that arrive days late, a GA4 day exported again with
+ * changed values, a night that skips two days of extracts, a person erased between two nights, and
+ * a date run again.
+ */
+class IncrementalRunsIT extends JobTestBase {
+  private static final LocalDate FROM = LocalDate.of(2025, 3, 1);
+  private static final LocalDate TO = LocalDate.of(2025, 3, 10);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern EMAIL = Pattern.compile("[\\w.+-]+@[\\w-]+(\\.[\\w-]+)+");
+
+  @TempDir static Path work;
+
+  @Test
+  void nightsBuiltIncrementallyEndWithTheTablesOfAFullRebuild() throws IOException {
+    Path landing = work.resolve("landing");
+    Path warehouse = work.resolve("warehouse");
+    DemoCompanyGenerator.generate(
+        new DemoSpec(3, 0.05, FROM, TO, DemoSpec.Crm.SALESFORCE, HeaderStyle.API), landing);
+
+    assertThat(night("2025-03-05", landing, warehouse).path("mode").asText()).isEqualTo("full");
+
+    // A later export carries events of March 2 again with another page (a restatement) and one
+    // event of that day seen for the first time (late).
+    plantLateAndRestatedEvents(landing, LocalDate.of(2025, 3, 2), LocalDate.of(2025, 3, 6));
+    JsonNode second = night("2025-03-06", landing, warehouse);
+    assertThat(second.path("mode").asText()).isEqualTo("incremental");
+    assertThat(second.path("windows").path("ga4").asText()).isEqualTo("from 2025-03-02");
+
+    Result erased =
+        tandem(
+            work.resolve("var"),
+            "erase",
+            "--email",
+            firstLeadEmail(landing),
+            "--reference",
+            "DSR-7",
+            "--warehouse",
+            warehouse.toString());
+    assertThat(erased.exitCode()).as(erased.err()).isZero();
+
+    // two days of extracts in one night, after the erasure's full rebuild
+    JsonNode fourth = night("2025-03-09", landing, warehouse);
+    assertThat(fourth.path("mode").asText()).isEqualTo("incremental");
+    assertThat(fourth.path("windows").path("ga4").asText()).isEqualTo("from 2025-03-05");
+    assertThat(night("2025-03-09", landing, warehouse).path("mode").asText())
+        .as("a date run again")
+        .isEqualTo("incremental");
+    Map<String, List<String>> incremental = snapshot(warehouse, "silver", "journey", "gold");
+
+    Result rebuilt =
+        tandem(
+            work.resolve("var"),
+            "run",
+            "--date",
+            "2025-03-09",
+            "--full-rebuild",
+            "--landing",
+            landing.toString(),
+            "--warehouse",
+            warehouse.toString());
+    assertThat(rebuilt.exitCode()).as(rebuilt.err()).isZero();
+    assertThat(build(work.resolve("var"), "2025-03-09").path("mode").asText()).isEqualTo("full");
+    Map<String, List<String>> full = snapshot(warehouse, "silver", "journey", "gold");
+
+    assertThat(incremental.keySet()).isEqualTo(full.keySet());
+    for (String table : full.keySet()) {
+      assertThat(incremental.get(table)).as(table).isEqualTo(full.get(table));
+    }
+  }
+
+  /** The nightly run of {@code date}; returns how the conform step built silver. */
+  private static JsonNode night(String date, Path landing, Path warehouse) throws IOException {
+    Result result = tandem(work.resolve("var"), runArguments(date, landing, warehouse));
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    return build(work.resolve("var"), date);
+  }
+
+  /** The conform step's build (mode, reason, windows) in the latest run report of {@code date}. */
+  private static JsonNode build(Path var, String date) throws IOException {
+    Path report;
+    try (Stream<Path> runs = Files.list(var.resolve("runs"))) {
+      report =
+          runs.filter(run -> run.getFileName().toString().startsWith(date + "-e"))
+              .max(
+                  (a, b) ->
+                      Long.compare(
+                          Long.parseLong(a.getFileName().toString().substring(12)),
+                          Long.parseLong(b.getFileName().toString().substring(12))))
+              .orElseThrow()
+              .resolve("report.json");
+    }
+    for (JsonNode step : JSON.readTree(report.toFile()).path("steps")) {
+      if (step.path("step").asText().equals("conform")) {
+        return step.path("details").path("build");
+      }
+    }
+    throw new AssertionError("no conform step in " + report);
+  }
+
+  /**
+   * Writes a GA4 export dated {@code exported} holding the first ten events of {@code day} with
+   * another page location, and one event of that day that no earlier export had.
+   */
+  private static void plantLateAndRestatedEvents(Path landing, LocalDate day, LocalDate exported)
+      throws IOException {
+    String yyyymmdd = day.toString().replace("-", "");
+    Path original = landing.resolve("ga4/events/" + day + "/events_" + yyyymmdd + ".ndjson.gz");
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(original)), StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null && lines.size() < 10; line = in.readLine()) {
+        lines.add(line);
+      }
+    }
+    List<String> planted = new ArrayList<>();
+    for (String line : lines) {
+      planted.add(withPage(line, "https://www.example.com/restated"));
+    }
+    ObjectNode late = (ObjectNode) JSON.readTree(lines.get(0));
+    // BigQuery's export writes INT64 values as strings
+    late.put(
+        "event_timestamp",
+        String.valueOf(Long.parseLong(late.path("event_timestamp").asText()) + 1));
+    late.put("event_name", "late_event");
+    planted.add(late.toString());
+    Path file =
+        landing.resolve("ga4/events/" + exported + "/events_" + yyyymmdd + "_restated.ndjson.gz");
+    Files.createDirectories(file.getParent());
+    try (Writer out =
+        new OutputStreamWriter(
+            new GZIPOutputStream(Files.newOutputStream(file)), StandardCharsets.UTF_8)) {
+      for (String line : planted) {
+        out.write(line + "\n");
+      }
+    }
+  }
+
+  private static String withPage(String line, String page) throws IOException {
+    ObjectNode event = (ObjectNode) JSON.readTree(line);
+    for (JsonNode param : event.path("event_params")) {
+      if (param.path("key").asText().equals("page_location")) {
+        ((ObjectNode) param.path("value")).put("string_value", page);
+      }
+    }
+    return event.toString();
+  }
+
+  /** The first e-mail address in the first Salesforce lead extract. */
+  private static String firstLeadEmail(Path landing) throws IOException {
+    try (Stream<Path> files = Files.walk(landing.resolve("salesforce/Lead"))) {
+      Path first = files.filter(Files::isRegularFile).sorted().findFirst().orElseThrow();
+      Matcher address = EMAIL.matcher(Files.readString(first));
+      assertThat(address.find()).as("an address in " + first).isTrue();
+      return address.group();
+    }
+  }
+}
