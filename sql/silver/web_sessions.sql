@@ -3,6 +3,7 @@
 -- incremental build takes the sessions that end a day or less before the window (those with an
 -- event in it are among them: an event's day is its property's, at most 14 hours from UTC).
 -- incremental: merge on session_key
+-- cluster by: ended_at
 WITH sessions AS (
   SELECT
     *,

@@ -3,6 +3,7 @@
 -- Values are read as text first: BigQuery's JSON export writes INT64 values as strings. A key that
 -- repeats takes its first value; a page URL that does not parse gives no click id.
 -- incremental: replace where event_date >= ${window_start.ga4}
+-- cluster by: event_date
 WITH events AS (
   SELECT
     *,

@@ -3,6 +3,7 @@
 -- and whether it was engaged (10 s or more of engagement, two page views, or a form).
 -- An incremental build rebuilds, from all their events, the sessions with an event in the window.
 -- incremental: merge on session_key
+-- cluster by: ended_at
 WITH events AS (
   SELECT * FROM silver.stg_ga4_events
   WHERE

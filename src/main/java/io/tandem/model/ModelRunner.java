@@ -31,9 +31,11 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,6 +159,11 @@ public final class ModelRunner {
   private long write(
       SqlModel model, Map<String, String> parameters, Warehouse warehouse, BuildWindows build) {
     Dataset<Row> rows = query(model, parameters, warehouse);
+    Optional<String> clusterBy = model.clusterBy();
+    if (clusterBy.isPresent()) {
+      Column order = functions.col(clusterBy.get());
+      rows = rows.repartitionByRange(order).sortWithinPartitions(order);
+    }
     Optional<SqlModel.Incremental> incremental = model.incremental();
     long written;
     if (build.full() || incremental.isEmpty() || !warehouse.exists(model.layer(), model.table())) {

@@ -35,6 +35,8 @@ public record SqlModel(String layer, String table, Path file, String text, Strin
   private static final Pattern COMMENT = Pattern.compile("--[^\n]*");
   private static final Pattern PERIODS =
       Pattern.compile("^--\\s*periods:\\s*(.+)$", Pattern.MULTILINE);
+  private static final Pattern CLUSTER_BY =
+      Pattern.compile("^--\\s*cluster by:\\s*([a-z0-9_]+)\\s*$", Pattern.MULTILINE);
   private static final Pattern INCREMENTAL =
       Pattern.compile(
           "^--\\s*incremental:\\s*(replace where|merge on)\\s+(.+)$", Pattern.MULTILINE);
@@ -138,6 +140,16 @@ public record SqlModel(String layer, String table, Path file, String text, Strin
     return m.find()
         ? Optional.of(new Incremental(m.group(1).equals("merge on"), m.group(2).strip()))
         : Optional.empty();
+  }
+
+  /**
+   * The column a first-lines comment {@code -- cluster by: <column>} names: the table's rows are
+   * written in its order, so that each data file holds a narrow range of it and an incremental
+   * build's replace or merge rewrites only the files of its window, not the whole table.
+   */
+  public Optional<String> clusterBy() {
+    Matcher m = CLUSTER_BY.matcher(text);
+    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
   /** See {@link #incremental()}: a merge key, or the condition of the rows a build replaces. */

@@ -56,6 +56,26 @@ class SqlModelTest {
   }
 
   @Test
+  void theFirstLinesSayHowAnIncrementalBuildWritesTheModelAndInWhatOrder() {
+    SqlModel replaced =
+        model(
+            "silver",
+            "e",
+            "-- events\n-- incremental: replace where event_date >= ${window_start.ga4}\n"
+                + "-- cluster by: event_date\nSELECT * FROM silver.x");
+    SqlModel merged =
+        model("silver", "s", "-- incremental: merge on session_key\nSELECT * FROM silver.e");
+
+    assertThat(replaced.incremental())
+        .contains(new SqlModel.Incremental(false, "event_date >= ${window_start.ga4}"));
+    assertThat(replaced.clusterBy()).contains("event_date");
+    assertThat(replaced.inputs()).as("the lines are comments").containsExactly("silver.x");
+    assertThat(merged.incremental()).contains(new SqlModel.Incremental(true, "session_key"));
+    assertThat(merged.clusterBy()).isEmpty();
+    assertThat(model("silver", "t", "SELECT 1").incremental()).isEmpty();
+  }
+
+  @Test
   void ordersModelsAfterTheModelsTheyRead() {
     SqlModel flow = model("silver", "c", "SELECT * FROM silver.b");
     SqlModel base = model("silver", "a", "SELECT * FROM bronze.raw");
