@@ -31,7 +31,6 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -47,6 +46,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelRunner {
   private static final Logger log = LoggerFactory.getLogger(ModelRunner.class);
+
+  /** Rows per data file of a table written in a column's order ({@code -- cluster by:}). */
+  static final int CLUSTERED_FILE_ROWS = 100_000;
+
   private static final Pattern LATEST_VIEW = Pattern.compile("\\blatest_([a-z0-9_]+)\\b");
 
   private final SparkSession spark;
@@ -159,15 +162,17 @@ public final class ModelRunner {
   private long write(
       SqlModel model, Map<String, String> parameters, Warehouse warehouse, BuildWindows build) {
     Dataset<Row> rows = query(model, parameters, warehouse);
+    // Each task's rows in the column's order, cut into files of a bounded size: every file holds a
+    // narrow range (no shuffle, no second pass over the query as a range partitioning would take).
     Optional<String> clusterBy = model.clusterBy();
+    int maxRowsPerFile = clusterBy.isPresent() ? CLUSTERED_FILE_ROWS : 0;
     if (clusterBy.isPresent()) {
-      Column order = functions.col(clusterBy.get());
-      rows = rows.repartitionByRange(order).sortWithinPartitions(order);
+      rows = rows.sortWithinPartitions(functions.col(clusterBy.get()));
     }
     Optional<SqlModel.Incremental> incremental = model.incremental();
     long written;
     if (build.full() || incremental.isEmpty() || !warehouse.exists(model.layer(), model.table())) {
-      written = warehouse.overwrite(model.layer(), model.table(), rows);
+      written = warehouse.overwrite(model.layer(), model.table(), rows, maxRowsPerFile);
     } else if (incremental.get().merge()) {
       written = warehouse.merge(model.layer(), model.table(), rows, incremental.get().condition());
     } else {
@@ -176,7 +181,8 @@ public final class ModelRunner {
               model.layer(),
               model.table(),
               rows,
-              SqlModel.fill(incremental.get().condition(), parameters));
+              SqlModel.fill(incremental.get().condition(), parameters),
+              maxRowsPerFile);
     }
     HaltPoints.reached(model.layer());
     return written;

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -222,6 +223,15 @@ public final class Warehouse {
    * is left as it is.
    */
   public long overwrite(String layer, String table, Dataset<Row> data) {
+    return overwrite(layer, table, data, 0);
+  }
+
+  /**
+   * {@link #overwrite(String, String, Dataset)} with at most {@code maxRowsPerFile} rows in a data
+   * file (0: no limit): rows written in a column's order then fill files that each hold a narrow
+   * range of it.
+   */
+  public long overwrite(String layer, String table, Dataset<Row> data, int maxRowsPerFile) {
     if (knownEmpty(data)) {
       StructType schema = data.schema().asNullable();
       if (!exists(layer, table)) {
@@ -239,6 +249,7 @@ public final class Warehouse {
         .format("delta")
         .mode("overwrite")
         .option("overwriteSchema", "true")
+        .option("maxRecordsPerFile", maxRowsPerFile)
         .save(tablePath(layer, table).toString());
     committed();
     register(layer, table);
@@ -296,7 +307,17 @@ public final class Warehouse {
    * of {@code data} must match the predicate. Returns the rows written.
    */
   public long replaceWhere(String layer, String table, Dataset<Row> data, String predicate) {
-    replaceWhere(layer, table, data, predicate, Map.of());
+    return replaceWhere(layer, table, data, predicate, 0);
+  }
+
+  /**
+   * {@link #replaceWhere(String, String, Dataset, String)} with at most {@code maxRowsPerFile} rows
+   * in a data file (0: no limit).
+   */
+  public long replaceWhere(
+      String layer, String table, Dataset<Row> data, String predicate, int maxRowsPerFile) {
+    replaceWhere(
+        layer, table, data, predicate, Map.of("maxRecordsPerFile", String.valueOf(maxRowsPerFile)));
     return lastCommitMetric(layer, table, "numOutputRows");
   }
 
@@ -319,21 +340,25 @@ public final class Warehouse {
   }
 
   /**
-   * {@link #replaceWhere(String, String, Dataset, String)}, creating a missing table with Delta
-   * table {@code properties} (keys starting with {@code delta.}) in the same commit.
+   * {@link #replaceWhere(String, String, Dataset, String)} with writer {@code options}; a missing
+   * table is created with those of them that are Delta table properties (keys starting with {@code
+   * delta.}) in the same commit.
    */
   public void replaceWhere(
       String layer,
       String table,
       Dataset<Row> data,
       String predicate,
-      Map<String, String> properties) {
+      Map<String, String> options) {
     var writer = data.write().format("delta").option("mergeSchema", "true");
+    Map<String, String> writeOptions = new HashMap<>(options);
     if (exists(layer, table)) {
+      writeOptions.keySet().removeIf(key -> key.startsWith("delta."));
       writer = writer.mode("overwrite").option("replaceWhere", predicate);
     } else {
-      writer = writer.mode("append").options(properties);
+      writer = writer.mode("append");
     }
+    writer = writer.options(writeOptions);
     writer.save(tablePath(layer, table).toString());
     committed();
     register(layer, table);
