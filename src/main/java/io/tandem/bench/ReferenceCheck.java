@@ -170,7 +170,8 @@ public final class ReferenceCheck {
             Location.of(warehouse),
             Location.of(warehouse),
             warehouse,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            true);
     Map<String, String> parameters = ModelRunner.parameters(settings, run);
     List<SqlModel> models =
         new ModelRunner(spark, settings)

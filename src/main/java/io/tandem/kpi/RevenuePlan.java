@@ -66,7 +66,7 @@ public final class RevenuePlan {
               StructType.fromDDL("goal STRING, quarter STRING, target DOUBLE"))
           .createOrReplaceTempView("conf_targets");
       RunContext run =
-          new RunContext("plan", asOf, asOf, null, warehouse.root(), null, Clock.systemUTC());
+          new RunContext("plan", asOf, asOf, null, warehouse.root(), null, Clock.systemUTC(), true);
       ModelRunner runner = new ModelRunner(spark, settings);
       SqlModel model =
           runner.models("gold").stream()

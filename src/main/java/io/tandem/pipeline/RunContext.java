@@ -22,18 +22,6 @@ public record RunContext(
     Path runDir,
     Clock clock,
     boolean fullRebuild) {
-  /** A context that builds tables whole: for work outside the nightly job (plans, checks). */
-  public RunContext(
-      String runId,
-      LocalDate businessDate,
-      LocalDate fromDate,
-      Location landing,
-      Location warehouse,
-      Path runDir,
-      Clock clock) {
-    this(runId, businessDate, fromDate, landing, warehouse, runDir, clock, true);
-  }
-
   /** The run's warehouse in {@code spark}, its tables registered as {@code <layer>.<table>}. */
   public Warehouse warehouseIn(SparkSession spark) {
     return Warehouse.registered(spark, warehouse);

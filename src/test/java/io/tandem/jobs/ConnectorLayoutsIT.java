@@ -117,7 +117,8 @@ class ConnectorLayoutsIT extends JobTestBase {
             Location.of(root.resolve("landing")),
             Location.of(root.resolve("warehouse")),
             root.resolve("run"),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            true);
     StepOutcome ingest = new IngestStep(spark(), settings).execute(run);
     new LayerStep("conform", "silver", spark(), settings).execute(run);
     return new Built(snapshot(root.resolve("warehouse"), "silver"), ingest.notes());

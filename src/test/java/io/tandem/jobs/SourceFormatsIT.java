@@ -184,7 +184,8 @@ class SourceFormatsIT extends JobTestBase {
                   Location.of(root.resolve("landing")),
                   Location.of(root.resolve("warehouse")),
                   root.resolve("run"),
-                  Clock.systemUTC()));
+                  Clock.systemUTC(),
+                  true));
       Map<String, List<String>> bronze = snapshot(root.resolve("warehouse"), "bronze");
       bronze.remove("bronze.file_manifest");
       assertThat(quarantined(bronze)).as(style.name()).isEqualTo(apiQuarantined);

@@ -80,7 +80,8 @@ public final class KpiFixture {
         Location.of(work.resolve("landing")),
         warehouse.root(),
         work,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        true);
   }
 
   private static TableContract contract(String layer, String table) {
