@@ -37,6 +37,12 @@ public record BuildWindows(boolean full, String reason, Map<String, LocalDate> s
   static final LocalDate BEGINNING = LocalDate.of(1900, 1, 1);
 
   private static final String LOOKBACK = "incremental.lookback_days.";
+  private static final String MANIFEST = "file_manifest";
+
+  /** A file as the manifest knows it: a file delivered again with another checksum is new. */
+  private static final org.apache.spark.sql.Column[] FILE_KEY = {
+    col("source"), col("object"), col("path"), col("checksum_sha256")
+  };
 
   /** Every source read whole, for work outside a run's build. */
   static final BuildWindows WHOLE = new BuildWindows(true, "a whole read", Map.of());
@@ -117,6 +123,7 @@ public record BuildWindows(boolean full, String reason, Map<String, LocalDate> s
     try {
       before =
           warehouse.readVersion("bronze", MANIFEST, last.get().manifestVersion()).select(FILE_KEY);
+      // Resolving the plan reads the version's log: one no longer kept fails here.
       before.schema();
     } catch (RuntimeException e) {
       return full(
@@ -194,11 +201,6 @@ public record BuildWindows(boolean full, String reason, Map<String, LocalDate> s
             warehouse.version("bronze", MANIFEST))
         .write(Storage.of(warehouse.spark()), warehouse.root());
   }
-
-  private static final String MANIFEST = "file_manifest";
-  private static final org.apache.spark.sql.Column[] FILE_KEY = {
-    col("source"), col("object"), col("path"), col("checksum_sha256")
-  };
 
   private static Optional<SourceContract> windowed(
       List<SourceContract> contracts, String source, String object) {

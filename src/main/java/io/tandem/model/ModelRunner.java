@@ -68,14 +68,17 @@ public final class ModelRunner {
     StepOutcome outcome = new StepOutcome();
     List<SourceContract> sources = SourceContract.loadAll(settings.schemasPath());
     List<SourceContract> contracts = layer.equals("silver") ? sources : List.of();
+    boolean byWindow = models.stream().anyMatch(m -> m.incremental().isPresent());
     BuildWindows build =
-        models.stream().anyMatch(m -> m.incremental().isPresent())
+        byWindow
             ? BuildWindows.decide(warehouse, run, settings, sources)
             : BuildWindows.full(
                 "no model of " + layer + " is built by window",
                 Definitions.load(settings.confPath()));
     parameters.putAll(build.sqlParameters());
-    log.info("  {}", build);
+    if (byWindow) {
+      log.info("  {}", build);
+    }
     outcome.detail("build", build.describe());
     if (EmailKeys.usingDemoKey()
         && models.stream().anyMatch(m -> m.text().contains("email_key("))) {
