@@ -2,6 +2,7 @@ package io.tandem.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.tandem.config.DefinitionsVersion;
 import io.tandem.config.TandemSettings;
@@ -31,7 +32,11 @@ public record BuildState(
     @JsonProperty(required = true) String fingerprint,
     @JsonProperty(value = "manifest_version", required = true) long manifestVersion) {
   static final String FILE = "_tandem_build.json";
-  private static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules().build();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .findAndAddModules()
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .build();
 
   static Optional<BuildState> read(Storage storage, Location warehouse) {
     return storage

@@ -45,6 +45,9 @@ class BuildStateTest {
     BuildState state = new BuildState(LocalDate.of(2026, 11, 20), "0123456789ab", 7);
     state.write(storage, warehouse);
     assertThat(BuildState.read(storage, warehouse)).contains(state);
+    assertThat(Files.readString(dir.resolve(BuildState.FILE)))
+        .as("a date people can read")
+        .contains("\"business_date\":\"2026-11-20\"");
 
     Files.writeString(dir.resolve(BuildState.FILE), "{\"business_date\": \"2026-11-\"");
     assertThat(BuildState.read(storage, warehouse)).as("a full build follows").isEmpty();
