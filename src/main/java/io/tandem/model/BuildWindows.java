@@ -77,9 +77,7 @@ public record BuildWindows(boolean full, String reason, Map<String, LocalDate> s
     described.put("mode", full ? "full" : "incremental");
     described.put("reason", reason);
     Map<String, String> windows = new TreeMap<>();
-    starts.forEach(
-        (source, start) ->
-            windows.put(source, start.equals(BEGINNING) ? "whole" : "from " + start));
+    starts.forEach((source, start) -> windows.put(source, window(start)));
     described.put("windows", windows);
     return described;
   }
@@ -214,6 +212,11 @@ public record BuildWindows(boolean full, String reason, Map<String, LocalDate> s
     return a.isBefore(b) ? a : b;
   }
 
+  /** A window as the log line and the report say it: "whole" or "from <day>". */
+  private static String window(LocalDate start) {
+    return start.equals(BEGINNING) ? "whole" : "from " + start;
+  }
+
   private static String sql(LocalDate date) {
     return "DATE'" + date + "'";
   }
@@ -225,10 +228,7 @@ public record BuildWindows(boolean full, String reason, Map<String, LocalDate> s
         + reason
         + "; "
         + starts.entrySet().stream()
-            .map(
-                e ->
-                    e.getKey()
-                        + (e.getValue().equals(BEGINNING) ? " whole" : " from " + e.getValue()))
+            .map(e -> e.getKey() + " " + window(e.getValue()))
             .collect(Collectors.joining(", "));
   }
 }
