@@ -36,11 +36,27 @@ public final class AttributionValues {
     this.settings = settings;
   }
 
-  /** Writes the values table and returns its row count. */
+  /**
+   * Writes the values table, unless it already holds what the same journeys, rules and date give,
+   * and returns its row count.
+   */
   public long build(Warehouse warehouse, RunContext run) {
-    ConfTables.register(spark, settings.confPath());
     Map<String, String> parameters = ModelRunner.parameters(settings, run);
     ModelRunner sql = new ModelRunner(spark, settings);
+    sql.buildUnlessUnchanged(
+        run,
+        "attribution",
+        List.of("attribution_paths"),
+        parameters,
+        List.of("gold." + TABLE),
+        () -> learn(warehouse, run, parameters, sql));
+    warehouse.registerAll();
+    return warehouse.rows("gold", TABLE);
+  }
+
+  private void learn(
+      Warehouse warehouse, RunContext run, Map<String, String> parameters, ModelRunner sql) {
+    ConfTables.register(spark, settings.confPath());
     Dataset<Row> journeys =
         sql.select("attribution", "attribution_paths", parameters, warehouse).localCheckpoint();
     int maxChannels =
@@ -65,8 +81,6 @@ public final class AttributionValues {
     StructType schema = sql.schema("gold", TABLE);
     warehouse.overwrite(
         "gold", TABLE, sql.checked("gold", TABLE, spark.createDataFrame(rows, schema)));
-    warehouse.registerAll();
-    return rows.size();
   }
 
   private static Row row(

@@ -51,6 +51,17 @@ public final class DefinitionsVersion {
     }
   }
 
+  /** The SHA-256 of a text, in hex. */
+  public static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /**
    * The rule files in a fixed order that does not depend on where the folders are: conf files by
    * name, then the SQL by its path inside the gold folder.

@@ -13,6 +13,7 @@ import io.tandem.pipeline.SparkStep;
 import io.tandem.pipeline.StepOutcome;
 import io.tandem.spark.Warehouse;
 import java.sql.Date;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,6 +30,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class IdentityStep extends SparkStep {
   private static final String LAYER = "journey";
+  private static final List<String> TABLES =
+      List.of("int_identity_history", "int_identity_graph", "int_identity_merges");
 
   public IdentityStep(@Lazy SparkSession spark, TandemSettings settings) {
     super("identity", spark, settings);
@@ -37,10 +40,54 @@ public class IdentityStep extends SparkStep {
   @Override
   public StepOutcome execute(RunContext run) {
     Warehouse warehouse = run.warehouseIn(spark);
+    ModelRunner sql = new ModelRunner(spark, settings);
+    Date asOf = Date.valueOf(run.businessDate());
+    StepOutcome outcome = new StepOutcome();
+    boolean built =
+        sql.buildUnlessUnchanged(
+            run,
+            "identity",
+            List.of("identity_email_sha256", "identity_edges"),
+            Map.of("as_of_date", asOf.toString()),
+            TABLES.stream().map(table -> LAYER + "." + table).toList(),
+            () -> outcome.addRowsIn(resolve(run, warehouse, sql, asOf)));
+    if (!built) {
+      outcome.note(
+          "unchanged: the identity graph of "
+              + asOf
+              + " was built from the same tables and rules; kept as it is");
+    }
+    Row summary =
+        warehouse
+            .read(LAYER, "int_identity_graph")
+            .selectExpr(
+                "count(*)",
+                "count(DISTINCT person_id)",
+                "count(DISTINCT CASE WHEN is_known THEN person_id END)",
+                "count_if(is_shared)")
+            .first();
+    outcome.table("journey.int_identity_graph", summary.getLong(0));
+    outcome.detail("people", summary.getLong(1));
+    outcome.detail("known_people", summary.getLong(2));
+    outcome.detail("anonymous_people", summary.getLong(1) - summary.getLong(2));
+    outcome.detail("shared_identifiers", summary.getLong(3));
+    outcome.detail(
+        "merges_today",
+        warehouse
+            .read(LAYER, "int_identity_merges")
+            .filter(col("merged_on").equalTo(asOf))
+            .count());
+    return outcome;
+  }
+
+  /**
+   * Resolves the people of the evidence and writes the date's snapshot, the graph and the date's
+   * merges; returns the evidence rows read.
+   */
+  private long resolve(RunContext run, Warehouse warehouse, ModelRunner sql, Date asOf) {
     LatestVersions.registerViews(
         warehouse, SourceContract.loadAll(settings.schemasPath()), run.businessDate());
     Definitions definitions = Definitions.load(settings.confPath());
-    ModelRunner sql = new ModelRunner(spark, settings);
     sql.select("identity", "identity_email_sha256", Map.of(), warehouse)
         .createOrReplaceTempView("identity_email_sha256");
     Dataset<Row> evidence = sql.select("identity", "identity_edges", Map.of(), warehouse);
@@ -50,7 +97,6 @@ public class IdentityStep extends SparkStep {
             evidence,
             definitions.integer("identity.max_people_per_browser"),
             definitions.integer("identity.max_rounds"));
-    Date asOf = Date.valueOf(run.businessDate());
     Dataset<Row> previous = previousSnapshot(warehouse, asOf);
     Dataset<Row> graph =
         StableIds.assign(resolved, previous)
@@ -75,29 +121,7 @@ public class IdentityStep extends SparkStep {
         "int_identity_merges",
         sql.checked(LAYER, "int_identity_merges", merges),
         "merged_on = '" + asOf + "'");
-
-    StepOutcome outcome = new StepOutcome().addRowsIn(evidence.count());
-    Row summary =
-        warehouse
-            .read(LAYER, "int_identity_graph")
-            .selectExpr(
-                "count(*)",
-                "count(DISTINCT person_id)",
-                "count(DISTINCT CASE WHEN is_known THEN person_id END)",
-                "count_if(is_shared)")
-            .first();
-    outcome.table("journey.int_identity_graph", summary.getLong(0));
-    outcome.detail("people", summary.getLong(1));
-    outcome.detail("known_people", summary.getLong(2));
-    outcome.detail("anonymous_people", summary.getLong(1) - summary.getLong(2));
-    outcome.detail("shared_identifiers", summary.getLong(3));
-    outcome.detail(
-        "merges_today",
-        warehouse
-            .read(LAYER, "int_identity_merges")
-            .filter(col("merged_on").equalTo(asOf))
-            .count());
-    return outcome;
+    return evidence.count();
   }
 
   /** The identity snapshot of the latest date before {@code asOf}; empty on a first run. */

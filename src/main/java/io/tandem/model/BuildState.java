@@ -10,6 +10,7 @@ import io.tandem.storage.Location;
 import io.tandem.storage.Storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -78,7 +79,28 @@ public record BuildState(
         names.put(file, root.getFileName() + "/" + root.relativize(file));
       }
     }
-    return DefinitionsVersion.digest(List.copyOf(names.keySet()), names::get);
+    return DefinitionsVersion.digest(List.copyOf(names.keySet()), names::get) + "-" + CODE;
+  }
+
+  /**
+   * Which build of Tandem's code runs, as a hash of its jar's name, size and time: a new release
+   * (or a jar built again) may compute a table differently, so it rebuilds everything once. Code
+   * run from a build folder (the tests) has no jar to tell by.
+   */
+  private static final String CODE = codeBuild();
+
+  private static String codeBuild() {
+    try {
+      Path code =
+          Path.of(BuildState.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      String build =
+          Files.isRegularFile(code)
+              ? code.getFileName() + " " + Files.size(code) + " " + Files.getLastModifiedTime(code)
+              : "classes";
+      return DefinitionsVersion.sha256(build).substring(0, 8);
+    } catch (IOException | URISyntaxException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   private static List<Path> filesUnder(Path root, int depth) {

@@ -25,9 +25,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -69,6 +72,8 @@ public final class ModelRunner {
     List<SourceContract> sources = SourceContract.loadAll(settings.schemasPath());
     List<SourceContract> contracts = layer.equals("silver") ? sources : List.of();
     boolean byWindow = models.stream().anyMatch(m -> m.incremental().isPresent());
+    // The query each model would run in a full build: what its table is a function of (BuiltFrom).
+    Map<String, String> fullBuildParameters = Map.copyOf(parameters);
     BuildWindows build =
         byWindow
             ? BuildWindows.decide(warehouse, run, settings, sources)
@@ -109,10 +114,26 @@ public final class ModelRunner {
           LatestVersions.register(
               warehouse, contracts, bronzeRows, run.businessDate(), build, outcome));
     }
+    String definitions = BuildState.fingerprint(settings);
+    Map<String, String> bronzeInputs =
+        models.stream().anyMatch(m -> LATEST_VIEW.matcher(m.text()).find())
+            ? BuiltFrom.bronzeInputs(warehouse, sources, run.businessDate())
+            : Map.of();
+    Set<String> unchanged = ConcurrentHashMap.newKeySet();
     Map<String, SparkWork.Metered<Long>> built = new ConcurrentHashMap<>();
     Consumer<SqlModel> buildOne =
         model -> {
-          SparkWork.Metered<Long> result = build(model, parameters, warehouse, build);
+          BuiltFrom from =
+              BuiltFrom.of(
+                  definitions,
+                  model.render(fullBuildParameters, (l, t) -> l + "." + t),
+                  inputVersions(model, warehouse, bronzeInputs));
+          Optional<Long> kept =
+              run.fullRebuild() ? Optional.empty() : alreadyBuilt(model, from, warehouse);
+          kept.ifPresent(rows -> unchanged.add(model.qualifiedName()));
+          SparkWork.Metered<Long> result =
+              kept.map(rows -> new SparkWork.Metered<>(rows, SparkWork.Tally.NONE))
+                  .orElseGet(() -> build(model, parameters, warehouse, build, from));
           built.put(model.qualifiedName(), result);
           rowsByTable.put(model.qualifiedName(), result.value());
         };
@@ -140,15 +161,67 @@ public final class ModelRunner {
       outcome.table(m.qualifiedName(), result.value());
       perModel.put(m.qualifiedName(), result.work().asMap());
     }
+    if (!unchanged.isEmpty()) {
+      outcome.detail("unchanged_models", new TreeSet<>(unchanged));
+    }
     return outcome.detail("work_per_model", perModel);
   }
 
+  /**
+   * The version of every table the model reads, and for each {@code latest_} view what it holds
+   * ({@link BuiltFrom#bronzeInputs}).
+   */
+  private static Map<String, String> inputVersions(
+      SqlModel model, Warehouse warehouse, Map<String, String> bronzeInputs) {
+    Map<String, String> versions = new TreeMap<>();
+    model.inputs().forEach(input -> versions.put(input, versionId(warehouse, input)));
+    LATEST_VIEW
+        .matcher(model.text())
+        .results()
+        .map(view -> "bronze." + view.group(1))
+        .forEach(bronze -> versions.put(bronze, bronzeInputs.get(bronze)));
+    return versions;
+  }
+
+  /**
+   * The rows of the model's table when it is already what building {@code from} would write: its
+   * record names the table's current version and the same definitions, query and inputs.
+   */
+  private Optional<Long> alreadyBuilt(SqlModel model, BuiltFrom from, Warehouse warehouse) {
+    long started = System.nanoTime();
+    Optional<Long> rows =
+        BuiltFrom.read(warehouse, model.qualifiedName())
+            .filter(
+                last -> last.alreadyBuilt(from, warehouse.versionId(model.layer(), model.table())))
+            .map(last -> warehouse.rows(model.layer(), model.table()));
+    rows.ifPresent(
+        count ->
+            log.info(
+                "  {}: {} rows, unchanged: read from the same inputs as its last build ({} s)",
+                model.qualifiedName(),
+                count,
+                String.format("%.1f", (System.nanoTime() - started) / 1e9)));
+    return rows;
+  }
+
   private SparkWork.Metered<Long> build(
-      SqlModel model, Map<String, String> parameters, Warehouse warehouse, BuildWindows build) {
+      SqlModel model,
+      Map<String, String> parameters,
+      Warehouse warehouse,
+      BuildWindows build,
+      BuiltFrom from) {
     long started = System.nanoTime();
     SparkWork.Metered<Long> built =
         SparkWork.of(spark)
-            .unit(model.qualifiedName(), () -> write(model, parameters, warehouse, build));
+            .unit(
+                model.qualifiedName(),
+                () -> {
+                  long written = write(model, parameters, warehouse, build);
+                  from.writing(warehouse.versionId(model.layer(), model.table()))
+                      .write(warehouse, model.qualifiedName());
+                  HaltPoints.reached(model.layer());
+                  return written;
+                });
     log.info(
         "  {}: {} rows ({} s; {})",
         model.qualifiedName(),
@@ -187,7 +260,6 @@ public final class ModelRunner {
               SqlModel.fill(incremental.get().condition(), parameters),
               maxRowsPerFile);
     }
-    HaltPoints.reached(model.layer());
     return written;
   }
 
@@ -206,18 +278,70 @@ public final class ModelRunner {
    */
   public Dataset<Row> select(
       String folder, String name, Map<String, String> parameters, Warehouse warehouse) {
-    Path file = settings.sqlPath().resolve(folder).resolve(name + ".sql");
-    SqlModel query;
-    try {
-      query = new SqlModel(folder, name, file, Files.readString(file));
-    } catch (IOException e) {
-      throw TandemErrors.missingConfig(file, "a query of sql/" + folder);
-    }
+    SqlModel query = query(folder, name);
     try {
       return spark.sql(query.render(parameters, warehouse::queryName));
     } catch (RuntimeException e) {
-      throw TandemErrors.sqlModelFailed(folder + "/" + name, file, e);
+      throw TandemErrors.sqlModelFailed(folder + "/" + name, query.file(), e);
     }
+  }
+
+  private SqlModel query(String folder, String name) {
+    Path file = settings.sqlPath().resolve(folder).resolve(name + ".sql");
+    try {
+      return new SqlModel(folder, name, file, Files.readString(file));
+    } catch (IOException e) {
+      throw TandemErrors.missingConfig(file, "a query of sql/" + folder);
+    }
+  }
+
+  /**
+   * Runs {@code build}, a step's Java work that writes {@code tables} from the queries {@code
+   * sql/<folder>/<queries>.sql} and {@code parameters}, unless those tables are what it wrote last
+   * from the same inputs ({@link BuiltFrom}): a rerun of a date whose sources did not change, say.
+   * A full rebuild always runs it. Returns whether it ran.
+   */
+  public boolean buildUnlessUnchanged(
+      RunContext run,
+      String folder,
+      List<String> queries,
+      Map<String, String> parameters,
+      List<String> tables,
+      Runnable build) {
+    Warehouse warehouse = run.warehouseIn(spark);
+    List<SqlModel> read = queries.stream().map(name -> query(folder, name)).toList();
+    Map<String, String> bronzeInputs =
+        read.stream().anyMatch(m -> LATEST_VIEW.matcher(m.text()).find())
+            ? BuiltFrom.bronzeInputs(
+                warehouse, SourceContract.loadAll(settings.schemasPath()), run.businessDate())
+            : Map.of();
+    Map<String, String> inputs = new TreeMap<>();
+    read.forEach(m -> inputs.putAll(inputVersions(m, warehouse, bronzeInputs)));
+    String text =
+        read.stream().map(m -> m.render(parameters, (l, t) -> l + "." + t)).toList()
+            + " with "
+            + new TreeMap<>(parameters);
+    BuiltFrom from = BuiltFrom.of(BuildState.fingerprint(settings), text, inputs);
+    String record = folder + ".step";
+    Supplier<String> versions =
+        () ->
+            tables.stream()
+                .map(table -> table + " " + versionId(warehouse, table))
+                .collect(Collectors.joining(", "));
+    if (!run.fullRebuild()
+        && BuiltFrom.read(warehouse, record)
+            .filter(last -> last.alreadyBuilt(from, versions.get()))
+            .isPresent()) {
+      return false;
+    }
+    build.run();
+    from.writing(versions.get()).write(warehouse, record);
+    return true;
+  }
+
+  private static String versionId(Warehouse warehouse, String qualifiedName) {
+    String[] parts = qualifiedName.split("\\.", 2);
+    return warehouse.versionId(parts[0], parts[1]);
   }
 
   /**

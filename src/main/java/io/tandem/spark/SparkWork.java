@@ -95,7 +95,7 @@ public final class SparkWork extends SparkListener {
 
   private Tally of(String unit) {
     Counts counts = perUnit.get(unit);
-    return counts == null ? new Tally(0, 0, 0, 0) : counts.tally();
+    return counts == null ? Tally.NONE : counts.tally();
   }
 
   @Override
@@ -139,6 +139,9 @@ public final class SparkWork extends SparkListener {
 
   /** Jobs, stages, tasks and Delta commits: a reading of the meter, or the difference of two. */
   public record Tally(long jobs, long stages, long tasks, long commits) {
+    /** No work: a model found already built. */
+    public static final Tally NONE = new Tally(0, 0, 0, 0);
+
     public Tally since(Tally earlier) {
       return new Tally(
           jobs - earlier.jobs,

@@ -121,9 +121,25 @@ public final class Warehouse {
 
   /** The table's latest Delta version (-1 when it has no commit). */
   public long version(String layer, String table) {
-    return DeltaLog.forTable(spark, tablePath(layer, table).hadoopPath())
-        .update(false, Option.empty(), Option.empty())
-        .version();
+    return snapshot(tablePath(layer, table)).version();
+  }
+
+  /**
+   * The table's latest version and the id Delta gave it when it was created ({@code v12_1a2b3c4d}),
+   * or {@code none}: a table written since, or dropped and created again, has another.
+   */
+  public String versionId(String layer, String table) {
+    Snapshot snapshot = snapshot(tablePath(layer, table));
+    return snapshot.version() < 0 ? "none" : versionId(snapshot);
+  }
+
+  private static String versionId(Snapshot snapshot) {
+    return "v" + snapshot.version() + "_" + snapshot.metadata().id().substring(0, 8);
+  }
+
+  private Snapshot snapshot(Location table) {
+    return DeltaLog.forTable(spark, table.hadoopPath())
+        .update(false, Option.empty(), Option.empty());
   }
 
   /**
@@ -162,8 +178,7 @@ public final class Warehouse {
    */
   private Optional<ListedFiles> listedFiles(String layer, String table) {
     Location path = tablePath(layer, table);
-    Snapshot snapshot =
-        DeltaLog.forTable(spark, path.hadoopPath()).update(false, Option.empty(), Option.empty());
+    Snapshot snapshot = snapshot(path);
     Option<VersionChecksum> checksum = snapshot.checksumOpt();
     if (snapshot.version() < 0
         || checksum.isEmpty()
@@ -190,7 +205,7 @@ public final class Warehouse {
     return Optional.of(
         new ListedFiles(
             // The table's id tells a table created again in the same folder from the old one.
-            "v" + snapshot.version() + "_" + snapshot.metadata().id().substring(0, 8),
+            versionId(snapshot),
             snapshot.schema(),
             files.stream().map(file -> dataFile(base.resolve(URI.create(file.path())))).toList(),
             files.stream().map(AddFile::numLogicalRecords).toList()));

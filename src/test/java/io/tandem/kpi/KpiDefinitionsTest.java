@@ -8,6 +8,8 @@ import io.tandem.SparkTestBase;
 import io.tandem.TestPaths;
 import io.tandem.cli.PlanCommand;
 import io.tandem.config.TandemSettings;
+import io.tandem.model.SqlModel;
+import io.tandem.pipeline.StepOutcome;
 import io.tandem.spark.Warehouse;
 import io.tandem.storage.Location;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -835,6 +838,39 @@ class KpiDefinitionsTest extends SparkTestBase {
                 "SELECT target, signed_on, is_closed FROM gold.kpi_alignment_scorecard_quarterly"
                     + " WHERE quarter_label = '2026-Q2' AND goal = 'roas'"))
         .containsExactly("6.0|null|false");
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE - 1)
+  void aRunKeepsTheTablesItWouldBuildFromTheSameInputs() {
+    // Every run records what it built each table from; the nightly job's runs keep what is built.
+    List<String> stalled = lines("SELECT * FROM gold.rpt_stalled_records ORDER BY ALL");
+    long funnelVersion = warehouse.version("gold", "kpi_funnel_flow_monthly");
+
+    // The same date again: every model is kept but the scorecard, which signing rewrites.
+    List<String> models =
+        SqlModel.inFolder(TestPaths.home().resolve("sql"), "gold").stream()
+            .map(SqlModel::qualifiedName)
+            .filter(name -> !name.equals("gold.kpi_alignment_scorecard_quarterly"))
+            .toList();
+    assertThat(unchanged(KpiFixture.runKpis(conf, warehouse, work, AS_OF, false)))
+        .containsExactlyInAnyOrderElementsOf(models);
+    assertThat(warehouse.version("gold", "kpi_funnel_flow_monthly")).isEqualTo(funnelVersion);
+
+    // A new version of one input (the same rows): the models that read it, and theirs, are built.
+    warehouse.overwrite(
+        "silver",
+        "crm_opportunity_stage_history",
+        warehouse.read("silver", "crm_opportunity_stage_history").localCheckpoint());
+    assertThat(unchanged(KpiFixture.runKpis(conf, warehouse, work, AS_OF, false)))
+        .contains("gold.kpi_funnel_flow_monthly", "gold.fct_opportunities")
+        .doesNotContain("gold.fct_pipeline_snapshots", "gold.rpt_stalled_records");
+    assertThat(lines("SELECT * FROM gold.rpt_stalled_records ORDER BY ALL")).isEqualTo(stalled);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Set<String> unchanged(StepOutcome outcome) {
+    return (Set<String>) outcome.details().getOrDefault("unchanged_models", Set.of());
   }
 
   @Test

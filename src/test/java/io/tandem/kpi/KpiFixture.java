@@ -10,6 +10,7 @@ import io.tandem.contracts.TableContract;
 import io.tandem.model.ModelRunner;
 import io.tandem.model.SqlModel;
 import io.tandem.pipeline.RunContext;
+import io.tandem.pipeline.StepOutcome;
 import io.tandem.spark.Warehouse;
 import io.tandem.storage.Location;
 import java.io.IOException;
@@ -50,7 +51,17 @@ public final class KpiFixture {
 
   /** The KPI step over a warehouse, as of a date, with the business rules of {@code conf}. */
   public static void runKpis(Path conf, Warehouse warehouse, Path work, LocalDate asOf) {
-    new KpiStep(warehouse.spark(), settings(conf, warehouse)).execute(run(warehouse, work, asOf));
+    runKpis(conf, warehouse, work, asOf, true);
+  }
+
+  /**
+   * {@link #runKpis(Path, Warehouse, Path, LocalDate)} as the nightly job runs it ({@code
+   * fullRebuild} false: tables already built from the same inputs are kept) or rebuilding all.
+   */
+  public static StepOutcome runKpis(
+      Path conf, Warehouse warehouse, Path work, LocalDate asOf, boolean fullRebuild) {
+    return new KpiStep(warehouse.spark(), settings(conf, warehouse))
+        .execute(run(warehouse, work, asOf, fullRebuild));
   }
 
   /**
@@ -63,7 +74,7 @@ public final class KpiFixture {
     Path file = TestPaths.home().resolve("sql").resolve(layer).resolve(table + ".sql");
     SqlModel model = new SqlModel(layer, table, file, Files.readString(file));
     Map<String, String> parameters =
-        ModelRunner.parameters(settings(conf, warehouse), run(warehouse, work, asOf));
+        ModelRunner.parameters(settings(conf, warehouse), run(warehouse, work, asOf, true));
     return warehouse.spark().sql(model.render(parameters, warehouse::queryName)).collectAsList();
   }
 
@@ -72,7 +83,8 @@ public final class KpiFixture {
         TestPaths.home().toString(), conf.toString(), null, warehouse.root().toString(), null);
   }
 
-  private static RunContext run(Warehouse warehouse, Path work, LocalDate asOf) {
+  private static RunContext run(
+      Warehouse warehouse, Path work, LocalDate asOf, boolean fullRebuild) {
     return new RunContext(
         "test",
         asOf,
@@ -81,7 +93,7 @@ public final class KpiFixture {
         warehouse.root(),
         work,
         Clock.systemUTC(),
-        true);
+        fullRebuild);
   }
 
   private static TableContract contract(String layer, String table) {
