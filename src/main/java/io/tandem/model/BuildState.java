@@ -82,6 +82,11 @@ public record BuildState(
     return DefinitionsVersion.digest(List.copyOf(names.keySet()), names::get) + "-" + CODE;
   }
 
+  /** {@link #CODE}. */
+  public static String code() {
+    return CODE;
+  }
+
   /**
    * Which build of Tandem's code runs, as a hash of its jar's name, size and time: a new release
    * (or a jar built again) may compute a table differently, so it rebuilds everything once. Code

@@ -3,7 +3,9 @@ package io.tandem.publish;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_csv;
 
+import io.tandem.config.DefinitionsVersion;
 import io.tandem.contracts.TableContract;
+import io.tandem.model.BuildState;
 import io.tandem.pipeline.HaltPoints;
 import io.tandem.spark.Warehouse;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -46,6 +50,7 @@ import scala.Option;
 public final class PostgresPublisher {
   private static final Logger log = LoggerFactory.getLogger(PostgresPublisher.class);
   public static final String VIEW_VERSION = "v1_";
+  static final String VERSIONS = "tandem_published_versions";
   private static final int LOCK_ATTEMPT_MS = 200;
   private static final String LOCK_NOT_AVAILABLE = "55P03";
 
@@ -85,7 +90,8 @@ public final class PostgresPublisher {
    * Publishes {@code tables} from gold, except the {@code held} ones, which keep their last
    * published version (copied inside PostgreSQL into the new schema; a held table never published
    * before stays unpublished), and beside them {@code runTables}, the tables about the run itself.
-   * Returns the rows published per table.
+   * A table whose warehouse version is the one published last is copied inside PostgreSQL too,
+   * without reading the warehouse. Returns the rows published per table.
    */
   public Map<String, Long> publish(
       Warehouse warehouse,
@@ -101,14 +107,29 @@ public final class PostgresPublisher {
         s.execute("DROP SCHEMA IF EXISTS " + staging + " CASCADE");
         s.execute("CREATE SCHEMA " + staging);
       }
-      Set<String> previous = held.isEmpty() ? Set.of() : publishedTables(c, schema);
+      Set<String> previous = publishedTables(c, schema);
+      Map<String, String> previousVersions =
+          previous.contains(VERSIONS) ? publishedVersions(c, schema) : Map.of();
+      Map<String, String> versions = new TreeMap<>();
+      int unchanged = 0;
       for (String table : tables) {
-        if (!held.contains(table)) {
-          published.put(table, copy(c, staging + "." + table, warehouse.read("gold", table)));
-        } else if (previous.contains(table)) {
+        String version = held.contains(table) ? null : version(warehouse, table);
+        boolean kept =
+            previous.contains(table)
+                && (held.contains(table) || version.equals(previousVersions.get(table)));
+        if (kept) {
           published.put(table, keep(c, schema + "." + table, staging + "." + table));
+          version = previousVersions.get(table);
+          unchanged++;
+        } else if (!held.contains(table)) {
+          published.put(table, copy(c, staging + "." + table, warehouse.read("gold", table)));
+        }
+        if (version != null) {
+          versions.put(table, version);
         }
       }
+      recordVersions(c, staging, versions);
+      log.info("  {} of {} gold tables unchanged since the last publish", unchanged, tables.size());
       for (Map.Entry<String, Dataset<Row>> table : runTables.entrySet()) {
         published.put(table.getKey(), copy(c, staging + "." + table.getKey(), table.getValue()));
       }
@@ -248,6 +269,57 @@ public final class PostgresPublisher {
 
   private static String literal(String text) {
     return text == null ? "NULL" : "'" + text.strip().replace("'", "''") + "'";
+  }
+
+  /**
+   * What a published table was copied from: the gold table's Delta version, its contract and the
+   * code that copied it. A table whose version is the one published last is copied inside
+   * PostgreSQL instead of read from the warehouse again.
+   */
+  private String version(Warehouse warehouse, String table) {
+    TableContract contract = contracts.get(table);
+    return warehouse.versionId("gold", table)
+        + " contract "
+        + (contract == null
+            ? "none"
+            : DefinitionsVersion.sha256(contract.toString()).substring(0, 12))
+        + " code "
+        + BuildState.code();
+  }
+
+  private static Map<String, String> publishedVersions(Connection c, String schema)
+      throws SQLException {
+    Map<String, String> versions = new HashMap<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT table_name, copied_from FROM " + schema + "." + VERSIONS)) {
+      while (rs.next()) {
+        versions.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    return versions;
+  }
+
+  /** The versions the staged tables hold, in a table of the schema the BI role is not granted. */
+  private static void recordVersions(Connection c, String staging, Map<String, String> versions)
+      throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE "
+              + staging
+              + "."
+              + VERSIONS
+              + " (table_name text PRIMARY KEY, copied_from text NOT NULL)");
+    }
+    try (PreparedStatement insert =
+        c.prepareStatement("INSERT INTO " + staging + "." + VERSIONS + " VALUES (?, ?)")) {
+      for (Map.Entry<String, String> version : versions.entrySet()) {
+        insert.setString(1, version.getKey());
+        insert.setString(2, version.getValue());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
   }
 
   private static Set<String> publishedTables(Connection c, String schema) throws SQLException {

@@ -183,6 +183,27 @@ class PublishIT extends SparkTestBase {
         .isEqualTo("0");
   }
 
+  @Test
+  void aTableUnchangedInTheWarehouseIsCopiedInsidePostgresql() throws SQLException {
+    String pipeline = "kpi_pipeline_quarterly";
+    early.registerAll();
+    new PostgresPublisher(inSchema("same")).publish(early, List.of(pipeline));
+    String asBuilt = published("same", pipeline);
+    // A mark on the published copy shows where the next publish takes the table from.
+    try (Connection admin = asAdmin();
+        Statement s = admin.createStatement()) {
+      s.execute("DELETE FROM same." + pipeline);
+    }
+
+    new PostgresPublisher(inSchema("same")).publish(early, List.of(pipeline));
+    assertThat(published("same", pipeline)).as("copied inside PostgreSQL").isNull();
+
+    // A new version in the warehouse (the same rows) is read from the warehouse again.
+    early.overwrite("gold", pipeline, early.read("gold", pipeline).localCheckpoint());
+    new PostgresPublisher(inSchema("same")).publish(early, List.of(pipeline));
+    assertThat(published("same", pipeline)).isEqualTo(asBuilt);
+  }
+
   private static PublishSettings inSchema(String schema) {
     return new PublishSettings(
         settings.url(),
