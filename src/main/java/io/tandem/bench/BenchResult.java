@@ -71,7 +71,10 @@ public record BenchResult(
     }
   }
 
-  /** Generation, the full history build, or the nightly run. */
+  /**
+   * Generation, the full history build, the nightly run, the same day rebuilt whole, or run again
+   * with nothing new.
+   */
   public record Phase(
       String phase,
       LocalDate from,
