@@ -37,7 +37,7 @@ public record BuildWindows(boolean full, String reason, Map<String, LocalDate> s
   static final LocalDate BEGINNING = LocalDate.of(1900, 1, 1);
 
   private static final String LOOKBACK = "incremental.lookback_days.";
-  private static final String MANIFEST = "file_manifest";
+  static final String MANIFEST = "file_manifest";
 
   /** A file as the manifest knows it: a file delivered again with another checksum is new. */
   private static final org.apache.spark.sql.Column[] FILE_KEY = {

@@ -35,7 +35,6 @@ public record BuiltFrom(
     @JsonProperty(required = true) String query,
     @JsonProperty(required = true) Map<String, String> inputs) {
   static final String FOLDER = "_tandem_models";
-  private static final String MANIFEST = "file_manifest";
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   /** What a model is about to be built from; its table version is known once it is written. */
@@ -90,10 +89,10 @@ public record BuiltFrom(
   static Map<String, String> bronzeInputs(
       Warehouse warehouse, List<SourceContract> contracts, LocalDate asOf) {
     Map<String, LocalDate> lastExtract = new HashMap<>();
-    if (warehouse.exists("bronze", MANIFEST)) {
+    if (warehouse.exists("bronze", BuildWindows.MANIFEST)) {
       for (Row row :
           warehouse
-              .read("bronze", MANIFEST)
+              .read("bronze", BuildWindows.MANIFEST)
               .groupBy("source", "object")
               .agg(org.apache.spark.sql.functions.max("extract_date"))
               .collectAsList()) {
