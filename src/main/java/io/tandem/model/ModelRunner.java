@@ -89,12 +89,7 @@ public final class ModelRunner {
         && models.stream().anyMatch(m -> m.text().contains("email_key("))) {
       outcome.note("WARNING: " + EmailKeys.demoKeyWarning());
     }
-    List<String> inputs =
-        models.stream()
-            .flatMap(m -> m.inputs().stream())
-            .filter(input -> !input.startsWith(layer + "."))
-            .distinct()
-            .toList();
+    List<String> inputs = readFromOtherLayers(models.stream(), layer);
     // Rows per table read, from the warehouse's file statistics; built models join as they land.
     Map<String, Long> rowsByTable = new ConcurrentHashMap<>();
     SideBySide.run(
@@ -105,7 +100,6 @@ public final class ModelRunner {
     long layerRows = rowsByTable.values().stream().mapToLong(Long::longValue).sum();
     // Set before the first query, so the count of bronze versions runs as its size says.
     QuerySize.set(spark, layerRows);
-    outcome.addRowsIn(inputs.stream().mapToLong(rowsByTable::get).sum());
     if (layer.equals("silver")) {
       Map<String, Long> bronzeRows = new HashMap<>();
       contracts.forEach(
@@ -161,10 +155,26 @@ public final class ModelRunner {
       outcome.table(m.qualifiedName(), result.value());
       perModel.put(m.qualifiedName(), result.work().asMap());
     }
+    // Rows in: those of the tables the built models read; a kept model reads nothing.
+    outcome.addRowsIn(
+        readFromOtherLayers(
+                models.stream().filter(m -> !unchanged.contains(m.qualifiedName())), layer)
+            .stream()
+            .mapToLong(rowsByTable::get)
+            .sum());
     if (!unchanged.isEmpty()) {
       outcome.detail("unchanged_models", new TreeSet<>(unchanged));
     }
     return outcome.detail("work_per_model", perModel);
+  }
+
+  /** The tables of other layers that {@code models} read. */
+  private static List<String> readFromOtherLayers(Stream<SqlModel> models, String layer) {
+    return models
+        .flatMap(m -> m.inputs().stream())
+        .filter(input -> !input.startsWith(layer + "."))
+        .distinct()
+        .toList();
   }
 
   /**
