@@ -109,10 +109,7 @@ public final class ModelRunner {
               warehouse, contracts, bronzeRows, run.businessDate(), build, outcome));
     }
     String definitions = BuildState.fingerprint(settings);
-    Map<String, String> bronzeInputs =
-        models.stream().anyMatch(m -> LATEST_VIEW.matcher(m.text()).find())
-            ? BuiltFrom.bronzeInputs(warehouse, sources, run.businessDate())
-            : Map.of();
+    Map<String, String> bronzeInputs = bronzeInputs(models, warehouse, sources, run);
     Set<String> unchanged = ConcurrentHashMap.newKeySet();
     Map<String, SparkWork.Metered<Long>> built = new ConcurrentHashMap<>();
     Consumer<SqlModel> buildOne =
@@ -166,6 +163,17 @@ public final class ModelRunner {
       outcome.detail("unchanged_models", new TreeSet<>(unchanged));
     }
     return outcome.detail("work_per_model", perModel);
+  }
+
+  /**
+   * What the {@code latest_} views hold ({@link BuiltFrom#bronzeInputs}), when one of {@code
+   * models} reads one (the manifest is read only then).
+   */
+  private static Map<String, String> bronzeInputs(
+      List<SqlModel> models, Warehouse warehouse, List<SourceContract> sources, RunContext run) {
+    return models.stream().anyMatch(m -> LATEST_VIEW.matcher(m.text()).find())
+        ? BuiltFrom.bronzeInputs(warehouse, sources, run.businessDate())
+        : Map.of();
   }
 
   /** The tables of other layers that {@code models} read. */
@@ -321,10 +329,7 @@ public final class ModelRunner {
     Warehouse warehouse = run.warehouseIn(spark);
     List<SqlModel> read = queries.stream().map(name -> query(folder, name)).toList();
     Map<String, String> bronzeInputs =
-        read.stream().anyMatch(m -> LATEST_VIEW.matcher(m.text()).find())
-            ? BuiltFrom.bronzeInputs(
-                warehouse, SourceContract.loadAll(settings.schemasPath()), run.businessDate())
-            : Map.of();
+        bronzeInputs(read, warehouse, SourceContract.loadAll(settings.schemasPath()), run);
     Map<String, String> inputs = new TreeMap<>();
     read.forEach(m -> inputs.putAll(inputVersions(m, warehouse, bronzeInputs)));
     String text =
