@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -51,7 +53,12 @@ public final class ConnectedComponents {
     List<Row> few =
         links.limit((int) Math.min(Integer.MAX_VALUE - 1, driverMaxEdges + 1)).collectAsList();
     if (few.size() <= driverMaxEdges) {
-      return edges.sparkSession().createDataFrame(unionFind(few), COMPONENTS);
+      // From an RDD, not a local relation: a plan that carries every row is copied and compared
+      // each time Spark plans the queries that read it (seconds per query for a large graph).
+      SparkSession spark = edges.sparkSession();
+      return spark.createDataFrame(
+          JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(unionFind(few)),
+          COMPONENTS);
     }
     return labelPropagation(links, maxRounds);
   }
