@@ -3,12 +3,15 @@ package io.tandem.checks;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tandem.config.Definitions;
+import io.tandem.config.DefinitionsVersion;
 import io.tandem.config.TandemSettings;
 import io.tandem.contracts.TableContract;
 import io.tandem.errors.TandemErrors;
 import io.tandem.ingest.IngestStep;
 import io.tandem.ingest.RejectedFiles;
+import io.tandem.model.BuildState;
 import io.tandem.model.ModelRunner;
 import io.tandem.model.SqlModel;
 import io.tandem.pipeline.RunContext;
@@ -17,10 +20,17 @@ import io.tandem.pipeline.StepOutcome;
 import io.tandem.spark.SideBySide;
 import io.tandem.spark.Warehouse;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -40,6 +50,10 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class QualityGateStep extends SparkStep {
   static final String CHECKS_TABLE = "quality_checks";
+
+  /** Where each table's and SQL check's last outcome is kept ({@link Checked}). */
+  static final String CHECKED_FOLDER = "_tandem_checks";
+
   private static final StructType CHECKS_SCHEMA =
       new StructType()
           .add("check_name", DataTypes.StringType, false)
@@ -64,8 +78,13 @@ public final class QualityGateStep extends SparkStep {
         new ArrayList<>(ingestChecks(manifest, definitions, warehouse, run, outcome));
     results.addAll(SourceHealthChecks.freshness(manifest, run.businessDate(), definitions));
     results.addAll(SourceHealthChecks.volume(manifest, run.businessDate(), definitions));
-    results.addAll(contractChecks(warehouse, outcome));
-    results.addAll(sqlChecks(warehouse, run));
+    String fingerprint = BuildState.fingerprint(settings);
+    Set<String> kept = ConcurrentHashMap.newKeySet();
+    results.addAll(contractChecks(warehouse, fingerprint, kept, outcome));
+    results.addAll(sqlChecks(warehouse, run, fingerprint, kept));
+    if (!kept.isEmpty()) {
+      outcome.detail("unchanged_checks", new TreeSet<>(kept));
+    }
 
     warehouse.overwrite(
         "gold",
@@ -211,28 +230,87 @@ public final class QualityGateStep extends SparkStep {
    * The checks of {@code sql/checks/*.sql}: each query returns the records that break its rule
    * (first column), and passes when it returns none.
    */
-  private List<CheckResult> sqlChecks(Warehouse warehouse, RunContext run) {
+  private List<CheckResult> sqlChecks(
+      Warehouse warehouse, RunContext run, String definitions, Set<String> kept) {
     List<CheckResult> results = new ArrayList<>();
+    Map<String, String> parameters = ModelRunner.parameters(settings, run);
     for (SqlModel check : new ModelRunner(spark, settings).models("checks")) {
-      Dataset<Row> breaking =
-          spark.sql(check.render(ModelRunner.parameters(settings, run), warehouse::queryName));
-      // the same examples on every run of the same data
-      List<String> failing =
-          breaking.orderBy(breaking.columns()[0]).limit(5).as(Encoders.STRING()).collectAsList();
-      results.add(
-          CheckResult.of(
-              check.table(),
-              !failing.isEmpty(),
-              check.table() + ": failing records include " + String.join(", ", failing)));
+      String inputs =
+          definitions + " " + check.render(parameters, (layer, table) -> layer + "." + table);
+      results.addAll(
+          unlessChecked(
+              warehouse,
+              check.qualifiedName(),
+              Checked.inputs(warehouse, inputs, check.inputs()),
+              kept,
+              () -> {
+                Dataset<Row> breaking = spark.sql(check.render(parameters, warehouse::queryName));
+                // the same examples on every run of the same data
+                List<String> failing =
+                    breaking
+                        .orderBy(breaking.columns()[0])
+                        .limit(5)
+                        .as(Encoders.STRING())
+                        .collectAsList();
+                return List.of(
+                    CheckResult.of(
+                        check.table(),
+                        !failing.isEmpty(),
+                        check.table() + ": failing records include " + String.join(", ", failing)));
+              }));
     }
     return results;
+  }
+
+  /**
+   * A check's outcome as last recorded when it read the same {@code inputs} ({@link
+   * Checked#inputs}): checks are pure functions of the tables they read, the contracts and rules,
+   * and the code. Otherwise it runs {@code check} and records the outcome.
+   */
+  private static List<CheckResult> unlessChecked(
+      Warehouse warehouse,
+      String name,
+      String inputs,
+      Set<String> kept,
+      Supplier<List<CheckResult>> check) {
+    Optional<Checked> last =
+        warehouse
+            .readRecord(CHECKED_FOLDER, name, Checked.class)
+            .filter(checked -> checked.inputs().equals(inputs));
+    if (last.isPresent()) {
+      kept.add(name);
+      return last.get().results();
+    }
+    List<CheckResult> results = check.get();
+    warehouse.writeRecord(CHECKED_FOLDER, name, new Checked(inputs, results));
+    return results;
+  }
+
+  /** What a check last read, as a hash, and its outcome then. */
+  record Checked(
+      @JsonProperty(required = true) String inputs,
+      @JsonProperty(required = true) List<CheckResult> results) {
+
+    /** A hash of {@code what} (rules, query) and the versions of {@code tables}. */
+    static String inputs(Warehouse warehouse, String what, Collection<String> tables) {
+      StringBuilder all = new StringBuilder(what);
+      new TreeSet<>(tables)
+          .forEach(
+              table ->
+                  all.append('\n')
+                      .append(table)
+                      .append(' ')
+                      .append(warehouse.versionId(table.split("\\.")[0], table.split("\\.")[1])));
+      return DefinitionsVersion.sha256(all.toString());
+    }
   }
 
   /**
    * The contract rules of every built silver, journey and gold table, several tables side by side
    * (each check is a small query: planning, not data, is its cost).
    */
-  private List<CheckResult> contractChecks(Warehouse warehouse, StepOutcome outcome) {
+  private List<CheckResult> contractChecks(
+      Warehouse warehouse, String definitions, Set<String> kept, StepOutcome outcome) {
     ModelRunner runner = new ModelRunner(spark, settings);
     List<List<CheckResult>> perTable = new ArrayList<>();
     List<Runnable> checks = new ArrayList<>();
@@ -245,7 +323,10 @@ public final class QualityGateStep extends SparkStep {
         // One task fills each list; SideBySide returns after every task has ended.
         List<CheckResult> results = new ArrayList<>();
         perTable.add(results);
-        checks.add(() -> results.addAll(tableChecks(warehouse, runner, model, rowsChecked)));
+        checks.add(
+            () ->
+                results.addAll(
+                    tableChecks(warehouse, runner, model, definitions, kept, rowsChecked)));
       }
     }
     SideBySide.run(checks);
@@ -253,15 +334,34 @@ public final class QualityGateStep extends SparkStep {
     return perTable.stream().flatMap(List::stream).toList();
   }
 
+  /**
+   * The table's contract checks, kept from its last check while the table and the tables its
+   * contract references keep their versions; a kept check reads no rows.
+   */
   private static List<CheckResult> tableChecks(
-      Warehouse warehouse, ModelRunner runner, SqlModel model, AtomicLong rowsChecked) {
+      Warehouse warehouse,
+      ModelRunner runner,
+      SqlModel model,
+      String definitions,
+      Set<String> kept,
+      AtomicLong rowsChecked) {
     TableContract contract = runner.contract(model);
-    Dataset<Row> table = warehouse.read(model.layer(), model.table());
-    return ContractChecks.all(
+    Set<String> read = new TreeSet<>(Set.of(model.qualifiedName()));
+    contract.columns().stream()
+        .map(TableContract.Column::references)
+        .filter(Objects::nonNull)
+        .forEach(column -> read.add(column.substring(0, column.lastIndexOf('.'))));
+    return unlessChecked(
+        warehouse,
         model.qualifiedName(),
-        contract,
-        table,
-        name -> warehouse.read(name.split("\\.")[0], name.split("\\.")[1]),
-        rowsChecked::addAndGet);
+        Checked.inputs(warehouse, definitions, read),
+        kept,
+        () ->
+            ContractChecks.all(
+                model.qualifiedName(),
+                contract,
+                warehouse.read(model.layer(), model.table()),
+                name -> warehouse.read(name.split("\\.")[0], name.split("\\.")[1]),
+                rowsChecked::addAndGet));
   }
 }

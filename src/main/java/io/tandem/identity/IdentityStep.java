@@ -90,7 +90,9 @@ public class IdentityStep extends SparkStep {
     Definitions definitions = Definitions.load(settings.confPath());
     sql.select("identity", "identity_email_sha256", Map.of(), warehouse)
         .createOrReplaceTempView("identity_email_sha256");
-    Dataset<Row> evidence = sql.select("identity", "identity_edges", Map.of(), warehouse);
+    // Evaluated once: the resolver reads it and the step counts it.
+    Dataset<Row> evidence =
+        sql.select("identity", "identity_edges", Map.of(), warehouse).localCheckpoint();
 
     Dataset<Row> resolved =
         IdentityResolver.resolve(

@@ -66,7 +66,7 @@ public record BuildState(
    * (conf/*.yml and conf/*.csv, not application.yml, which says where and how to run), and every
    * file under sql/ and schemas/. A change to any of them makes the next run a full build.
    */
-  static String fingerprint(TandemSettings settings) {
+  public static String fingerprint(TandemSettings settings) {
     Map<Path, String> names = new LinkedHashMap<>();
     for (Path file : filesUnder(settings.confPath(), 1)) {
       String name = file.getFileName().toString();

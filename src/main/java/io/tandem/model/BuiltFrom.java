@@ -1,16 +1,10 @@
 package io.tandem.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.tandem.config.DefinitionsVersion;
 import io.tandem.contracts.SourceContract;
 import io.tandem.privacy.SuppressionList;
 import io.tandem.spark.Warehouse;
-import io.tandem.storage.Location;
-import io.tandem.storage.Storage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +29,6 @@ public record BuiltFrom(
     @JsonProperty(required = true) String query,
     @JsonProperty(required = true) Map<String, String> inputs) {
   static final String FOLDER = "_tandem_models";
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   /** What a model is about to be built from; its table version is known once it is written. */
   static BuiltFrom of(String definitions, String query, Map<String, String> inputs) {
@@ -56,29 +49,11 @@ public record BuiltFrom(
   }
 
   static Optional<BuiltFrom> read(Warehouse warehouse, String qualifiedName) {
-    return Storage.of(warehouse.spark())
-        .readString(file(warehouse, qualifiedName))
-        .map(
-            text -> {
-              try {
-                return JSON.readValue(text, BuiltFrom.class);
-              } catch (IOException e) {
-                return null; // a record no one can read: the model is built again
-              }
-            });
+    return warehouse.readRecord(FOLDER, qualifiedName, BuiltFrom.class);
   }
 
   void write(Warehouse warehouse, String qualifiedName) {
-    try {
-      Storage.of(warehouse.spark())
-          .writeString(file(warehouse, qualifiedName), JSON.writeValueAsString(this) + "\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Location file(Warehouse warehouse, String qualifiedName) {
-    return warehouse.root().resolve(FOLDER).resolve(qualifiedName + ".json");
+    warehouse.writeRecord(FOLDER, qualifiedName, this);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.tandem.model;
 
 import static org.apache.spark.sql.functions.not;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tandem.contracts.SourceContract;
 import io.tandem.pipeline.StepOutcome;
 import io.tandem.privacy.SuppressionList;
@@ -27,6 +28,7 @@ import org.apache.spark.sql.SparkSession;
  * Staging models read these views, so change-data handling lives here once.
  */
 public final class LatestVersions {
+  private static final String COUNTS = "_tandem_bronze_versions";
   private static final String ARRIVAL_ORDER =
       "_extract_date DESC, _source_file DESC, _source_record DESC";
 
@@ -71,22 +73,44 @@ public final class LatestVersions {
   }
 
   /**
-   * Registers the views and returns the bronze rows they read, counting their versions for every
-   * table in one query. Tables whose {@code bronzeRows} (rows per bronze table, as the warehouse
-   * knows them) are 0 are left out of the query: planning a scan costs a few Delta jobs per table.
+   * Registers the views and returns the bronze rows they read, counting their versions in one query
+   * for every table that has rows and read something else at its last count: a count is kept in
+   * {@code <warehouse>/_tandem_bronze_versions/<table>.json} with what the view read then ({@code
+   * bronzeInputs}, {@link BuiltFrom#bronzeInputs}, and the window start). Planning a scan costs a
+   * few Delta jobs per table, and ranking every version of every record is most of a quiet night's
+   * conform step.
    */
   static long register(
       Warehouse warehouse,
       List<SourceContract> contracts,
       Map<String, Long> bronzeRows,
+      Map<String, String> bronzeInputs,
       LocalDate asOf,
       BuildWindows build,
       StepOutcome outcome) {
     registerViews(warehouse, contracts, asOf, build);
-    SparkSession spark = warehouse.spark();
+    Map<String, Map<String, Long>> byTable = new HashMap<>();
+    Map<String, String> countedFrom = new HashMap<>();
+    for (SourceContract contract : contracts) {
+      String table = contract.bronzeTable();
+      if (bronzeRows.getOrDefault(table, 1L) == 0) {
+        continue;
+      }
+      // Without what the view reads (no model reads it), the count is made and not kept.
+      String from =
+          bronzeInputs.getOrDefault("bronze." + table, "")
+              + (contract.windowBy() == null
+                  ? ""
+                  : build.start(contract.source()).map(start -> ", from " + start).orElse(""));
+      warehouse
+          .readRecord(COUNTS, table, Counted.class)
+          .filter(last -> !from.isEmpty() && last.from().equals(from))
+          .ifPresentOrElse(
+              last -> byTable.put(table, last.versions()), () -> countedFrom.put(table, from));
+    }
     String counts =
         contracts.stream()
-            .filter(contract -> bronzeRows.getOrDefault(contract.bronzeTable(), 1L) > 0)
+            .filter(contract -> countedFrom.containsKey(contract.bronzeTable()))
             .map(
                 contract ->
                     "SELECT '"
@@ -96,10 +120,15 @@ public final class LatestVersions {
                         + ")) FROM ranked_"
                         + contract.bronzeTable())
             .collect(Collectors.joining(" UNION ALL "));
-    Map<String, Map<String, Long>> byTable = new HashMap<>();
-    List<Row> counted = counts.isEmpty() ? List.of() : spark.sql(counts).collectAsList();
+    List<Row> counted =
+        counts.isEmpty() ? List.of() : warehouse.spark().sql(counts).collectAsList();
     for (Row row : counted) {
-      byTable.put(row.getString(0), versions(row.getLong(1), row.getLong(2), row.getLong(3)));
+      Map<String, Long> versions = versions(row.getLong(1), row.getLong(2), row.getLong(3));
+      byTable.put(row.getString(0), versions);
+      String from = countedFrom.get(row.getString(0));
+      if (!from.isEmpty()) {
+        warehouse.writeRecord(COUNTS, row.getString(0), new Counted(from, versions));
+      }
     }
     Map<String, Object> accounting = new LinkedHashMap<>();
     long rows = 0;
@@ -111,6 +140,11 @@ public final class LatestVersions {
     outcome.detail("bronze_versions", accounting);
     return rows;
   }
+
+  /** A bronze table's version counts and what its view read when they were counted. */
+  record Counted(
+      @JsonProperty(required = true) String from,
+      @JsonProperty(required = true) Map<String, Long> versions) {}
 
   private static Map<String, Long> versions(long rows, long superseded, long deleted) {
     Map<String, Long> versions = new LinkedHashMap<>();

@@ -100,16 +100,16 @@ public final class ModelRunner {
     long layerRows = rowsByTable.values().stream().mapToLong(Long::longValue).sum();
     // Set before the first query, so the count of bronze versions runs as its size says.
     QuerySize.set(spark, layerRows);
+    Map<String, String> bronzeInputs = bronzeInputs(models, warehouse, sources, run);
     if (layer.equals("silver")) {
       Map<String, Long> bronzeRows = new HashMap<>();
       contracts.forEach(
           c -> bronzeRows.put(c.bronzeTable(), rowsByTable.get("bronze." + c.bronzeTable())));
       outcome.addRowsIn(
           LatestVersions.register(
-              warehouse, contracts, bronzeRows, run.businessDate(), build, outcome));
+              warehouse, contracts, bronzeRows, bronzeInputs, run.businessDate(), build, outcome));
     }
     String definitions = BuildState.fingerprint(settings);
-    Map<String, String> bronzeInputs = bronzeInputs(models, warehouse, sources, run);
     Set<String> unchanged = ConcurrentHashMap.newKeySet();
     Map<String, SparkWork.Metered<Long>> built = new ConcurrentHashMap<>();
     Consumer<SqlModel> buildOne =

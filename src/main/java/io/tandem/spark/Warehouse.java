@@ -119,6 +119,33 @@ public final class Warehouse {
         .orElseGet(() -> spark.read().format("delta").load(tablePath(layer, table).toString()));
   }
 
+  /**
+   * A small JSON record kept beside the tables, in {@code <root>/<folder>/<name>.json}; empty when
+   * there is none or it cannot be read (whoever keeps it then does its work again).
+   */
+  public <T> Optional<T> readRecord(String folder, String name, Class<T> type) {
+    return storage
+        .readString(root.resolve(folder).resolve(name + ".json"))
+        .flatMap(
+            text -> {
+              try {
+                return Optional.of(JSON.readValue(text, type));
+              } catch (IOException e) {
+                return Optional.empty();
+              }
+            });
+  }
+
+  /** Writes a {@link #readRecord} record whole, replacing the one there. */
+  public void writeRecord(String folder, String name, Object record) {
+    try {
+      storage.writeString(
+          root.resolve(folder).resolve(name + ".json"), JSON.writeValueAsString(record) + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The table's latest Delta version (-1 when it has no commit). */
   public long version(String layer, String table) {
     return snapshot(tablePath(layer, table)).version();

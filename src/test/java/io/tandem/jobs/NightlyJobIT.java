@@ -515,7 +515,7 @@ class NightlyJobIT extends JobTestBase {
 
   @Test
   @Order(7)
-  void rerunningTheSameDateLeavesEveryTableIdentical() {
+  void rerunningTheSameDateLeavesEveryTableIdentical() throws IOException {
     Map<String, List<String>> before = snapshot();
     // the team rotates the BI password before this run (checked by the next test)
     System.setProperty("tandem.publish.bi-password", ROTATED_BI_PASSWORD);
@@ -523,6 +523,18 @@ class NightlyJobIT extends JobTestBase {
     assertThat(runNightly(DATE).exitCode()).isZero();
 
     assertThat(snapshot()).isEqualTo(before);
+    // The quality gate ran again only the checks of what the rerun wrote: the scorecard.
+    JsonNode gate = newestReport().get("steps").get(5);
+    assertThat(gate.get("step").asText()).isEqualTo("quality-gate");
+    List<String> kept = new java.util.ArrayList<>();
+    gate.get("details").get("unchanged_checks").forEach(check -> kept.add(check.asText()));
+    assertThat(kept)
+        .contains(
+            "silver.crm_people",
+            "journey.fct_journey_events",
+            "gold.kpi_funnel_flow_weekly",
+            "checks.every_crm_person_is_in_the_identity_graph")
+        .doesNotContain("gold.kpi_alignment_scorecard_quarterly");
   }
 
   private static final String ROTATED_BI_PASSWORD = "rotated-" + System.nanoTime();
