@@ -97,11 +97,14 @@ public final class LatestVersions {
         continue;
       }
       // Without what the view reads (no model reads it), the count is made and not kept.
+      String read = bronzeInputs.get("bronze." + table);
       String from =
-          bronzeInputs.getOrDefault("bronze." + table, "")
-              + (contract.windowBy() == null
-                  ? ""
-                  : build.start(contract.source()).map(start -> ", from " + start).orElse(""));
+          read == null
+              ? ""
+              : read
+                  + (contract.windowBy() == null
+                      ? ""
+                      : build.start(contract.source()).map(start -> ", from " + start).orElse(""));
       warehouse
           .readRecord(COUNTS, table, Counted.class)
           .filter(last -> !from.isEmpty() && last.from().equals(from))
