@@ -297,10 +297,7 @@ public final class QualityGateStep extends SparkStep {
       new TreeSet<>(tables)
           .forEach(
               table ->
-                  all.append('\n')
-                      .append(table)
-                      .append(' ')
-                      .append(warehouse.versionId(table.split("\\.")[0], table.split("\\.")[1])));
+                  all.append('\n').append(table).append(' ').append(warehouse.versionId(table)));
       return DefinitionsVersion.sha256(all.toString());
     }
   }

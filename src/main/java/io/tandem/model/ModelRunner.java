@@ -192,7 +192,7 @@ public final class ModelRunner {
   private static Map<String, String> inputVersions(
       SqlModel model, Warehouse warehouse, Map<String, String> bronzeInputs) {
     Map<String, String> versions = new TreeMap<>();
-    model.inputs().forEach(input -> versions.put(input, versionId(warehouse, input)));
+    model.inputs().forEach(input -> versions.put(input, warehouse.versionId(input)));
     LATEST_VIEW
         .matcher(model.text())
         .results()
@@ -341,7 +341,7 @@ public final class ModelRunner {
     Supplier<String> versions =
         () ->
             tables.stream()
-                .map(table -> table + " " + versionId(warehouse, table))
+                .map(table -> table + " " + warehouse.versionId(table))
                 .collect(Collectors.joining(", "));
     if (!run.fullRebuild()
         && BuiltFrom.read(warehouse, record)
@@ -352,11 +352,6 @@ public final class ModelRunner {
     build.run();
     from.writing(versions.get()).write(warehouse, record);
     return true;
-  }
-
-  private static String versionId(Warehouse warehouse, String qualifiedName) {
-    String[] parts = qualifiedName.split("\\.", 2);
-    return warehouse.versionId(parts[0], parts[1]);
   }
 
   /**

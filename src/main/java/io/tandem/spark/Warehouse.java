@@ -160,6 +160,12 @@ public final class Warehouse {
     return snapshot.version() < 0 ? "none" : versionId(snapshot);
   }
 
+  /** {@link #versionId(String, String)} of the table named {@code <layer>.<table>}. */
+  public String versionId(String qualifiedName) {
+    String[] parts = qualifiedName.split("\\.", 2);
+    return versionId(parts[0], parts[1]);
+  }
+
   private static String versionId(Snapshot snapshot) {
     return "v" + snapshot.version() + "_" + snapshot.metadata().id().substring(0, 8);
   }
