@@ -58,11 +58,13 @@ public final class Warehouse {
   private final SparkSession spark;
   private final Location root;
   private final Storage storage;
+  private final KernelOverwrite kernel;
 
   public Warehouse(SparkSession spark, Location root) {
     this.spark = spark;
     this.root = root;
     this.storage = Storage.of(spark);
+    this.kernel = new KernelOverwrite(spark, storage);
   }
 
   /** The warehouse at {@code root}, every table of it registered in {@code spark}'s catalog. */
@@ -239,6 +241,7 @@ public final class Warehouse {
         new ListedFiles(
             // The table's id tells a table created again in the same folder from the old one.
             versionId(snapshot),
+            snapshot.version(),
             snapshot.schema(),
             files.stream().map(file -> dataFile(base.resolve(URI.create(file.path())))).toList(),
             files.stream().map(AddFile::numLogicalRecords).toList()));
@@ -246,7 +249,11 @@ public final class Warehouse {
 
   /** One table version's data files, schema and (when recorded) rows per file. */
   private record ListedFiles(
-      String version, StructType schema, List<String> paths, List<Option<Object>> rowsPerFile) {
+      String version,
+      long number,
+      StructType schema,
+      List<String> paths,
+      List<Option<Object>> rowsPerFile) {
     Dataset<Row> rows(SparkSession spark) {
       return paths.isEmpty()
           ? spark.createDataFrame(List.of(), schema)
@@ -280,18 +287,27 @@ public final class Warehouse {
    * range of it.
    */
   public long overwrite(String layer, String table, Dataset<Row> data, int maxRowsPerFile) {
-    if (knownEmpty(data)) {
-      StructType schema = data.schema().asNullable();
-      if (!exists(layer, table)) {
-        createIfMissing(layer, table, schema, Map.of());
-        return 0;
-      }
-      Optional<ListedFiles> files = listedFiles(layer, table);
-      if (files.isPresent()
-          && files.get().paths().isEmpty()
-          && files.get().schema().equals(schema)) {
-        return 0; // already empty with these columns: nothing to commit
-      }
+    StructType schema = data.schema().asNullable();
+    if (knownEmpty(data) && !exists(layer, table)) {
+      createIfMissing(layer, table, schema, Map.of());
+      return 0;
+    }
+    Location path = tablePath(layer, table);
+    Optional<ListedFiles> sameColumns =
+        listedFiles(layer, table).filter(files -> files.schema().equals(schema));
+    if (knownEmpty(data) && sameColumns.isPresent() && sameColumns.get().paths().isEmpty()) {
+      return 0; // already empty with these columns: nothing to commit
+    }
+    Optional<ObjectNode> checksum =
+        path.isLocal()
+            ? sameColumns.flatMap(files -> kernel.checksum(path, files.number()))
+            : Optional.empty();
+    if (checksum.isPresent()) {
+      long rows =
+          kernel.overwrite(path, sameColumns.get().number(), checksum.get(), data, maxRowsPerFile);
+      committed();
+      register(layer, table);
+      return rows;
     }
     data.write()
         .format("delta")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.SparkTestBase;
 import io.tandem.storage.Location;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -122,6 +124,67 @@ class WarehouseTest extends SparkTestBase {
     assertThat(warehouse.overwrite("gold", "e", sql(empty))).isZero();
     assertThat(history("gold.e")).containsExactly("WRITE", "WRITE", "CREATE TABLE");
     assertThat(warehouse.rows("gold", "e")).isZero();
+  }
+
+  @Test
+  void anOverwriteWithTheSameColumnsIsOneKernelCommitThatDeltaReadsAsItsOwn() throws Exception {
+    Warehouse warehouse = new Warehouse(spark(), Location.of(root));
+    warehouse.overwrite("gold", "k", sql("SELECT id, id * 2 AS twice FROM range(3)"));
+
+    long written =
+        warehouse.overwrite(
+            "gold", "k", sql("SELECT id, id * 3 AS twice FROM range(4)").repartition(2));
+
+    assertThat(written).isEqualTo(4);
+    assertThat(engines("gold.k")).containsExactly("Kernel/Tandem", "Apache-Spark");
+    assertThat(rows("SELECT sum(twice) FROM gold.k")).containsExactly(List.of(18L));
+    assertThat(warehouse.rows("gold", "k")).isEqualTo(4);
+    assertThat(warehouse.queryName("gold", "k")).startsWith("gold__k__v1_");
+    assertThat(rows("SELECT sum(twice) FROM " + warehouse.queryName("gold", "k")))
+        .containsExactly(List.of(18L));
+    assertThat(snapshot(warehouse, "gold", "k").validateChecksum(Map$.MODULE$.empty())).isTrue();
+    assertThat(warehouse.readVersion("gold", "k", 0).count()).isEqualTo(3);
+
+    // Delta's own commits go on from the checksum the Kernel commit left, and the other way round.
+    assertThat(warehouse.delete("gold", "k", functions.col("id").equalTo(0))).isEqualTo(1);
+    assertThat(snapshot(warehouse, "gold", "k").validateChecksum(Map$.MODULE$.empty())).isTrue();
+    warehouse.overwrite("gold", "k", sql("SELECT id, 0L AS twice FROM range(2)"));
+    assertThat(engines("gold.k").get(0)).isEqualTo("Kernel/Tandem");
+    assertThat(snapshot(warehouse, "gold", "k").validateChecksum(Map$.MODULE$.empty())).isTrue();
+    assertThat(rows("SELECT id, twice FROM gold.k ORDER BY id"))
+        .containsExactly(List.of(0L, 0L), List.of(1L, 0L));
+
+    // New columns go through Delta's writer, which changes the table's schema.
+    warehouse.overwrite("gold", "k", sql("SELECT id, 0L AS twice, 'x' AS note FROM range(1)"));
+    assertThat(engines("gold.k").get(0)).isEqualTo("Apache-Spark");
+    assertThat(sql("SELECT * FROM gold.k").columns()).containsExactly("id", "twice", "note");
+
+    // VACUUM takes the replaced versions' files out of the table's folder.
+    spark().conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
+    try {
+      sql("VACUUM gold.k RETAIN 0 HOURS");
+    } finally {
+      spark().conf().unset("spark.databricks.delta.retentionDurationCheck.enabled");
+    }
+    try (var files = Files.walk(warehouse.tablePath("gold", "k").localPath())) {
+      assertThat(
+              files
+                  .filter(file -> file.toString().endsWith(".parquet"))
+                  .filter(file -> !file.toString().contains("_delta_log"))
+                  .count())
+          .isEqualTo(snapshot(warehouse, "gold", "k").numOfFiles());
+    }
+  }
+
+  /** The engines that wrote the table's versions, newest first, without their versions. */
+  private List<String> engines(String table) {
+    return sql("DESCRIBE HISTORY " + table)
+        .select(functions.regexp_replace(functions.col("engineInfo"), " .*", ""))
+        .as(Encoders.STRING())
+        .collectAsList()
+        .stream()
+        .map(engine -> engine.replaceAll("[-/][0-9.]+", ""))
+        .toList();
   }
 
   private List<String> history(String table) {

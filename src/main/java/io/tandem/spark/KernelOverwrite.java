@@ -1,0 +1,259 @@
+package io.tandem.spark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.delta.kernel.Operation;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.Table;
+import io.delta.kernel.Transaction;
+import io.delta.kernel.TransactionCommitResult;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.hook.PostCommitHook;
+import io.delta.kernel.internal.actions.GenerateIcebergCompatActionUtils;
+import io.delta.kernel.internal.actions.SingleAction;
+import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.internal.util.VectorUtils;
+import io.delta.kernel.statistics.DataFileStatistics;
+import io.delta.kernel.utils.CloseableIterable;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
+import io.tandem.storage.Location;
+import io.tandem.storage.Storage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Replaces all rows of a table on the local disk with one commit written by Delta Kernel, Delta's
+ * library for engines other than Spark. Spark writes the rows as Parquet files into a new folder of
+ * the table; the commit removes the files of the version it replaces and adds the new ones; then
+ * the version's checksum file is written as Delta writes it, with the table's file list (which
+ * {@link Warehouse#read} reads instead of replaying the log).
+ *
+ * <p>Delta's own writer spends about a second of CPU per commit on two cores, nearly all of it in
+ * Spark jobs over the table's log before and after the commit (docs/performance.md); this path
+ * costs the Parquet write and a few file operations. It is taken for a table whose latest version's
+ * checksum lists its files and whose columns stay the same ({@link Warehouse#overwrite} decides); a
+ * schema change, a partitioned table or one on an object store goes through Delta's writer.
+ */
+final class KernelOverwrite {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Spark's Delta log store per URI scheme, which Kernel reads under a key of its own. */
+  private static final Pattern SPARK_LOG_STORE =
+      Pattern.compile("spark\\.delta\\.logStore\\.(\\w+)\\.impl");
+
+  private static final String ENGINE_INFO = "Tandem";
+
+  private final SparkSession spark;
+  private final Storage storage;
+  private final Engine engine;
+
+  KernelOverwrite(SparkSession spark, Storage storage) {
+    this.spark = spark;
+    this.storage = storage;
+    Configuration conf = new Configuration(spark.sparkContext().hadoopConfiguration());
+    CollectionConverters.asJava(spark.conf().getAll())
+        .forEach(
+            (key, value) -> {
+              Matcher store = SPARK_LOG_STORE.matcher(key);
+              if (store.matches()) {
+                conf.set("io.delta.kernel.logStore." + store.group(1) + ".impl", value);
+              }
+            });
+    this.engine = DefaultEngine.create(conf);
+  }
+
+  /**
+   * Whether the checksum of the table's {@code version} lets this path replace it: it lists the
+   * files, and holds nothing this path would have to carry forward and cannot (in-commit
+   * timestamps, deletion vectors).
+   */
+  Optional<ObjectNode> checksum(Location table, long version) {
+    return storage
+        .readString(checksumFile(table, version))
+        .map(KernelOverwrite::parse)
+        .filter(
+            checksum ->
+                checksum.path("allFiles").isArray()
+                    && checksum.path("inCommitTimestampOpt").isMissingNode()
+                    && checksum.path("numDeletionVectorsOpt").asLong(0) == 0);
+  }
+
+  /**
+   * Replaces the rows of {@code table}, whose latest version is {@code version} with {@code
+   * checksum}, by {@code data}; returns the rows written.
+   */
+  long overwrite(
+      Location table, long version, ObjectNode checksum, Dataset<Row> data, int maxRowsPerFile) {
+    Path folder = table.localPath();
+    String written = "write-" + UUID.randomUUID();
+    data.write()
+        .option("maxRecordsPerFile", maxRowsPerFile)
+        .parquet(folder.resolve(written).toString());
+    try {
+      List<DataFile> files = dataFiles(folder, written);
+      Snapshot snapshot = Table.forPath(engine, folder.toString()).getLatestSnapshot(engine);
+      if (snapshot.getVersion() != version) {
+        throw new IllegalStateException(
+            table
+                + " changed from version "
+                + version
+                + " to "
+                + snapshot.getVersion()
+                + " while Tandem wrote it: only one run may write a warehouse at a time");
+      }
+      Transaction transaction =
+          snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE).build(engine);
+      List<io.delta.kernel.data.Row> actions = new ArrayList<>();
+      long now = System.currentTimeMillis();
+      for (JsonNode old : checksum.get("allFiles")) {
+        actions.add(
+            SingleAction.createRemoveFileSingleAction(
+                GenerateIcebergCompatActionUtils.createRemoveFileRowWithExtendedFileMetadata(
+                    old.get("path").asText(),
+                    now,
+                    true,
+                    VectorUtils.stringStringMapValue(Map.of()),
+                    old.get("size").asLong(),
+                    Optional.empty(),
+                    snapshot.getSchema(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty())));
+      }
+      var state = transaction.getTransactionState(engine);
+      try (CloseableIterator<io.delta.kernel.data.Row> adds =
+          Transaction.generateAppendActions(
+              engine,
+              state,
+              Utils.toCloseableIterator(files.stream().map(DataFile::status).iterator()),
+              Transaction.getWriteContext(engine, state, Map.of()))) {
+        adds.forEachRemaining(actions::add);
+      }
+      TransactionCommitResult result =
+          transaction.commit(
+              engine,
+              CloseableIterable.inMemoryIterable(Utils.toCloseableIterator(actions.iterator())));
+      // The checkpoint every few versions keeps Spark's reads of the log short; the checksum is
+      // written below, with the file list Kernel's own would leave out.
+      for (PostCommitHook hook : result.getPostCommitHooks()) {
+        if (hook.getType() == PostCommitHook.PostCommitHookType.CHECKPOINT) {
+          hook.threadSafeInvoke(engine);
+        }
+      }
+      storage.writeString(
+          checksumFile(table, result.getVersion()),
+          JSON.writeValueAsString(
+              nextChecksum(checksum, files, files.size() <= listedFilesAtMost())));
+      return files.stream().mapToLong(DataFile::rows).sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** One Parquet file the write made, with its rows (from its footer). */
+  private record DataFile(String name, Path path, long size, long modified, long rows) {
+    DataFileStatus status() {
+      return new DataFileStatus(
+          path.toUri().toString(),
+          size,
+          modified,
+          Optional.of(
+              new DataFileStatistics(rows, Map.of(), Map.of(), Map.of(), Optional.empty())));
+    }
+  }
+
+  private List<DataFile> dataFiles(Path folder, String written) throws IOException {
+    Path dir = folder.resolve(written);
+    Files.deleteIfExists(dir.resolve("_SUCCESS"));
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    List<DataFile> files = new ArrayList<>();
+    try (Stream<Path> listing = Files.list(dir)) {
+      for (Path file : listing.filter(f -> f.toString().endsWith(".parquet")).sorted().toList()) {
+        long rows;
+        try (ParquetFileReader reader =
+            ParquetFileReader.open(
+                HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), conf))) {
+          rows = reader.getRecordCount();
+        }
+        files.add(
+            new DataFile(
+                written + "/" + file.getFileName(),
+                file,
+                Files.size(file),
+                Files.getLastModifiedTime(file).toMillis(),
+                rows));
+      }
+    }
+    return files;
+  }
+
+  /**
+   * The checksum of the new version: the old one's protocol, metadata and transactions (the commit
+   * changes none of them) with the new file list and size. Statistics this path does not compute
+   * (file size histograms) are left out, as the protocol allows; so is the file list of a version
+   * with more files than Delta lists.
+   */
+  private static ObjectNode nextChecksum(ObjectNode old, List<DataFile> files, boolean listFiles) {
+    ObjectNode next = JSON.createObjectNode();
+    next.put("tableSizeBytes", files.stream().mapToLong(DataFile::size).sum());
+    next.put("numFiles", files.size());
+    for (String kept :
+        List.of("numMetadata", "numProtocol", "setTransactions", "domainMetadata", "metadata")) {
+      next.set(kept, old.get(kept));
+    }
+    next.set("protocol", old.get("protocol"));
+    if (!listFiles) {
+      return next;
+    }
+    ArrayNode all = next.putArray("allFiles");
+    for (DataFile file : files) {
+      ObjectNode add = all.addObject();
+      add.put("path", file.name());
+      add.putObject("partitionValues");
+      add.put("size", file.size());
+      add.put("modificationTime", file.modified());
+      add.put("dataChange", false);
+      add.put("stats", "{\"numRecords\":" + file.rows() + "}");
+    }
+    return next;
+  }
+
+  /** Delta's own limit on the files a checksum lists. */
+  private int listedFilesAtMost() {
+    return Integer.parseInt(
+        spark.conf().get("spark.databricks.delta.allFilesInCrc.thresholdNumFiles", "50"));
+  }
+
+  private static Location checksumFile(Location table, long version) {
+    return table.resolve("_delta_log").resolve("%020d.crc".formatted(version));
+  }
+
+  private static ObjectNode parse(String text) {
+    try {
+      return (ObjectNode) JSON.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
