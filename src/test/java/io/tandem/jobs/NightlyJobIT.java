@@ -1008,14 +1008,18 @@ class NightlyJobIT extends JobTestBase {
     for (String layer : LAYERS) {
       try (Stream<Path> tables = Files.list(warehouse.resolve(layer))) {
         for (Path folder : tables.filter(t -> !t.endsWith("suppression_list")).toList()) {
+          String[] dataFiles;
           try (Stream<Path> files = Files.walk(folder)) {
-            if (files.noneMatch(
-                f -> f.toString().endsWith(".parquet") && !f.toString().contains("_delta_log"))) {
-              continue;
-            }
+            dataFiles =
+                files
+                    .map(Path::toString)
+                    .filter(f -> f.endsWith(".parquet") && !f.contains("_delta_log"))
+                    .toArray(String[]::new);
           }
-          Dataset<Row> rows =
-              spark().read().option("mergeSchema", "true").parquet(folder.toString());
+          if (dataFiles.length == 0) {
+            continue;
+          }
+          Dataset<Row> rows = spark().read().option("mergeSchema", "true").parquet(dataFiles);
           if (lines(rows).stream().anyMatch(row -> traces.stream().anyMatch(row::contains))) {
             found.add(layer + "." + folder.getFileName());
           }

@@ -45,9 +45,15 @@ class PurgeTest extends SparkTestBase {
         purgeAfter);
   }
 
+  /**
+   * The table's data files, current or replaced (a Kernel commit's are in a folder of their own).
+   */
   private long dataFiles(String layer, String table) throws IOException {
-    try (Stream<Path> files = Files.list(root.resolve(layer).resolve(table))) {
-      return files.filter(f -> f.toString().endsWith(".parquet")).count();
+    try (Stream<Path> files = Files.walk(root.resolve(layer).resolve(table))) {
+      return files
+          .map(Path::toString)
+          .filter(f -> f.endsWith(".parquet") && !f.contains("_delta_log"))
+          .count();
     }
   }
 
