@@ -358,7 +358,7 @@ public final class QualityGateStep extends SparkStep {
                 model.qualifiedName(),
                 contract,
                 warehouse.read(model.layer(), model.table()),
-                name -> warehouse.read(name.split("\\.")[0], name.split("\\.")[1]),
+                warehouse::read,
                 rowsChecked::addAndGet));
   }
 }

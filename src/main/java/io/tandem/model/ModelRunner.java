@@ -95,7 +95,7 @@ public final class ModelRunner {
     SideBySide.run(
         Stream.concat(inputs.stream(), contracts.stream().map(c -> "bronze." + c.bronzeTable()))
             .distinct()
-            .<Runnable>map(table -> () -> rowsByTable.put(table, rows(warehouse, table)))
+            .<Runnable>map(table -> () -> rowsByTable.put(table, warehouse.rows(table)))
             .toList());
     long layerRows = rowsByTable.values().stream().mapToLong(Long::longValue).sum();
     // Set before the first query, so the count of bronze versions runs as its size says.
@@ -403,11 +403,6 @@ public final class ModelRunner {
         .distinct()
         .mapToLong(table -> rowsByTable.getOrDefault(table, 0L))
         .sum();
-  }
-
-  private static long rows(Warehouse warehouse, String qualifiedName) {
-    String[] parts = qualifiedName.split("\\.", 2);
-    return warehouse.rows(parts[0], parts[1]);
   }
 
   /**

@@ -164,8 +164,24 @@ public final class Warehouse {
 
   /** {@link #versionId(String, String)} of the table named {@code <layer>.<table>}. */
   public String versionId(String qualifiedName) {
-    String[] parts = qualifiedName.split("\\.", 2);
+    String[] parts = layerAndTable(qualifiedName);
     return versionId(parts[0], parts[1]);
+  }
+
+  /** {@link #read(String, String)} of the table named {@code <layer>.<table>}. */
+  public Dataset<Row> read(String qualifiedName) {
+    String[] parts = layerAndTable(qualifiedName);
+    return read(parts[0], parts[1]);
+  }
+
+  /** {@link #rows(String, String)} of the table named {@code <layer>.<table>}. */
+  public long rows(String qualifiedName) {
+    String[] parts = layerAndTable(qualifiedName);
+    return rows(parts[0], parts[1]);
+  }
+
+  private static String[] layerAndTable(String qualifiedName) {
+    return qualifiedName.split("\\.", 2);
   }
 
   private static String versionId(Snapshot snapshot) {
