@@ -213,7 +213,7 @@ public final class Warehouse {
     return listedFiles(layer, table)
         .map(
             files -> {
-              String view = layer + "__" + table + "__" + files.version();
+              String view = layer + "__" + table + "__" + files.versionId();
               files.rows(spark).createOrReplaceTempView(view);
               return view;
             })
@@ -265,8 +265,8 @@ public final class Warehouse {
 
   /** One table version's data files, schema and (when recorded) rows per file. */
   private record ListedFiles(
-      String version,
-      long number,
+      String versionId,
+      long version,
       StructType schema,
       List<String> paths,
       List<Option<Object>> rowsPerFile) {
@@ -291,7 +291,9 @@ public final class Warehouse {
    * Replaces the whole table with {@code data} in one Delta commit (readers see old or new);
    * returns the rows written. Data the optimizer knows to be empty is written without a Spark job:
    * a missing table is created by its first commit, and a table already empty with the same columns
-   * is left as it is.
+   * is left as it is. A table on the local disk that keeps its columns, and whose checksum lists
+   * its files, is committed through Delta Kernel without Delta's Spark jobs ({@link
+   * KernelOverwrite}).
    */
   public long overwrite(String layer, String table, Dataset<Row> data) {
     return overwrite(layer, table, data, 0);
@@ -316,11 +318,11 @@ public final class Warehouse {
     }
     Optional<ObjectNode> checksum =
         path.isLocal()
-            ? sameColumns.flatMap(files -> kernel.checksum(path, files.number()))
+            ? sameColumns.flatMap(files -> kernel.checksum(path, files.version()))
             : Optional.empty();
     if (checksum.isPresent()) {
       long rows =
-          kernel.overwrite(path, sameColumns.get().number(), checksum.get(), data, maxRowsPerFile);
+          kernel.overwrite(path, sameColumns.get().version(), checksum.get(), data, maxRowsPerFile);
       committed();
       register(layer, table);
       return rows;
