@@ -61,9 +61,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
     this.serverUser = asRoot ? serviceUser() : null;
   }
 
-  /** The service user the server runs as under root: created once, else nobody. */
+  /**
+   * The service user the server runs as under root: created once, else nobody. Looked up again when
+   * {@code useradd} fails, since another Tandem on the machine may have just created it.
+   */
   private static String serviceUser() {
-    if (succeeds(List.of("id", "-u", SERVICE_USER))
+    List<String> lookUp = List.of("id", "-u", SERVICE_USER);
+    if (succeeds(lookUp)
         || succeeds(
             List.of(
                 "useradd",
@@ -73,7 +77,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 "/nonexistent",
                 "--shell",
                 "/usr/sbin/nologin",
-                SERVICE_USER))) {
+                SERVICE_USER))
+        || succeeds(lookUp)) {
       return SERVICE_USER;
     }
     log.warn(

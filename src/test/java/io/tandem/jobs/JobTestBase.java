@@ -85,6 +85,14 @@ abstract class JobTestBase extends SparkTestBase {
   }
 
   /**
+   * The embedded PostgreSQL port of runs in this JVM: the build gives each test JVM its own
+   * (pom.xml), so two test classes can publish at the same time.
+   */
+  static int embeddedPort() {
+    return Integer.getInteger("tandem.publish.embedded-port", 54329);
+  }
+
+  /**
    * {@code bin/tandem <arguments>} in a JVM of its own (the launcher, its JVM flags, the packaged
    * jar), with {@code <root>/var}, a halt point (or null) and extra JVM flags; output appended to
    * {@code <root>/runs.log} and kept in {@code target/separate-jvm/<root>.log}. Returns the exit
@@ -101,7 +109,7 @@ abstract class JobTestBase extends SparkTestBase {
             "-Dtandem.var-dir=" + root.resolve("var"),
             "-Dtandem.allow-demo-key=true",
             "-Dtandem.conf=" + conf,
-            "-Dtandem.publish.embedded-port=54351"));
+            "-Dtandem.publish.embedded-port=" + (embeddedPort() + 20)));
     List<String> command =
         new ArrayList<>(List.of(TestPaths.home().resolve("bin/tandem").toString()));
     command.addAll(List.of(arguments));

@@ -211,7 +211,10 @@ class NightlyJobIT extends JobTestBase {
                         e.at("/outputs/0/namespace").asText()
                             + " "
                             + e.at("/outputs/0/name").asText()))
-        .containsExactly("postgres://127.0.0.1:54329 postgres.tandem.v1_kpi_pipeline_quarterly");
+        .containsExactly(
+            "postgres://127.0.0.1:"
+                + JobTestBase.embeddedPort()
+                + " postgres.tandem.v1_kpi_pipeline_quarterly");
   }
 
   @Test
