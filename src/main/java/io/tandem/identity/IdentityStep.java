@@ -24,8 +24,9 @@ import org.springframework.stereotype.Component;
 /**
  * silver → {@code journey.int_identity_graph}: every identifier (CRM record, e-mail key, cookie,
  * click id, GA4 user id) with the person it belongs to. Ids are stable across runs: each run reads
- * the snapshot of the latest earlier date from {@code journey.int_identity_history}, so a rerun of
- * a date gives the same ids and the same merges ({@code journey.int_identity_merges}).
+ * the graph as of the latest earlier date from {@code journey.int_identity_history} (which records
+ * each date's changes), so a rerun of a date gives the same ids and the same merges ({@code
+ * journey.int_identity_merges}).
  */
 @Component
 public class IdentityStep extends SparkStep {
@@ -50,7 +51,7 @@ public class IdentityStep extends SparkStep {
             List.of("identity_email_sha256", "identity_edges"),
             Map.of("as_of_date", asOf.toString()),
             TABLES.stream().map(table -> LAYER + "." + table).toList(),
-            () -> outcome.addRowsIn(resolve(run, warehouse, sql, asOf)));
+            () -> outcome.addRowsIn(resolve(run, warehouse, sql, asOf, outcome)));
     if (!built) {
       outcome.note(
           "unchanged: the identity graph of "
@@ -81,10 +82,11 @@ public class IdentityStep extends SparkStep {
   }
 
   /**
-   * Resolves the people of the evidence and writes the date's snapshot, the graph and the date's
-   * merges; returns the evidence rows read.
+   * Resolves the people of the evidence and writes the date's changes to the history, the graph and
+   * the date's merges; returns the evidence rows read.
    */
-  private long resolve(RunContext run, Warehouse warehouse, ModelRunner sql, Date asOf) {
+  private long resolve(
+      RunContext run, Warehouse warehouse, ModelRunner sql, Date asOf, StepOutcome outcome) {
     LatestVersions.registerViews(
         warehouse, SourceContract.loadAll(settings.schemasPath()), run.businessDate());
     Definitions definitions = Definitions.load(settings.confPath());
@@ -111,11 +113,18 @@ public class IdentityStep extends SparkStep {
             .localCheckpoint();
     Dataset<Row> merges = StableIds.merges(graph, previous).withColumn("merged_on", lit(asOf));
 
-    warehouse.replaceWhere(
-        LAYER,
-        "int_identity_history",
-        sql.checked(LAYER, "int_identity_history", graph.withColumn("as_of_date", lit(asOf))),
-        "as_of_date = '" + asOf + "'");
+    // The history keeps what changed on the date, not the whole graph again: a night's write and
+    // the next night's read stay the size of the graph and its changes, not of all nights so far.
+    long changed =
+        warehouse.replaceWhere(
+            LAYER,
+            "int_identity_history",
+            sql.checked(
+                LAYER,
+                "int_identity_history",
+                StableIds.changes(graph, previous).withColumn("as_of_date", lit(asOf))),
+            "as_of_date = '" + asOf + "'");
+    outcome.detail("identifiers_changed", changed);
     warehouse.overwrite(
         LAYER, "int_identity_graph", sql.checked(LAYER, "int_identity_graph", graph));
     warehouse.replaceWhere(
@@ -126,18 +135,15 @@ public class IdentityStep extends SparkStep {
     return evidence.count();
   }
 
-  /** The identity snapshot of the latest date before {@code asOf}; empty on a first run. */
+  /** The identity graph as of the latest date before {@code asOf}; empty on a first run. */
   private Dataset<Row> previousSnapshot(Warehouse warehouse, Date asOf) {
     if (!warehouse.exists(LAYER, "int_identity_history")) {
       return spark.sql(
-          "SELECT CAST(NULL AS STRING) AS identifier, CAST(NULL AS STRING) AS person_id WHERE false");
+          "SELECT CAST(NULL AS STRING) AS identifier, CAST(NULL AS STRING) AS identifier_type,"
+              + " CAST(NULL AS STRING) AS person_id, CAST(NULL AS BOOLEAN) AS is_shared,"
+              + " CAST(NULL AS BOOLEAN) AS is_known WHERE false");
     }
-    Dataset<Row> history =
-        warehouse.read(LAYER, "int_identity_history").filter(col("as_of_date").lt(asOf));
-    return history
-        .join(
-            history.agg(org.apache.spark.sql.functions.max("as_of_date").as("as_of_date")),
-            "as_of_date")
-        .select("identifier", "person_id");
+    return StableIds.graphBefore(warehouse.read(LAYER, "int_identity_history"), asOf)
+        .localCheckpoint(); // read three times: for the ids, the merges and the changes
   }
 }

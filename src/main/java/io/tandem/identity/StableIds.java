@@ -1,7 +1,13 @@
 package io.tandem.identity;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.not;
 
+import java.sql.Date;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -46,5 +52,47 @@ public final class StableIds {
         .filter(col("merged_person_id").notEqual(col("person_id")))
         .selectExpr("merged_person_id", "person_id AS surviving_person_id")
         .distinct();
+  }
+
+  /**
+   * What the history records for a date: the rows of {@code graph} that are new or differ from
+   * {@code previous} in any column, and for each identifier of {@code previous} that is no longer
+   * in the graph a row with only its identifier and type (no person). Applying a date's changes to
+   * the graph as of the date before gives the date's graph, row for row.
+   */
+  public static Dataset<Row> changes(Dataset<Row> graph, Dataset<Row> previous) {
+    Dataset<Row> now = graph.alias("now");
+    Dataset<Row> before = previous.alias("before");
+    Column same =
+        Stream.of("identifier_type", "person_id", "is_shared", "is_known")
+            .map(c -> col("now." + c).eqNullSafe(col("before." + c)))
+            .reduce(Column::and)
+            .orElseThrow();
+    return now.join(before, col("now.identifier").equalTo(col("before.identifier")), "full_outer")
+        .filter(not(same))
+        .select(
+            coalesce(col("now.identifier"), col("before.identifier")).as("identifier"),
+            coalesce(col("now.identifier_type"), col("before.identifier_type"))
+                .as("identifier_type"),
+            col("now.person_id"),
+            col("now.is_shared"),
+            col("now.is_known"));
+  }
+
+  /**
+   * The graph as of the latest date before {@code date}, from the {@link #changes} of each date in
+   * {@code history}: each identifier's latest row before that date, unless that row records that it
+   * left the graph.
+   */
+  public static Dataset<Row> graphBefore(Dataset<Row> history, Date date) {
+    return history
+        .filter(col("as_of_date").lt(date))
+        .groupBy("identifier")
+        .agg(
+            expr("max_by(named_struct('identifier_type', identifier_type, 'person_id', person_id,"
+                    + " 'is_shared', is_shared, 'is_known', is_known), as_of_date)")
+                .as("latest"))
+        .select("identifier", "latest.*")
+        .filter(col("person_id").isNotNull());
   }
 }

@@ -73,6 +73,11 @@ final class FileManifest {
     return seen != null && seen.checksum.equals(checksum) ? null : checksum;
   }
 
+  /** Whether a file of this path was ingested before (and has changed since, if it is pending). */
+  boolean ingestedBefore(LandingFile file) {
+    return entries.containsKey(file.relativePath());
+  }
+
   /** A file's rows: rows read = loaded + quarantined + suppressed (of erased people). */
   record Counts(long loaded, long quarantined, long suppressed) {}
 

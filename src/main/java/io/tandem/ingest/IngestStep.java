@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -97,7 +98,8 @@ public class IngestStep extends SparkStep {
         new Loaded(
             Timestamp.from(run.clock().instant()),
             SuppressionList.load(warehouse),
-            Definitions.load(settings.confPath()).integer("quality.max_record_characters"));
+            Definitions.load(settings.confPath()).integer("quality.max_record_characters"),
+            IngestedVersions.read(warehouse));
     SparkWork work = SparkWork.of(spark);
     List<SourceContract> contracts = SourceContract.loadAll(settings.schemasPath());
     Map<String, Long> deletedAgain = PendingErasures.deleteAgain(warehouse, contracts);
@@ -108,19 +110,23 @@ public class IngestStep extends SparkStep {
       for (SourceContract contract : contracts) {
         List<LandingFile> pending = new ArrayList<>();
         Map<String, String> checksums = new HashMap<>();
+        boolean onlyNewPaths = true;
         for (LandingFile file : scanner.files(contract, run.businessDate())) {
           String checksum = manifest.checksumIfNewOrChanged(file);
           if (checksum != null) {
             pending.add(file);
             checksums.put(file.relativePath(), checksum);
+            onlyNewPaths &= !manifest.ingestedBefore(file);
           }
         }
+        boolean newPaths = onlyNewPaths;
         SparkWork.Metered<ObjectCounts> metered =
             work.unit(
                 "ingest " + contract.displayName(),
                 () -> {
                   if (!pending.isEmpty()) {
-                    return ingest(warehouse, contract, pending, checksums, run, loaded, outcome);
+                    return ingest(
+                        warehouse, contract, pending, newPaths, checksums, run, loaded, outcome);
                   }
                   ensureTable(
                       warehouse,
@@ -144,7 +150,16 @@ public class IngestStep extends SparkStep {
             counts.suppressed,
             metered.work());
       }
-      loaded.writeQuarantineAndManifest(warehouse);
+      Map<String, String> written =
+          loaded.writeQuarantineAndManifest(
+              warehouse,
+              Stream.concat(
+                      contracts.stream().map(SourceContract::bronzeTable),
+                      Stream.of("quarantine", FileManifest.TABLE))
+                  .toList());
+      if (!written.isEmpty()) {
+        outcome.detail("written", written);
+      }
     } finally {
       loaded.parsed.forEach(Dataset::unpersist);
     }
@@ -184,34 +199,73 @@ public class IngestStep extends SparkStep {
     final List<Dataset<Row>> quarantined = new ArrayList<>();
     final List<Row> manifestRows = new ArrayList<>();
     final List<String> paths = new ArrayList<>();
+    final IngestedVersions last;
+    boolean onlyNewPaths = true;
 
-    Loaded(Timestamp ingestedAt, Set<String> suppressed, int maxRecordChars) {
+    Loaded(
+        Timestamp ingestedAt, Set<String> suppressed, int maxRecordChars, IngestedVersions last) {
       this.ingestedAt = ingestedAt;
       this.suppressed = suppressed;
       this.maxRecordChars = maxRecordChars;
+      this.last = last;
     }
 
     /**
-     * Quarantine first, then the manifest: a run that dies before the manifest is written reads the
-     * same files again on restart and replaces their rows, never duplicating one.
+     * Quarantine first, then the manifest, then the versions the tables of {@code written} are left
+     * at: a run that dies before the manifest is written reads the same files again on restart and
+     * replaces their rows, never duplicating one.
      */
-    void writeQuarantineAndManifest(Warehouse warehouse) {
+    Map<String, String> writeQuarantineAndManifest(Warehouse warehouse, List<String> tables) {
       if (paths.isEmpty()) {
-        return;
+        return Map.of();
       }
-      String inFiles = Warehouse.inList(paths);
-      warehouse.replaceWhere(
-          "bronze",
+      Map<String, String> written = new LinkedHashMap<>();
+      written.put(
           "quarantine",
-          quarantined.stream().reduce(Dataset::unionAll).orElseThrow(),
-          "source_file IN " + inFiles,
-          tableProperties(QUARANTINE_STATS_COLUMNS));
+          writeRows(
+              warehouse,
+              "quarantine",
+              quarantined.stream().reduce(Dataset::unionAll).orElseThrow(),
+              "source_file",
+              paths,
+              onlyNewPaths,
+              tableProperties(QUARANTINE_STATS_COLUMNS)));
       HaltPoints.reached("ingest");
-      warehouse.replaceWhere(
-          "bronze",
+      written.put(
           FileManifest.TABLE,
-          spark.createDataFrame(manifestRows, FileManifest.SCHEMA),
-          "path IN " + inFiles);
+          writeRows(
+              warehouse,
+              FileManifest.TABLE,
+              spark.createDataFrame(manifestRows, FileManifest.SCHEMA),
+              "path",
+              paths,
+              onlyNewPaths,
+              Map.of()));
+      IngestedVersions.record(warehouse, tables);
+      return written;
+    }
+
+    /**
+     * Writes the rows of the files {@code paths} to {@code bronze.<table>}: appended when the table
+     * cannot hold any of them yet ({@code newPaths}, and the table as the last ingest left it:
+     * {@link IngestedVersions}), else replacing whatever rows of those files it holds. Returns
+     * which, for the run report.
+     */
+    String writeRows(
+        Warehouse warehouse,
+        String table,
+        Dataset<Row> rows,
+        String pathColumn,
+        List<String> paths,
+        boolean newPaths,
+        Map<String, String> options) {
+      if (newPaths && last.unchanged(warehouse, table)) {
+        warehouse.appendNew("bronze", table, rows);
+        return "appended";
+      }
+      warehouse.replaceWhere(
+          "bronze", table, rows, pathColumn + " IN " + Warehouse.inList(paths), options);
+      return "replaced by file";
     }
   }
 
@@ -219,6 +273,7 @@ public class IngestStep extends SparkStep {
       Warehouse warehouse,
       SourceContract contract,
       List<LandingFile> files,
+      boolean newPaths,
       Map<String, String> checksums,
       RunContext run,
       Loaded loaded,
@@ -254,14 +309,19 @@ public class IngestStep extends SparkStep {
         parsed
             .filter(col(BronzeSchema.ERROR_REASON).isNull().and(not(isSuppressed)))
             .select(bronzeColumns(contract));
-    // Replaced by file, never appended: a run that dies before the manifest is written loads the
-    // same files again on restart without duplicating a row.
-    warehouse.replaceWhere(
-        "bronze",
-        contract.bronzeTable(),
-        good,
-        BronzeSchema.SOURCE_FILE + " IN " + Warehouse.inList(paths),
-        tableProperties(BRONZE_STATS_COLUMNS));
+    // Replaced by file unless the table cannot hold them yet: a run that dies before the manifest
+    // is written loads the same files again on restart without duplicating a row.
+    ObjectCounts counts = new ObjectCounts();
+    counts.written =
+        loaded.writeRows(
+            warehouse,
+            contract.bronzeTable(),
+            good,
+            BronzeSchema.SOURCE_FILE,
+            paths,
+            newPaths,
+            tableProperties(BRONZE_STATS_COLUMNS));
+    loaded.onlyNewPaths &= newPaths;
     loaded.quarantined.add(
         parsed
             .filter(col(BronzeSchema.ERROR_REASON).isNotNull().and(not(isSuppressed)))
@@ -277,7 +337,6 @@ public class IngestStep extends SparkStep {
                 col(BronzeSchema.INGESTED_AT)));
     loaded.paths.addAll(paths);
 
-    ObjectCounts counts = new ObjectCounts();
     for (LandingFile file : files) {
       FileRows c = fileCounts.perFile.getOrDefault(file.relativePath(), FileRows.NONE);
       boolean rejected = c.rejected();
@@ -422,6 +481,7 @@ public class IngestStep extends SparkStep {
     long quarantined;
     long suppressed;
     long rejectedFiles;
+    String written; // how the bronze table took the rows: appended or replaced by file
 
     void add(long loadedRows, long quarantinedRows, long suppressedRows) {
       loaded += loadedRows;
@@ -438,6 +498,9 @@ public class IngestStep extends SparkStep {
       map.put("rows_quarantined", quarantined);
       map.put("rows_suppressed", suppressed);
       map.put("files_rejected", rejectedFiles);
+      if (written != null) {
+        map.put("written", written);
+      }
       return map;
     }
   }

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,6 +33,7 @@ import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.delta.VersionChecksum;
 import org.apache.spark.sql.delta.actions.AddFile;
 import org.apache.spark.sql.delta.util.FileNames;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
@@ -58,13 +60,13 @@ public final class Warehouse {
   private final SparkSession spark;
   private final Location root;
   private final Storage storage;
-  private final KernelOverwrite kernel;
+  private final KernelCommits kernel;
 
   public Warehouse(SparkSession spark, Location root) {
     this.spark = spark;
     this.root = root;
     this.storage = Storage.of(spark);
-    this.kernel = new KernelOverwrite(spark, storage);
+    this.kernel = new KernelCommits(spark, storage);
   }
 
   /** The warehouse at {@code root}, every table of it registered in {@code spark}'s catalog. */
@@ -231,20 +233,7 @@ public final class Warehouse {
     Location path = tablePath(layer, table);
     Snapshot snapshot = snapshot(path);
     Option<VersionChecksum> checksum = snapshot.checksumOpt();
-    if (snapshot.version() < 0
-        || checksum.isEmpty()
-        || checksum.get().allFiles().isEmpty()
-        || !snapshot.metadata().partitionColumns().isEmpty()
-        || !snapshot
-            .metadata()
-            .configuration()
-            .getOrElse(COLUMN_MAPPING, () -> "none")
-            .equals("none")
-        || snapshot
-            .metadata()
-            .configuration()
-            .getOrElse(TYPE_WIDENING, () -> "false")
-            .equals("true")) {
+    if (!plainParquet(snapshot) || checksum.isEmpty() || checksum.get().allFiles().isEmpty()) {
       return Optional.empty();
     }
     List<AddFile> files = CollectionConverters.asJava(checksum.get().allFiles().get());
@@ -261,6 +250,25 @@ public final class Warehouse {
             snapshot.schema(),
             files.stream().map(file -> dataFile(base.resolve(URI.create(file.path())))).toList(),
             files.stream().map(AddFile::numLogicalRecords).toList()));
+  }
+
+  /**
+   * Whether the table has a version whose data files are plain Parquet files of its columns: no
+   * partition columns, column mapping or type widening.
+   */
+  private static boolean plainParquet(Snapshot snapshot) {
+    return snapshot.version() >= 0
+        && snapshot.metadata().partitionColumns().isEmpty()
+        && snapshot
+            .metadata()
+            .configuration()
+            .getOrElse(COLUMN_MAPPING, () -> "none")
+            .equals("none")
+        && !snapshot
+            .metadata()
+            .configuration()
+            .getOrElse(TYPE_WIDENING, () -> "false")
+            .equals("true");
   }
 
   /** One table version's data files, schema and (when recorded) rows per file. */
@@ -293,7 +301,7 @@ public final class Warehouse {
    * a missing table is created by its first commit, and a table already empty with the same columns
    * is left as it is. A table on the local disk that keeps its columns, and whose checksum lists
    * its files, is committed through Delta Kernel without Delta's Spark jobs ({@link
-   * KernelOverwrite}).
+   * KernelCommits}).
    */
   public long overwrite(String layer, String table, Dataset<Row> data) {
     return overwrite(layer, table, data, 0);
@@ -318,11 +326,12 @@ public final class Warehouse {
     }
     Optional<ObjectNode> checksum =
         path.isLocal()
-            ? sameColumns.flatMap(files -> kernel.checksum(path, files.version()))
+            ? sameColumns.flatMap(files -> kernel.checksum(path, files.version(), true))
             : Optional.empty();
     if (checksum.isPresent()) {
       long rows =
-          kernel.overwrite(path, sameColumns.get().version(), checksum.get(), data, maxRowsPerFile);
+          kernel.write(
+              path, sameColumns.get().version(), checksum.get(), data, maxRowsPerFile, true);
       committed();
       register(layer, table);
       return rows;
@@ -382,6 +391,44 @@ public final class Warehouse {
         .save(tablePath(layer, table).toString());
     committed();
     register(layer, table);
+  }
+
+  /**
+   * Appends {@code data}, none of whose rows the table may hold already (the caller knows it: a
+   * replacement of them would find nothing to replace), in one commit. A local table whose columns
+   * take the rows as they are, and whose latest version has a checksum, is committed through Delta
+   * Kernel ({@link KernelCommits}); any other through Delta's writer.
+   */
+  public void appendNew(String layer, String table, Dataset<Row> data) {
+    Location path = tablePath(layer, table);
+    Snapshot snapshot = snapshot(path);
+    Optional<ObjectNode> checksum =
+        path.isLocal() && plainParquet(snapshot) && takesAsTheyAre(snapshot.schema(), data.schema())
+            ? kernel.checksum(path, snapshot.version(), false)
+            : Optional.empty();
+    if (checksum.isEmpty()) {
+      append(layer, table, data);
+      return;
+    }
+    kernel.write(path, snapshot.version(), checksum.get(), data, 0, false);
+    committed();
+    register(layer, table);
+  }
+
+  /**
+   * Whether rows of {@code data} go into a table of {@code columns} as they are: the same names and
+   * types in the same order, and no null where the table allows none.
+   */
+  private static boolean takesAsTheyAre(StructType columns, StructType data) {
+    StructField[] table = columns.fields();
+    StructField[] rows = data.fields();
+    return table.length == rows.length
+        && IntStream.range(0, table.length)
+            .allMatch(
+                i ->
+                    table[i].name().equals(rows[i].name())
+                        && table[i].dataType().equals(rows[i].dataType())
+                        && (table[i].nullable() || !rows[i].nullable()));
   }
 
   /**

@@ -1,8 +1,10 @@
 package io.tandem.identity;
 
+import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.SparkTestBase;
+import java.sql.Date;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -157,5 +159,56 @@ class IdentityResolverTest extends SparkTestBase {
     assertThat(StableIds.merges(assigned, previous).collectAsList())
         .extracting(r -> r.getString(0) + ">" + r.getString(1))
         .containsExactly("P-old-2>P-old-1");
+  }
+
+  @Test
+  void theHistoryRecordsWhatChangedAndGivesBackEachDatesGraph() {
+    StructType graph =
+        new StructType()
+            .add("identifier", DataTypes.StringType)
+            .add("identifier_type", DataTypes.StringType)
+            .add("person_id", DataTypes.StringType)
+            .add("is_shared", DataTypes.BooleanType)
+            .add("is_known", DataTypes.BooleanType);
+    Dataset<Row> first =
+        spark()
+            .createDataFrame(
+                List.of(
+                    RowFactory.create("crm:L1", "crm", "P1", false, true),
+                    RowFactory.create("cookie:c1", "cookie", "P2", false, false),
+                    RowFactory.create("cookie:c2", "cookie", "P3", false, false)),
+                graph);
+    // c1 turns out to be L1's cookie, c2 leaves the graph, c3 is new
+    Dataset<Row> second =
+        spark()
+            .createDataFrame(
+                List.of(
+                    RowFactory.create("crm:L1", "crm", "P1", false, true),
+                    RowFactory.create("cookie:c1", "cookie", "P1", false, true),
+                    RowFactory.create("cookie:c3", "cookie", "P4", false, false)),
+                graph);
+    Date day1 = Date.valueOf("2026-11-01");
+    Date day2 = Date.valueOf("2026-11-02");
+
+    Dataset<Row> history =
+        StableIds.changes(
+                first,
+                StableIds.graphBefore(first.withColumn("as_of_date", lit(day1)).limit(0), day1))
+            .withColumn("as_of_date", lit(day1))
+            .union(StableIds.changes(second, first).withColumn("as_of_date", lit(day2)));
+
+    assertThat(history.collectAsList())
+        .extracting(Row::toString)
+        .containsExactlyInAnyOrder(
+            "[crm:L1,crm,P1,false,true,2026-11-01]",
+            "[cookie:c1,cookie,P2,false,false,2026-11-01]",
+            "[cookie:c2,cookie,P3,false,false,2026-11-01]",
+            "[cookie:c1,cookie,P1,false,true,2026-11-02]",
+            "[cookie:c2,cookie,null,null,null,2026-11-02]",
+            "[cookie:c3,cookie,P4,false,false,2026-11-02]");
+    assertThat(StableIds.graphBefore(history, day2).collectAsList())
+        .containsExactlyInAnyOrderElementsOf(first.collectAsList());
+    assertThat(StableIds.graphBefore(history, Date.valueOf("2026-11-03")).collectAsList())
+        .containsExactlyInAnyOrderElementsOf(second.collectAsList());
   }
 }

@@ -58,6 +58,11 @@ class IncrementalRunsIT extends JobTestBase {
     JsonNode second = night("2025-03-06", landing, warehouse);
     assertThat(second.path("mode").asText()).isEqualTo("incremental");
     assertThat(second.path("windows").path("ga4").asText()).isEqualTo("from 2025-03-02");
+    // New files go into tables the last ingest left as they are: appended, not replaced by file.
+    assertThat(ingested("2025-03-06").path("objects").path("ga4/events").path("written").asText())
+        .isEqualTo("appended");
+    assertThat(ingested("2025-03-06").path("written").path("file_manifest").asText())
+        .isEqualTo("appended");
 
     Result erased =
         tandem(
@@ -75,6 +80,10 @@ class IncrementalRunsIT extends JobTestBase {
     JsonNode third = night("2025-03-09", landing, warehouse);
     assertThat(third.path("mode").asText()).isEqualTo("incremental");
     assertThat(third.path("windows").path("ga4").asText()).isEqualTo("from 2025-03-05");
+    // The erasure deleted rows of the lead extracts' table since: its new files replace by file.
+    assertThat(
+            ingested("2025-03-09").path("objects").path("salesforce/Lead").path("written").asText())
+        .isEqualTo("replaced by file");
     Map<String, List<String>> incremental = snapshot(warehouse, "silver", "journey", "gold");
 
     Result rebuilt =
@@ -107,6 +116,16 @@ class IncrementalRunsIT extends JobTestBase {
 
   /** The conform step's build (mode, reason, windows) in the latest run report of {@code date}. */
   private static JsonNode build(Path var, String date) throws IOException {
+    return step(var, date, "conform").path("details").path("build");
+  }
+
+  /** The details of the ingest step in the latest run report of {@code date}. */
+  private static JsonNode ingested(String date) throws IOException {
+    return step(work.resolve("var"), date, "ingest").path("details");
+  }
+
+  /** Step {@code name} in the latest run report of {@code date}. */
+  private static JsonNode step(Path var, String date, String name) throws IOException {
     Path report;
     try (Stream<Path> runs = Files.list(var.resolve("runs"))) {
       report =
@@ -120,11 +139,11 @@ class IncrementalRunsIT extends JobTestBase {
               .resolve("report.json");
     }
     for (JsonNode step : JSON.readTree(report.toFile()).path("steps")) {
-      if (step.path("step").asText().equals("conform")) {
-        return step.path("details").path("build");
+      if (step.path("step").asText().equals(name)) {
+        return step;
       }
     }
-    throw new AssertionError("no conform step in " + report);
+    throw new AssertionError("no " + name + " step in " + report);
   }
 
   /**

@@ -176,6 +176,45 @@ class WarehouseTest extends SparkTestBase {
     }
   }
 
+  @Test
+  void anAppendOfNewRowsIsOneKernelCommitThatKeepsTheFileListUpToDeltasLimit() {
+    Warehouse warehouse = new Warehouse(spark(), Location.of(root));
+    warehouse.replaceWhere("bronze", "a", sql("SELECT id, 'f1' AS f FROM range(3)"), "f = 'f1'");
+
+    warehouse.appendNew("bronze", "a", sql("SELECT id, 'f2' AS f FROM range(2)").repartition(2));
+
+    assertThat(engines("bronze.a")).containsExactly("Kernel/Tandem", "Apache-Spark");
+    assertThat(rows("SELECT f, count(*) FROM bronze.a GROUP BY f ORDER BY f"))
+        .containsExactly(List.of("f1", 3L), List.of("f2", 2L));
+    assertThat(warehouse.rows("bronze", "a")).isEqualTo(5);
+    assertThat(warehouse.queryName("bronze", "a")).startsWith("bronze__a__v1_");
+    assertThat(snapshot(warehouse, "a").validateChecksum(Map$.MODULE$.empty())).isTrue();
+    assertThat(warehouse.readVersion("bronze", "a", 0).count()).isEqualTo(3);
+
+    // Past Delta's limit on listed files, the checksum counts them and the table is read through
+    // Delta; appends go on through Kernel, and Delta's writer through the checksum they leave.
+    spark().conf().set("spark.databricks.delta.allFilesInCrc.thresholdNumFiles", "3");
+    try {
+      warehouse.appendNew("bronze", "a", sql("SELECT id, 'f3' AS f FROM range(4)").repartition(2));
+      warehouse.appendNew("bronze", "a", sql("SELECT 9L AS id, 'f4' AS f"));
+    } finally {
+      spark().conf().unset("spark.databricks.delta.allFilesInCrc.thresholdNumFiles");
+    }
+    assertThat(engines("bronze.a").subList(0, 2)).containsExactly("Kernel/Tandem", "Kernel/Tandem");
+    assertThat(snapshot(warehouse, "a").checksumOpt().get().allFiles().isEmpty()).isTrue();
+    assertThat(snapshot(warehouse, "a").validateChecksum(Map$.MODULE$.empty())).isTrue();
+    assertThat(warehouse.queryName("bronze", "a")).isEqualTo("bronze.a");
+    assertThat(rows("SELECT count(*), sum(id) FROM bronze.a")).containsExactly(List.of(10L, 19L));
+    warehouse.replaceWhere("bronze", "a", sql("SELECT 7L AS id, 'f4' AS f"), "f = 'f4'");
+    assertThat(snapshot(warehouse, "a").validateChecksum(Map$.MODULE$.empty())).isTrue();
+    assertThat(rows("SELECT count(*), sum(id) FROM bronze.a")).containsExactly(List.of(10L, 17L));
+
+    // Rows the table's columns do not take as they are go through Delta's writer.
+    warehouse.appendNew("bronze", "a", sql("SELECT 1L AS id, 'f5' AS f, 'x' AS note"));
+    assertThat(engines("bronze.a").get(0)).isEqualTo("Apache-Spark");
+    assertThat(sql("SELECT * FROM bronze.a").columns()).containsExactly("id", "f", "note");
+  }
+
   /** The engines that wrote the table's versions, newest first, without their versions. */
   private List<String> engines(String table) {
     return sql("DESCRIBE HISTORY " + table)

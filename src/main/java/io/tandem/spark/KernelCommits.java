@@ -43,19 +43,21 @@ import org.apache.spark.sql.SparkSession;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Replaces all rows of a table on the local disk with one commit written by Delta Kernel, Delta's
- * library for engines other than Spark. Spark writes the rows as Parquet files into a new folder of
- * the table; the commit removes the files of the version it replaces and adds the new ones; then
- * the version's checksum file is written as Delta writes it, with the table's file list (which
- * {@link Warehouse#read} reads instead of replaying the log).
+ * Writes a table on the local disk with one commit by Delta Kernel, Delta's library for engines
+ * other than Spark: replacing all its rows, or appending rows it is known not to hold. Spark writes
+ * the rows as Parquet files into a new folder of the table; the commit adds them, and in a
+ * replacement removes the files of the version it replaces; then the version's checksum file is
+ * written as Delta writes it, with the table's file list (which {@link Warehouse#read} reads
+ * instead of replaying the log) while the table has no more files than Delta lists.
  *
  * <p>Delta's own writer spends about a second of CPU per commit on two cores, nearly all of it in
  * Spark jobs over the table's log before and after the commit (docs/performance.md); this path
- * costs the Parquet write and a few file operations. It is taken for a table whose latest version's
- * checksum lists its files and whose columns stay the same ({@link Warehouse#overwrite} decides); a
- * schema change, a partitioned table or one on an object store goes through Delta's writer.
+ * costs the Parquet write and a few file operations. {@link Warehouse} takes it for a table whose
+ * columns stay the same and whose latest version has a checksum (that lists its files, for a
+ * replacement); a schema change, a partitioned table or one on an object store goes through Delta's
+ * writer.
  */
-final class KernelOverwrite {
+final class KernelCommits {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Spark's Delta log store per URI scheme, which Kernel reads under a key of its own. */
@@ -68,7 +70,7 @@ final class KernelOverwrite {
   private final Storage storage;
   private final Engine engine;
 
-  KernelOverwrite(SparkSession spark, Storage storage) {
+  KernelCommits(SparkSession spark, Storage storage) {
     this.spark = spark;
     this.storage = storage;
     Configuration conf = new Configuration(spark.sparkContext().hadoopConfiguration());
@@ -84,27 +86,32 @@ final class KernelOverwrite {
   }
 
   /**
-   * Whether the checksum of the table's {@code version} lets this path replace it: it lists the
-   * files, and holds nothing this path would have to carry forward and cannot (in-commit
-   * timestamps, deletion vectors).
+   * The checksum of the table's {@code version} when it lets this path write the next version: it
+   * exists, lists the files when {@code replacing} (they are the ones to remove), and holds nothing
+   * this path would have to carry forward and cannot (in-commit timestamps, deletion vectors).
    */
-  Optional<ObjectNode> checksum(Location table, long version) {
+  Optional<ObjectNode> checksum(Location table, long version, boolean replacing) {
     return storage
         .readString(checksumFile(table, version))
-        .map(KernelOverwrite::parse)
+        .map(KernelCommits::parse)
         .filter(
             checksum ->
-                checksum.path("allFiles").isArray()
+                (!replacing || checksum.path("allFiles").isArray())
                     && checksum.path("inCommitTimestampOpt").isMissingNode()
                     && checksum.path("numDeletionVectorsOpt").asLong(0) == 0);
   }
 
   /**
-   * Replaces the rows of {@code table}, whose latest version is {@code version} with {@code
-   * checksum}, by {@code data}; returns the rows written.
+   * Writes {@code data} to {@code table}, whose latest version is {@code version} with {@code
+   * checksum}: replacing all its rows, or else adding them; returns the rows written.
    */
-  long overwrite(
-      Location table, long version, ObjectNode checksum, Dataset<Row> data, int maxRowsPerFile) {
+  long write(
+      Location table,
+      long version,
+      ObjectNode checksum,
+      Dataset<Row> data,
+      int maxRowsPerFile,
+      boolean replacing) {
     Path folder = table.localPath();
     String written = "write-" + UUID.randomUUID();
     data.write()
@@ -125,21 +132,23 @@ final class KernelOverwrite {
       Transaction transaction =
           snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE).build(engine);
       List<io.delta.kernel.data.Row> actions = new ArrayList<>();
-      long now = System.currentTimeMillis();
-      for (JsonNode old : checksum.get("allFiles")) {
-        actions.add(
-            SingleAction.createRemoveFileSingleAction(
-                GenerateIcebergCompatActionUtils.createRemoveFileRowWithExtendedFileMetadata(
-                    old.get("path").asText(),
-                    now,
-                    true,
-                    VectorUtils.stringStringMapValue(Map.of()),
-                    old.get("size").asLong(),
-                    Optional.empty(),
-                    snapshot.getSchema(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty())));
+      if (replacing) {
+        long now = System.currentTimeMillis();
+        for (JsonNode old : checksum.get("allFiles")) {
+          actions.add(
+              SingleAction.createRemoveFileSingleAction(
+                  GenerateIcebergCompatActionUtils.createRemoveFileRowWithExtendedFileMetadata(
+                      old.get("path").asText(),
+                      now,
+                      true,
+                      VectorUtils.stringStringMapValue(Map.of()),
+                      old.get("size").asLong(),
+                      Optional.empty(),
+                      snapshot.getSchema(),
+                      Optional.empty(),
+                      Optional.empty(),
+                      Optional.empty())));
+        }
       }
       var state = transaction.getTransactionState(engine);
       try (CloseableIterator<io.delta.kernel.data.Row> adds =
@@ -163,8 +172,7 @@ final class KernelOverwrite {
       }
       storage.writeString(
           checksumFile(table, result.getVersion()),
-          JSON.writeValueAsString(
-              nextChecksum(checksum, files, files.size() <= listedFilesAtMost())));
+          JSON.writeValueAsString(nextChecksum(checksum, files, replacing)));
       return files.stream().mapToLong(DataFile::rows).sum();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -210,23 +218,30 @@ final class KernelOverwrite {
 
   /**
    * The checksum of the new version: the old one's protocol, metadata and transactions (the commit
-   * changes none of them) with the new file list and size. Statistics this path does not compute
-   * (file size histograms) are left out, as the protocol allows; so is the file list of a version
-   * with more files than Delta lists.
+   * changes none of them) with the new file count and size and, while the table has no more files
+   * than Delta lists, the file list: the new files, after the old ones when appending. Statistics
+   * this path does not compute (file size histograms) are left out, as the protocol allows.
    */
-  private static ObjectNode nextChecksum(ObjectNode old, List<DataFile> files, boolean listFiles) {
+  private ObjectNode nextChecksum(ObjectNode old, List<DataFile> files, boolean replacing) {
     ObjectNode next = JSON.createObjectNode();
-    next.put("tableSizeBytes", files.stream().mapToLong(DataFile::size).sum());
-    next.put("numFiles", files.size());
+    long newBytes = files.stream().mapToLong(DataFile::size).sum();
+    next.put(
+        "tableSizeBytes", replacing ? newBytes : old.path("tableSizeBytes").asLong() + newBytes);
+    long numFiles = replacing ? files.size() : old.path("numFiles").asLong() + files.size();
+    next.put("numFiles", numFiles);
     for (String kept :
         List.of("numMetadata", "numProtocol", "setTransactions", "domainMetadata", "metadata")) {
       next.set(kept, old.get(kept));
     }
     next.set("protocol", old.get("protocol"));
-    if (!listFiles) {
+    boolean oldListed = replacing || old.path("allFiles").isArray();
+    if (!oldListed || numFiles > listedFilesAtMost()) {
       return next;
     }
     ArrayNode all = next.putArray("allFiles");
+    if (!replacing) {
+      old.get("allFiles").forEach(all::add);
+    }
     for (DataFile file : files) {
       ObjectNode add = all.addObject();
       add.put("path", file.name());
