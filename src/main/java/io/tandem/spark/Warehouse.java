@@ -384,10 +384,15 @@ public final class Warehouse {
    * columns (a contract that gained a column) are added to the table.
    */
   public void append(String layer, String table, Dataset<Row> data) {
+    deltaAppend(layer, table, data, 0);
+  }
+
+  private void deltaAppend(String layer, String table, Dataset<Row> data, int maxRowsPerFile) {
     data.write()
         .format("delta")
         .mode("append")
         .option("mergeSchema", "true")
+        .option("maxRecordsPerFile", maxRowsPerFile)
         .save(tablePath(layer, table).toString());
     committed();
     register(layer, table);
@@ -397,9 +402,17 @@ public final class Warehouse {
    * Appends {@code data}, none of whose rows the table may hold already (the caller knows it: a
    * replacement of them would find nothing to replace), in one commit. A local table whose columns
    * take the rows as they are, and whose latest version has a checksum, is committed through Delta
-   * Kernel ({@link KernelCommits}); any other through Delta's writer.
+   * Kernel ({@link KernelCommits}); any other through Delta's writer. Returns the rows written.
    */
-  public void appendNew(String layer, String table, Dataset<Row> data) {
+  public long appendNew(String layer, String table, Dataset<Row> data) {
+    return appendNew(layer, table, data, 0);
+  }
+
+  /**
+   * {@link #appendNew(String, String, Dataset)} with at most {@code maxRowsPerFile} rows in a data
+   * file (0: no limit).
+   */
+  public long appendNew(String layer, String table, Dataset<Row> data, int maxRowsPerFile) {
     Location path = tablePath(layer, table);
     Snapshot snapshot = snapshot(path);
     Optional<ObjectNode> checksum =
@@ -407,12 +420,13 @@ public final class Warehouse {
             ? kernel.checksum(path, snapshot.version(), false)
             : Optional.empty();
     if (checksum.isEmpty()) {
-      append(layer, table, data);
-      return;
+      deltaAppend(layer, table, data, maxRowsPerFile);
+      return lastCommitMetric(layer, table, "numOutputRows");
     }
-    kernel.write(path, snapshot.version(), checksum.get(), data, 0, false);
+    long rows = kernel.write(path, snapshot.version(), checksum.get(), data, maxRowsPerFile, false);
     committed();
     register(layer, table);
+    return rows;
   }
 
   /**
@@ -445,6 +459,11 @@ public final class Warehouse {
    */
   public long replaceWhere(
       String layer, String table, Dataset<Row> data, String predicate, int maxRowsPerFile) {
+    if (exists(layer, table) && read(layer, table).filter(predicate).isEmpty()) {
+      // Nothing to replace (a date run for the first time, say): one query over the table instead
+      // of Delta's, and an append that a local table takes through Kernel.
+      return appendNew(layer, table, data, maxRowsPerFile);
+    }
     replaceWhere(
         layer, table, data, predicate, Map.of("maxRecordsPerFile", String.valueOf(maxRowsPerFile)));
     return lastCommitMetric(layer, table, "numOutputRows");

@@ -208,6 +208,11 @@ class WarehouseTest extends SparkTestBase {
     warehouse.replaceWhere("bronze", "a", sql("SELECT 7L AS id, 'f4' AS f"), "f = 'f4'");
     assertThat(snapshot(warehouse, "a").validateChecksum(Map$.MODULE$.empty())).isTrue();
     assertThat(rows("SELECT count(*), sum(id) FROM bronze.a")).containsExactly(List.of(10L, 17L));
+    // A replacement that finds no row to replace is such an append.
+    assertThat(warehouse.replaceWhere("bronze", "a", sql("SELECT 5L AS id, 'f9' AS f"), "f = 'f9'"))
+        .isEqualTo(1);
+    assertThat(engines("bronze.a").get(0)).isEqualTo("Kernel/Tandem");
+    assertThat(rows("SELECT count(*), sum(id) FROM bronze.a")).containsExactly(List.of(11L, 22L));
 
     // Rows the table's columns do not take as they are go through Delta's writer.
     warehouse.appendNew("bronze", "a", sql("SELECT 1L AS id, 'f5' AS f, 'x' AS note"));
