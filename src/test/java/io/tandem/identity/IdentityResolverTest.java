@@ -163,30 +163,17 @@ class IdentityResolverTest extends SparkTestBase {
 
   @Test
   void theHistoryRecordsWhatChangedAndGivesBackEachDatesGraph() {
-    StructType graph =
-        new StructType()
-            .add("identifier", DataTypes.StringType)
-            .add("identifier_type", DataTypes.StringType)
-            .add("person_id", DataTypes.StringType)
-            .add("is_shared", DataTypes.BooleanType)
-            .add("is_known", DataTypes.BooleanType);
     Dataset<Row> first =
-        spark()
-            .createDataFrame(
-                List.of(
-                    RowFactory.create("crm:L1", "crm", "P1", false, true),
-                    RowFactory.create("cookie:c1", "cookie", "P2", false, false),
-                    RowFactory.create("cookie:c2", "cookie", "P3", false, false)),
-                graph);
+        graph(
+            "crm:L1 crm P1 false true",
+            "cookie:c1 cookie P2 false false",
+            "cookie:c2 cookie P3 false false");
     // c1 turns out to be L1's cookie, c2 leaves the graph, c3 is new
     Dataset<Row> second =
-        spark()
-            .createDataFrame(
-                List.of(
-                    RowFactory.create("crm:L1", "crm", "P1", false, true),
-                    RowFactory.create("cookie:c1", "cookie", "P1", false, true),
-                    RowFactory.create("cookie:c3", "cookie", "P4", false, false)),
-                graph);
+        graph(
+            "crm:L1 crm P1 false true",
+            "cookie:c1 cookie P1 false true",
+            "cookie:c3 cookie P4 false false");
     Date day1 = Date.valueOf("2026-11-01");
     Date day2 = Date.valueOf("2026-11-02");
 
@@ -210,5 +197,30 @@ class IdentityResolverTest extends SparkTestBase {
         .containsExactlyInAnyOrderElementsOf(first.collectAsList());
     assertThat(StableIds.graphBefore(history, Date.valueOf("2026-11-03")).collectAsList())
         .containsExactlyInAnyOrderElementsOf(second.collectAsList());
+  }
+
+  /** Identity graph rows, each "identifier type person is_shared is_known". */
+  private static Dataset<Row> graph(String... rows) {
+    StructType schema =
+        new StructType()
+            .add("identifier", DataTypes.StringType)
+            .add("identifier_type", DataTypes.StringType)
+            .add("person_id", DataTypes.StringType)
+            .add("is_shared", DataTypes.BooleanType)
+            .add("is_known", DataTypes.BooleanType);
+    return spark()
+        .createDataFrame(
+            Arrays.stream(rows)
+                .map(r -> r.split(" "))
+                .map(
+                    p ->
+                        RowFactory.create(
+                            p[0],
+                            p[1],
+                            p[2],
+                            Boolean.parseBoolean(p[3]),
+                            Boolean.parseBoolean(p[4])))
+                .toList(),
+            schema);
   }
 }
