@@ -66,6 +66,10 @@ final class KernelCommits {
 
   private static final String ENGINE_INFO = "Tandem";
 
+  /** Column metadata by which Delta checks or fills in a column's values on every write. */
+  private static final List<String> ROW_RULES =
+      List.of("delta.invariants", "delta.generationExpression", "delta.identity.");
+
   private final SparkSession spark;
   private final Storage storage;
   private final Engine engine;
@@ -87,8 +91,10 @@ final class KernelCommits {
 
   /**
    * The checksum of the table's {@code version} when it lets this path write the next version: it
-   * exists, lists the files when {@code replacing} (they are the ones to remove), and holds nothing
-   * this path would have to carry forward and cannot (in-commit timestamps, deletion vectors).
+   * exists, lists the files when {@code replacing} (they are the ones to remove), holds nothing
+   * this path would have to carry forward and cannot (in-commit timestamps, deletion vectors), and
+   * the table has no rule on its rows that a write must check or fill in (constraints, invariants,
+   * generated or identity columns), which this path would not.
    */
   Optional<ObjectNode> checksum(Location table, long version, boolean replacing) {
     return storage
@@ -98,7 +104,18 @@ final class KernelCommits {
             checksum ->
                 (!replacing || checksum.path("allFiles").isArray())
                     && checksum.path("inCommitTimestampOpt").isMissingNode()
-                    && checksum.path("numDeletionVectorsOpt").asLong(0) == 0);
+                    && checksum.path("numDeletionVectorsOpt").asLong(0) == 0
+                    && !hasRowRules(checksum.path("metadata")));
+  }
+
+  private static boolean hasRowRules(JsonNode metadata) {
+    String schema = metadata.path("schemaString").asText();
+    for (var keys = metadata.path("configuration").fieldNames(); keys.hasNext(); ) {
+      if (keys.next().startsWith("delta.constraints.")) {
+        return true;
+      }
+    }
+    return ROW_RULES.stream().anyMatch(schema::contains);
   }
 
   /**

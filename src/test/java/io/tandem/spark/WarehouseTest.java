@@ -214,6 +214,12 @@ class WarehouseTest extends SparkTestBase {
     assertThat(engines("bronze.a").get(0)).isEqualTo("Kernel/Tandem");
     assertThat(rows("SELECT count(*), sum(id) FROM bronze.a")).containsExactly(List.of(11L, 22L));
 
+    // A table with a rule on its rows is written by Delta's writer, which checks it.
+    sql("ALTER TABLE bronze.a ADD CONSTRAINT non_negative CHECK (id >= 0)");
+    warehouse.appendNew("bronze", "a", sql("SELECT 6L AS id, 'f10' AS f"));
+    assertThat(engines("bronze.a").get(0)).isEqualTo("Apache-Spark");
+    sql("ALTER TABLE bronze.a DROP CONSTRAINT non_negative");
+
     // Rows the table's columns do not take as they are go through Delta's writer.
     warehouse.appendNew("bronze", "a", sql("SELECT 1L AS id, 'f5' AS f, 'x' AS note"));
     assertThat(engines("bronze.a").get(0)).isEqualTo("Apache-Spark");
