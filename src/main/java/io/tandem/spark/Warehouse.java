@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -314,11 +315,12 @@ public final class Warehouse {
    */
   public long overwrite(String layer, String table, Dataset<Row> data, int maxRowsPerFile) {
     StructType schema = data.schema().asNullable();
+    Location path = tablePath(layer, table);
     if (knownEmpty(data) && !exists(layer, table)) {
       createIfMissing(layer, table, schema, Map.of());
       return 0;
     }
-    Location path = tablePath(layer, table);
+    createForKernel(layer, table, schema);
     Optional<ListedFiles> sameColumns =
         listedFiles(layer, table).filter(files -> files.schema().equals(schema));
     if (knownEmpty(data) && sameColumns.isPresent() && sameColumns.get().paths().isEmpty()) {
@@ -414,6 +416,7 @@ public final class Warehouse {
    */
   public long appendNew(String layer, String table, Dataset<Row> data, int maxRowsPerFile) {
     Location path = tablePath(layer, table);
+    createForKernel(layer, table, data.schema().asNullable());
     Snapshot snapshot = snapshot(path);
     Optional<ObjectNode> checksum =
         path.isLocal() && plainParquet(snapshot) && takesAsTheyAre(snapshot.schema(), data.schema())
@@ -433,6 +436,23 @@ public final class Warehouse {
    * Whether rows of {@code data} go into a table of {@code columns} as they are: the same names and
    * types in the same order, and no null where the table allows none.
    */
+  /**
+   * Creates a missing local table with an empty first commit ({@link #createIfMissing}), so that
+   * its first rows take Kernel's path too: a fresh warehouse writes every table for the first time,
+   * and Delta's writer costs about a second of CPU per table more (docs/performance.md). Columns
+   * that need a table feature of their own (timestamps without time zone, variants) or carry a rule
+   * Delta's writer checks (a char or varchar length) leave the table to Delta's writer to create.
+   */
+  private void createForKernel(String layer, String table, StructType schema) {
+    String columns = schema.json();
+    boolean plainColumns =
+        Stream.of("\"timestamp_ntz\"", "\"variant\"", "__CHAR_VARCHAR_TYPE_STRING")
+            .noneMatch(columns::contains);
+    if (plainColumns && tablePath(layer, table).isLocal() && !exists(layer, table)) {
+      createIfMissing(layer, table, schema, Map.of());
+    }
+  }
+
   private static boolean takesAsTheyAre(StructType columns, StructType data) {
     StructField[] table = columns.fields();
     StructField[] rows = data.fields();
@@ -459,9 +479,9 @@ public final class Warehouse {
    */
   public long replaceWhere(
       String layer, String table, Dataset<Row> data, String predicate, int maxRowsPerFile) {
-    if (exists(layer, table) && read(layer, table).filter(predicate).isEmpty()) {
-      // Nothing to replace (a date run for the first time, say): one query over the table instead
-      // of Delta's, and an append that a local table takes through Kernel.
+    if (!exists(layer, table) || read(layer, table).filter(predicate).isEmpty()) {
+      // Nothing to replace (a new table, a date run for the first time): one query over the table
+      // instead of Delta's, and an append that a local table takes through Kernel.
       return appendNew(layer, table, data, maxRowsPerFile);
     }
     replaceWhere(

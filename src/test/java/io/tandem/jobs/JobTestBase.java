@@ -258,8 +258,8 @@ abstract class JobTestBase extends SparkTestBase {
     for (String layer : layers) {
       // committed tables only: files of a write that never committed are seen by no reader
       for (String name : tablesOf.tables(layer)) {
-        Dataset<Row> data =
-            spark().read().format("delta").load(tablesOf.tablePath(layer, name).toString());
+        // the rows of the table's latest version, read as the pipeline reads them
+        Dataset<Row> data = tablesOf.read(layer, name);
         String[] columns =
             Arrays.stream(data.columns())
                 .filter(c -> !c.startsWith("_") && !unlike.contains(layer + "." + name + "." + c))

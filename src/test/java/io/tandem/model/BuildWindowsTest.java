@@ -34,7 +34,10 @@ class BuildWindowsTest extends SparkTestBase {
   void builtOnceThenIngested() {
     warehouse = new Warehouse(spark(), Location.of(dir));
     writeManifest("('ga4', 'events', 'ga4/events/2026-11-20/a.ndjson', 'c1')");
-    new BuildState(LAST_BUILD, BuildState.fingerprint(SETTINGS), 0)
+    new BuildState(
+            LAST_BUILD,
+            BuildState.fingerprint(SETTINGS),
+            warehouse.version("bronze", "file_manifest"))
         .write(Storage.of(spark()), warehouse.root());
     writeManifest(
         "('ga4', 'events', 'ga4/events/2026-11-20/a.ndjson', 'c1'),"

@@ -44,7 +44,7 @@ class BuiltFromTest extends SparkTestBase {
     Map<String, String> on21st = bronzeInputs(LocalDate.of(2026, 11, 21));
     String leads = warehouse.versionId("bronze", "raw_salesforce_lead");
 
-    assertThat(leads).startsWith("v0_");
+    assertThat(leads).startsWith("v1_"); // created empty, then written
     assertThat(on21st.get(LEADS))
         .isEqualTo(leads + " up to 2026-11-21, suppression list none")
         .isEqualTo(bronzeInputs(LocalDate.of(2026, 11, 30)).get(LEADS));
@@ -62,7 +62,7 @@ class BuiltFromTest extends SparkTestBase {
 
     assertThat(bronzeInputs(LocalDate.of(2026, 11, 21)).get(LEADS))
         .isNotEqualTo(before.get(LEADS))
-        .startsWith("v1_");
+        .startsWith("v2_");
   }
 
   @Test

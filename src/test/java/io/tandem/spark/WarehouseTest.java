@@ -75,14 +75,14 @@ class WarehouseTest extends SparkTestBase {
     warehouse.overwrite("gold", "t", sql("SELECT id, id * 2 AS twice FROM range(3)"));
     String view = warehouse.queryName("gold", "t");
 
-    assertThat(view).startsWith("gold__t__v0_");
+    assertThat(view).startsWith("gold__t__v1_");
     assertThat(rows("SELECT sum(twice) FROM " + view)).containsExactly(List.of(6L));
     assertThat(fileIndex(warehouse.read("gold", "t"))).isEqualTo("InMemoryFileIndex");
     assertThat(warehouse.read("gold", "t").schema())
         .isEqualTo(sql("SELECT * FROM gold.t").schema());
 
     warehouse.append("gold", "t", sql("SELECT 10L AS id, 20L AS twice"));
-    assertThat(warehouse.queryName("gold", "t")).startsWith("gold__t__v1_");
+    assertThat(warehouse.queryName("gold", "t")).startsWith("gold__t__v2_");
     assertThat(warehouse.read("gold", "t").count()).isEqualTo(4);
     assertThat(warehouse.rows("gold", "t")).isEqualTo(4);
 
@@ -129,21 +129,24 @@ class WarehouseTest extends SparkTestBase {
   @Test
   void anOverwriteWithTheSameColumnsIsOneKernelCommitThatDeltaReadsAsItsOwn() throws Exception {
     Warehouse warehouse = new Warehouse(spark(), Location.of(root));
+    // A new table: its first commit creates it empty, and its rows take Kernel's path.
     warehouse.overwrite("gold", "k", sql("SELECT id, id * 2 AS twice FROM range(3)"));
+    assertThat(engines("gold.k")).containsExactly("Kernel/Tandem", "Tandem");
+    assertThat(snapshot(warehouse, "gold", "k").validateChecksum(Map$.MODULE$.empty())).isTrue();
 
     long written =
         warehouse.overwrite(
             "gold", "k", sql("SELECT id, id * 3 AS twice FROM range(4)").repartition(2));
 
     assertThat(written).isEqualTo(4);
-    assertThat(engines("gold.k")).containsExactly("Kernel/Tandem", "Apache-Spark");
+    assertThat(engines("gold.k")).containsExactly("Kernel/Tandem", "Kernel/Tandem", "Tandem");
     assertThat(rows("SELECT sum(twice) FROM gold.k")).containsExactly(List.of(18L));
     assertThat(warehouse.rows("gold", "k")).isEqualTo(4);
-    assertThat(warehouse.queryName("gold", "k")).startsWith("gold__k__v1_");
+    assertThat(warehouse.queryName("gold", "k")).startsWith("gold__k__v2_");
     assertThat(rows("SELECT sum(twice) FROM " + warehouse.queryName("gold", "k")))
         .containsExactly(List.of(18L));
     assertThat(snapshot(warehouse, "gold", "k").validateChecksum(Map$.MODULE$.empty())).isTrue();
-    assertThat(warehouse.readVersion("gold", "k", 0).count()).isEqualTo(3);
+    assertThat(warehouse.readVersion("gold", "k", 1).count()).isEqualTo(3);
 
     // Delta's own commits go on from the checksum the Kernel commit left, and the other way round.
     assertThat(warehouse.delete("gold", "k", functions.col("id").equalTo(0))).isEqualTo(1);
@@ -183,13 +186,13 @@ class WarehouseTest extends SparkTestBase {
 
     warehouse.appendNew("bronze", "a", sql("SELECT id, 'f2' AS f FROM range(2)").repartition(2));
 
-    assertThat(engines("bronze.a")).containsExactly("Kernel/Tandem", "Apache-Spark");
+    assertThat(engines("bronze.a")).containsExactly("Kernel/Tandem", "Kernel/Tandem", "Tandem");
     assertThat(rows("SELECT f, count(*) FROM bronze.a GROUP BY f ORDER BY f"))
         .containsExactly(List.of("f1", 3L), List.of("f2", 2L));
     assertThat(warehouse.rows("bronze", "a")).isEqualTo(5);
-    assertThat(warehouse.queryName("bronze", "a")).startsWith("bronze__a__v1_");
+    assertThat(warehouse.queryName("bronze", "a")).startsWith("bronze__a__v2_");
     assertThat(snapshot(warehouse, "a").validateChecksum(Map$.MODULE$.empty())).isTrue();
-    assertThat(warehouse.readVersion("bronze", "a", 0).count()).isEqualTo(3);
+    assertThat(warehouse.readVersion("bronze", "a", 1).count()).isEqualTo(3);
 
     // Past Delta's limit on listed files, the checksum counts them and the table is read through
     // Delta; appends go on through Kernel, and Delta's writer through the checksum they leave.
