@@ -5,6 +5,7 @@ import io.tandem.spark.Warehouse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,21 +23,36 @@ final class Purge {
 
   private Purge() {}
 
-  /** Vacuums every table; returns the tables vacuumed. */
+  /**
+   * Vacuums every table; returns the tables vacuumed. With no retention, a local table's unread
+   * files are deleted from the file list Kernel replays ({@link Warehouse#removeUnreadFiles}), and
+   * only the other tables go through Delta's VACUUM.
+   */
   static List<String> vacuumAll(Warehouse warehouse, long retainHours) {
     SparkSession spark = warehouse.spark();
     warehouse.registerAll();
+    List<String> vacuumed = new ArrayList<>();
+    List<String> byDelta = new ArrayList<>();
+    long removed = 0;
+    for (String layer : Warehouse.LAYERS) {
+      for (String table : warehouse.tables(layer)) {
+        vacuumed.add(layer + "." + table);
+        OptionalLong files =
+            retainHours == 0 ? warehouse.removeUnreadFiles(layer, table) : OptionalLong.empty();
+        if (files.isPresent()) {
+          removed += files.getAsLong();
+        } else {
+          byDelta.add(layer + "." + table);
+        }
+      }
+    }
     // Delta refuses a retention under its 7-day default unless told the caller means it: Tandem
     // holds the warehouse's lock, so no writer of its own can still need the old files.
     String previous = spark.conf().get(RETENTION_CHECK, "true");
     spark.conf().set(RETENTION_CHECK, "false");
-    List<String> vacuumed = new ArrayList<>();
-    for (String layer : Warehouse.LAYERS) {
-      warehouse.tables(layer).forEach(table -> vacuumed.add(layer + "." + table));
-    }
     try {
       SideBySide.run(
-          vacuumed.stream()
+          byDelta.stream()
               .<Runnable>map(
                   table -> () -> spark.sql("VACUUM " + table + " RETAIN " + retainHours + " HOURS"))
               .toList());
@@ -44,7 +60,12 @@ final class Purge {
       spark.conf().set(RETENTION_CHECK, previous);
     }
     log.info(
-        "  vacuumed {} tables (files removed over {} hours ago)", vacuumed.size(), retainHours);
+        "  vacuumed {} tables (files removed over {} hours ago; {} through Delta's VACUUM, {} files"
+            + " deleted from Kernel's file lists)",
+        vacuumed.size(),
+        retainHours,
+        byDelta.size(),
+        removed);
     return vacuumed;
   }
 

@@ -9,9 +9,11 @@ import io.delta.kernel.Snapshot;
 import io.delta.kernel.Table;
 import io.delta.kernel.Transaction;
 import io.delta.kernel.TransactionCommitResult;
+import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.hook.PostCommitHook;
+import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.actions.GenerateIcebergCompatActionUtils;
 import io.delta.kernel.internal.actions.SingleAction;
 import io.delta.kernel.internal.util.Utils;
@@ -24,12 +26,15 @@ import io.tandem.storage.Location;
 import io.tandem.storage.Storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -196,6 +201,36 @@ final class KernelCommits {
     }
   }
 
+  /**
+   * The data files the table's latest version reads, as Kernel replays its log (no Spark job);
+   * empty when a version's rows also need deletion-vector files.
+   */
+  Optional<Set<Path>> readFiles(Location table) {
+    Snapshot snapshot =
+        Table.forPath(engine, table.localPath().toString()).getLatestSnapshot(engine);
+    Set<Path> read = new HashSet<>();
+    try (CloseableIterator<FilteredColumnarBatch> batches =
+        snapshot.getScanBuilder().build().getScanFiles(engine)) {
+      while (batches.hasNext()) {
+        try (CloseableIterator<io.delta.kernel.data.Row> rows = batches.next().getRows()) {
+          while (rows.hasNext()) {
+            io.delta.kernel.data.Row file = rows.next();
+            if (InternalScanFileUtils.getDeletionVectorDescriptorFromRow(file) != null) {
+              return Optional.empty();
+            }
+            read.add(
+                Path.of(URI.create(InternalScanFileUtils.getAddFileStatus(file).getPath()))
+                    .toAbsolutePath()
+                    .normalize());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Optional.of(read);
+  }
+
   /** One Parquet file the write made, with its rows (from its footer). */
   private record DataFile(String name, Path path, long size, long modified, long rows) {
     DataFileStatus status() {
@@ -211,6 +246,7 @@ final class KernelCommits {
   private List<DataFile> dataFiles(Path folder, String written) throws IOException {
     Path dir = folder.resolve(written);
     Files.deleteIfExists(dir.resolve("_SUCCESS"));
+    Files.deleteIfExists(dir.resolve("._SUCCESS.crc"));
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     List<DataFile> files = new ArrayList<>();
     try (Stream<Path> listing = Files.list(dir)) {

@@ -12,12 +12,16 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -618,6 +622,83 @@ public final class Warehouse {
     }
     committed();
     register(layer, table);
+  }
+
+  /**
+   * Deletes from a local table's folder every file its latest version does not read, as {@code
+   * VACUUM ... RETAIN 0 HOURS} does, with the files read taken from Delta Kernel's replay of the
+   * log instead of Delta's Spark jobs (most of a second per table); then the folders left empty.
+   * Hidden files and folders (a name starting with {@code _} or {@code .}: the log, Hadoop's
+   * checksum files of kept files) stay, as VACUUM leaves them. Returns the files deleted, or empty
+   * (nothing deleted) for a table left to Delta's VACUUM: one on an object store, one whose rows
+   * need deletion-vector files, or one with change data files.
+   */
+  public OptionalLong removeUnreadFiles(String layer, String table) {
+    Location location = tablePath(layer, table);
+    Path folder = location.isLocal() ? location.localPath().toAbsolutePath().normalize() : null;
+    if (folder == null || !exists(layer, table) || Files.exists(folder.resolve("_change_data"))) {
+      return OptionalLong.empty();
+    }
+    Optional<Set<Path>> read = kernel.readFiles(location);
+    if (read.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    try {
+      List<Path> unread;
+      try (Stream<Path> files = Files.walk(folder)) {
+        unread =
+            files
+                .filter(Files::isRegularFile)
+                .filter(file -> !hidden(folder, file) && !read.get().contains(file))
+                .toList();
+      }
+      for (Path file : unread) {
+        Files.delete(file);
+        Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
+      }
+      // bottom-up, so that a folder is seen after the folders in it
+      List<Path> folders;
+      try (Stream<Path> all = Files.walk(folder)) {
+        folders =
+            all.filter(Files::isDirectory)
+                .filter(dir -> !dir.equals(folder) && !hidden(folder, dir))
+                .sorted(Comparator.reverseOrder())
+                .toList();
+      }
+      for (Path dir : folders) {
+        List<Path> entries;
+        try (Stream<Path> listing = Files.list(dir)) {
+          entries = listing.toList();
+        }
+        // A folder left with nothing but checksum files (of the _SUCCESS marker a write leaves)
+        // holds no data either: VACUUM takes it.
+        if (entries.stream().allMatch(Warehouse::isChecksumFile)) {
+          for (Path entry : entries) {
+            Files.delete(entry);
+          }
+          Files.delete(dir);
+        }
+      }
+      return OptionalLong.of(unread.size());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Hadoop's checksum file of another file ({@code .<name>.crc}). */
+  private static boolean isChecksumFile(Path file) {
+    String name = file.getFileName().toString();
+    return name.startsWith(".") && name.endsWith(".crc") && Files.isRegularFile(file);
+  }
+
+  /** Whether a path in a table's folder is hidden from VACUUM: a part of it starts with _ or . */
+  private static boolean hidden(Path folder, Path file) {
+    for (Path part : folder.relativize(file)) {
+      if (part.toString().startsWith("_") || part.toString().startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A data file's path as Spark reads it: a local file's plain path, a store's URI. */

@@ -481,9 +481,13 @@ class NightlyJobIT extends JobTestBase {
     }
     JsonNode conform = steps.get(1);
     assertThat(conform.get("work").get("spark_jobs").asLong()).isPositive();
+    // A first run creates each model's table empty, then writes its rows (none for a result
+    // known to be empty): one or two commits per model.
     assertThat(conform.get("work").get("delta_commits").asLong())
-        .as("one commit per silver model")
-        .isEqualTo(conform.get("details").get("work_per_model").size());
+        .as("one or two commits per silver model")
+        .isBetween(
+            (long) conform.get("details").get("work_per_model").size(),
+            2L * conform.get("details").get("work_per_model").size());
     JsonNode objects = steps.get(0).get("details").get("objects");
     objects
         .fields()
@@ -508,7 +512,7 @@ class NightlyJobIT extends JobTestBase {
               model -> {
                 assertThat(model.getValue().get("delta_commits").asLong())
                     .as("Delta commits to build %s", model.getKey())
-                    .isEqualTo(1);
+                    .isBetween(1L, 2L);
                 assertThat(model.getValue().get("spark_jobs").asLong())
                     .as("Spark jobs to build %s", model.getKey())
                     .isLessThanOrEqualTo(MODEL_JOBS);

@@ -229,6 +229,56 @@ class WarehouseTest extends SparkTestBase {
     assertThat(sql("SELECT * FROM bronze.a").columns()).containsExactly("id", "f", "note");
   }
 
+  @Test
+  void unreadFilesAreDeletedAsVacuumWouldAndDeltaFindsNoneLeft() throws Exception {
+    Warehouse warehouse = new Warehouse(spark(), Location.of(root));
+    warehouse.overwrite("gold", "v", sql("SELECT id FROM range(3)"));
+    warehouse.overwrite("gold", "v", sql("SELECT id FROM range(4)").repartition(2));
+    warehouse.delete("gold", "v", functions.col("id").equalTo(0));
+    warehouse.overwrite("gold", "v", sql("SELECT id, 'x' AS note FROM range(5)"));
+    Path folder = warehouse.tablePath("gold", "v").localPath();
+    // a write that never committed, and a hidden file VACUUM leaves
+    Files.createDirectories(folder.resolve("write-dead"));
+    Files.copy(parquetFiles(folder).get(0), folder.resolve("write-dead/part-0.parquet"));
+    Files.writeString(folder.resolve(".keep"), "");
+    List<List<Object>> before = rows("SELECT * FROM gold.v ORDER BY id");
+
+    assertThat(warehouse.removeUnreadFiles("gold", "v").orElseThrow()).isPositive();
+
+    assertThat(rows("SELECT * FROM gold.v ORDER BY id")).isEqualTo(before);
+    assertThat((long) parquetFiles(folder).size())
+        .isEqualTo(snapshot(warehouse, "gold", "v").numOfFiles());
+    assertThat(folder.resolve("write-dead")).doesNotExist();
+    assertThat(folder.resolve(".keep")).exists();
+    spark().conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
+    try {
+      assertThat(sql("VACUUM gold.v RETAIN 0 HOURS DRY RUN").count())
+          .as("files Delta's VACUUM would still delete")
+          .isZero();
+    } finally {
+      spark().conf().unset("spark.databricks.delta.retentionDurationCheck.enabled");
+    }
+
+    // Rows that need deletion-vector files: left to Delta's VACUUM.
+    String dv = warehouse.tablePath("gold", "dv").toString();
+    sql("SELECT id FROM range(10)")
+        .write()
+        .format("delta")
+        .option("delta.enableDeletionVectors", "true")
+        .save(dv);
+    io.delta.tables.DeltaTable.forPath(spark(), dv).delete("id = 1");
+    assertThat(warehouse.removeUnreadFiles("gold", "dv")).isEmpty();
+  }
+
+  private static List<Path> parquetFiles(Path folder) throws java.io.IOException {
+    try (var files = Files.walk(folder)) {
+      return files
+          .filter(file -> file.toString().endsWith(".parquet"))
+          .filter(file -> !file.toString().contains("_delta_log"))
+          .toList();
+    }
+  }
+
   /** The engines that wrote the table's versions, newest first, without their versions. */
   private List<String> engines(String table) {
     return sql("DESCRIBE HISTORY " + table)
