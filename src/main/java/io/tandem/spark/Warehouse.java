@@ -306,7 +306,7 @@ public final class Warehouse {
    * a missing table is created by its first commit, and a table already empty with the same columns
    * is left as it is. A table on the local disk that keeps its columns, and whose checksum lists
    * its files, is committed through Delta Kernel without Delta's Spark jobs ({@link
-   * KernelCommits}).
+   * KernelCommits}); a missing local table is first created empty, so its rows take that path too.
    */
   public long overwrite(String layer, String table, Dataset<Row> data) {
     return overwrite(layer, table, data, 0);
@@ -319,12 +319,12 @@ public final class Warehouse {
    */
   public long overwrite(String layer, String table, Dataset<Row> data, int maxRowsPerFile) {
     StructType schema = data.schema().asNullable();
-    Location path = tablePath(layer, table);
     if (knownEmpty(data) && !exists(layer, table)) {
       createIfMissing(layer, table, schema, Map.of());
       return 0;
     }
     createForKernel(layer, table, schema);
+    Location path = tablePath(layer, table);
     Optional<ListedFiles> sameColumns =
         listedFiles(layer, table).filter(files -> files.schema().equals(schema));
     if (knownEmpty(data) && sameColumns.isPresent() && sameColumns.get().paths().isEmpty()) {
@@ -437,10 +437,6 @@ public final class Warehouse {
   }
 
   /**
-   * Whether rows of {@code data} go into a table of {@code columns} as they are: the same names and
-   * types in the same order, and no null where the table allows none.
-   */
-  /**
    * Creates a missing local table with an empty first commit ({@link #createIfMissing}), so that
    * its first rows take Kernel's path too: a fresh warehouse writes every table for the first time,
    * and Delta's writer costs about a second of CPU per table more (docs/performance.md). Columns
@@ -457,6 +453,10 @@ public final class Warehouse {
     }
   }
 
+  /**
+   * Whether rows of {@code data} go into a table of {@code columns} as they are: the same names and
+   * types in the same order, and no null where the table allows none.
+   */
   private static boolean takesAsTheyAre(StructType columns, StructType data) {
     StructField[] table = columns.fields();
     StructField[] rows = data.fields();
