@@ -510,9 +510,12 @@ class NightlyJobIT extends JobTestBase {
           .fields()
           .forEachRemaining(
               model -> {
+                // the first run creates the table: with rows, an empty first commit and the
+                // rows; without, one of the two
+                long rows = step.get("tables").get(model.getKey()).asLong();
                 assertThat(model.getValue().get("delta_commits").asLong())
                     .as("Delta commits to build %s", model.getKey())
-                    .isBetween(1L, 2L);
+                    .isBetween(rows > 0 ? 2L : 1L, 2L);
                 assertThat(model.getValue().get("spark_jobs").asLong())
                     .as("Spark jobs to build %s", model.getKey())
                     .isLessThanOrEqualTo(MODEL_JOBS);
