@@ -448,8 +448,8 @@ public final class Warehouse {
     boolean plainColumns =
         Stream.of("\"timestamp_ntz\"", "\"variant\"", "__CHAR_VARCHAR_TYPE_STRING")
             .noneMatch(columns::contains);
-    if (plainColumns && tablePath(layer, table).isLocal() && !exists(layer, table)) {
-      createIfMissing(layer, table, schema, Map.of());
+    if (plainColumns && tablePath(layer, table).isLocal()) {
+      createIfMissing(layer, table, schema, Map.of()); // which lists the table's log only once
     }
   }
 
