@@ -5,9 +5,8 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.min;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -44,55 +43,44 @@ public final class ConnectedComponents {
         edges
             .selectExpr("left_id AS src", "right_id AS dst")
             .filter("src IS NOT NULL AND dst IS NOT NULL");
-    long driverMaxEdges =
-        Long.parseLong(
-            edges
-                .sparkSession()
-                .conf()
-                .get(DRIVER_MAX_EDGES_SETTING, String.valueOf(DEFAULT_DRIVER_MAX_EDGES)));
-    List<Row> few =
-        links.limit((int) Math.min(Integer.MAX_VALUE - 1, driverMaxEdges + 1)).collectAsList();
-    if (few.size() <= driverMaxEdges) {
-      // From an RDD, not a local relation: a plan that carries every row is copied and compared
-      // each time Spark plans the queries that read it (seconds per query for a large graph).
-      SparkSession spark = edges.sparkSession();
-      return spark.createDataFrame(
-          JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(unionFind(few)),
-          COMPONENTS);
+    Optional<List<Row>> few = collectIfSmall(links);
+    if (few.isPresent()) {
+      UnionFind components = new UnionFind();
+      few.get().forEach(link -> components.union(link.getString(0), link.getString(1)));
+      List<Row> rows = new ArrayList<>(components.nodes().size());
+      for (String node : components.nodes()) {
+        rows.add(RowFactory.create(node, components.root(node)));
+      }
+      return onDriver(edges.sparkSession(), rows, COMPONENTS);
     }
     return labelPropagation(links, maxRounds);
   }
 
-  private static List<Row> unionFind(List<Row> links) {
-    Map<String, String> parent = new HashMap<>();
-    for (Row link : links) {
-      String a = root(parent, link.getString(0));
-      String b = root(parent, link.getString(1));
-      // The smaller node becomes the root, so a component's root is its smallest node.
-      if (a.compareTo(b) < 0) {
-        parent.put(b, a);
-      } else if (b.compareTo(a) < 0) {
-        parent.put(a, b);
-      }
-    }
-    List<Row> components = new ArrayList<>(parent.size());
-    for (String node : parent.keySet()) {
-      components.add(RowFactory.create(node, root(parent, node)));
-    }
-    return components;
+  /**
+   * The rows of {@code graph} when they are at most {@value #DRIVER_MAX_EDGES_SETTING}: a graph
+   * that small is solved on the driver.
+   */
+  static Optional<List<Row>> collectIfSmall(Dataset<Row> graph) {
+    long driverMaxEdges =
+        Long.parseLong(
+            graph
+                .sparkSession()
+                .conf()
+                .get(DRIVER_MAX_EDGES_SETTING, String.valueOf(DEFAULT_DRIVER_MAX_EDGES)));
+    List<Row> few =
+        graph.limit((int) Math.min(Integer.MAX_VALUE - 1, driverMaxEdges + 1)).collectAsList();
+    return few.size() <= driverMaxEdges ? Optional.of(few) : Optional.empty();
   }
 
-  /** The root of {@code node}'s tree, halving the path on the way. */
-  private static String root(Map<String, String> parent, String node) {
-    String current = node;
-    String up = parent.putIfAbsent(current, current);
-    while (up != null && !up.equals(current)) {
-      String grandparent = parent.get(up);
-      parent.put(current, grandparent);
-      current = grandparent;
-      up = parent.get(current);
-    }
-    return current;
+  /** Rows the driver computed, as a dataset the next queries read without copying them again. */
+  static Dataset<Row> onDriver(SparkSession spark, List<Row> rows, StructType schema) {
+    // From an RDD, not a local relation: a plan that carries every row is copied and compared each
+    // time Spark plans the queries that read it (seconds per query for a large graph). Checkpointed
+    // once, so each query reads the rows from memory instead of shipping them in its tasks.
+    return spark
+        .createDataFrame(
+            JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows), schema)
+        .localCheckpoint();
   }
 
   private static Dataset<Row> labelPropagation(Dataset<Row> edges, int maxRounds) {

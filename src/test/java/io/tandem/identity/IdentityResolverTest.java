@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -39,34 +40,47 @@ class IdentityResolverTest extends SparkTestBase {
   }
 
   @Test
-  void unionFindOnTheDriverAndLabelPropagationInSparkFindTheSameComponents() {
-    java.util.Random random = new java.util.Random(7);
+  void onTheDriverAndInSparkTheResolverFindsTheSamePeople() {
+    java.util.Random random = new java.util.Random(11);
+    String[] types = {"crm:", "email:", "cookie:", "gclid:", "userid:"};
     List<String> pairs = new java.util.ArrayList<>();
-    for (int i = 0; i < 300; i++) {
-      pairs.add("n" + random.nextInt(400) + " n" + random.nextInt(400));
+    for (int i = 0; i < 120; i++) {
+      pairs.add(
+          types[random.nextInt(types.length)]
+              + random.nextInt(40)
+              + " "
+              + types[random.nextInt(types.length)]
+              + random.nextInt(40));
     }
-    pairs.add("lonely lonely");
     Dataset<Row> graph = edges(pairs.toArray(String[]::new));
-    String setting = ConnectedComponents.DRIVER_MAX_EDGES_SETTING;
 
-    List<String> onDriver = components(graph);
+    // union-find on the driver; label propagation in Spark when the graph is too large for it
+    List<String> onDriver =
+        onDriverAndInSpark(
+            () ->
+                IdentityResolver.resolve(graph, 1, 50).collectAsList().stream()
+                    .map(r -> r.getString(0) + " " + r.getString(2) + " " + r.getBoolean(3))
+                    .sorted()
+                    .toList());
+    // one row per identifier, each person's id its smallest identifier; some browsers are shared
+    long identifiers = pairs.stream().flatMap(p -> Arrays.stream(p.split(" "))).distinct().count();
+    assertThat(onDriver).hasSize((int) identifiers);
+    assertThat(onDriver).allMatch(line -> line.split(" ")[1].compareTo(line.split(" ")[0]) <= 0);
+    assertThat(onDriver).anyMatch(line -> line.endsWith(" true"));
+    assertThat(onDriver).anyMatch(line -> line.endsWith(" false"));
+  }
+
+  /** {@code solve} with graphs solved on the driver, and equal when solved in Spark. */
+  private static List<String> onDriverAndInSpark(Supplier<List<String>> solve) {
+    List<String> onDriver = solve.get();
+    String setting = ConnectedComponents.DRIVER_MAX_EDGES_SETTING;
     spark().conf().set(setting, "0");
     try {
-      assertThat(components(graph)).isEqualTo(onDriver);
+      assertThat(solve.get()).isEqualTo(onDriver);
     } finally {
       spark().conf().unset(setting);
     }
-    // one row per node, and every node's component is the smallest node it is connected to
-    long nodes = pairs.stream().flatMap(p -> Arrays.stream(p.split(" "))).distinct().count();
-    assertThat(onDriver).hasSize((int) nodes).contains("lonely lonely");
-    assertThat(onDriver).allMatch(line -> line.split(" ")[1].compareTo(line.split(" ")[0]) <= 0);
-  }
-
-  private static List<String> components(Dataset<Row> graph) {
-    return ConnectedComponents.of(graph, 50).collectAsList().stream()
-        .map(r -> r.getString(0) + " " + r.getString(1))
-        .sorted()
-        .toList();
+    return onDriver;
   }
 
   @Test
