@@ -9,6 +9,7 @@ import io.tandem.model.SqlModel;
 import io.tandem.pipeline.RunContext;
 import io.tandem.pipeline.SparkStep;
 import io.tandem.pipeline.StepOutcome;
+import io.tandem.spark.SideBySide;
 import io.tandem.spark.Warehouse;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -46,13 +48,34 @@ public class PublishStep extends SparkStep {
     StepOutcome outcome = new StepOutcome();
     Path reports = reportsDir(settings);
     Set<String> held = heldTables(warehouse, run);
+    ModelRunner runner = new ModelRunner(spark, settings);
+    Map<String, TableContract> contracts = new TreeMap<>(runner.contracts("gold"));
+    contracts.putAll(runner.contracts(LAYER));
+    List<Path> pages = new ArrayList<>();
+    Map<String, Long> published = new LinkedHashMap<>();
+    AtomicReference<String> biConnection = new AtomicReference<>();
+    // The pages and the copy to the database read the same gold tables and write different things:
+    // side by side, each one's small queries fill the other's pauses (planning, PostgreSQL I/O).
+    SideBySide.run(
+        List.of(
+            () -> {
+              if (held.isEmpty()) {
+                ReportPages report =
+                    new ReportPages(warehouse, runner, Definitions.load(settings.confPath()));
+                pages.addAll(report.writeScorecards(reports, run.businessDate()));
+                pages.addAll(report.writeDigest(reports, run.businessDate()));
+              }
+            },
+            () -> {
+              try (PublishTarget target = PublishTarget.open(publish, settings.varPath())) {
+                published.putAll(
+                    new PostgresPublisher(target.settings(), contracts)
+                        .publish(warehouse, tables, held, runTables(runner, warehouse, run)));
+                biConnection.set(target.biConnection());
+              }
+            }));
     if (held.isEmpty()) {
-      ReportPages pages =
-          new ReportPages(
-              warehouse, new ModelRunner(spark, settings), Definitions.load(settings.confPath()));
-      List<Path> written = new ArrayList<>(pages.writeScorecards(reports, run.businessDate()));
-      written.addAll(pages.writeDigest(reports, run.businessDate()));
-      outcome.detail("pages", written.stream().map(Path::toString).toList());
+      outcome.detail("pages", pages.stream().map(Path::toString).toList());
       outcome.note("scorecard and digest pages in " + reports);
     } else {
       // the pages read many gold tables: they stay as the last full publish wrote them
@@ -63,18 +86,9 @@ public class PublishStep extends SparkStep {
               + reports
               + " are not rewritten until the file is replaced");
     }
-    ModelRunner runner = new ModelRunner(spark, settings);
-    Map<String, TableContract> contracts = new TreeMap<>(runner.contracts("gold"));
-    contracts.putAll(runner.contracts(LAYER));
-    try (PublishTarget target = PublishTarget.open(publish, settings.varPath())) {
-      Map<String, Long> rows =
-          new PostgresPublisher(target.settings(), contracts)
-              .publish(warehouse, tables, held, runTables(runner, warehouse, run));
-      rows.forEach(
-          (table, n) ->
-              outcome.addRowsIn(n).table("postgres " + publish.schema() + "." + table, n));
-      outcome.detail("bi_connection", target.biConnection());
-    }
+    published.forEach(
+        (table, n) -> outcome.addRowsIn(n).table("postgres " + publish.schema() + "." + table, n));
+    outcome.detail("bi_connection", biConnection.get());
     return outcome;
   }
 

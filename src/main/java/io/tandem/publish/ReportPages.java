@@ -2,6 +2,7 @@ package io.tandem.publish;
 
 import io.tandem.config.Definitions;
 import io.tandem.model.ModelRunner;
+import io.tandem.spark.SideBySide;
 import io.tandem.spark.Warehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,12 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.IntStream;
 import org.apache.spark.sql.Row;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
@@ -70,50 +74,72 @@ public final class ReportPages {
    * after it, and {@code scorecards.html}, the index of them all; returns the files.
    */
   public List<Path> writeScorecards(Path dir, LocalDate asOf) {
-    List<Path> pages = new ArrayList<>();
     List<Row> quarters = rows("scorecard_quarters", Map.of());
-    List<Map<String, Object>> index = new ArrayList<>();
-    for (int i = 0; i < quarters.size(); i++) {
-      Row q = quarters.get(i);
-      String quarter = q.getString(0);
-      Context context = new Context(Locale.ROOT);
-      context.setVariable("quarter", quarter);
-      context.setVariable("previous", i == 0 ? null : quarters.get(i - 1).getString(0));
-      context.setVariable(
-          "next", i == quarters.size() - 1 ? null : quarters.get(i + 1).getString(0));
-      context.setVariable("currency", currency);
-      context.setVariable(
-          "amberLabel", String.format(Locale.ROOT, "%.0f %%", (1 - amberFrom) * 100));
-      context.setVariable("quarterStart", q.get(1).toString());
-      context.setVariable("quarterEnd", q.get(2).toString());
-      context.setVariable("asOf", asOf.toString());
-      List<Map<String, Object>> goals = goals(quarter);
-      context.setVariable("goals", goals);
-      context.setVariable("restated", goals.stream().anyMatch(g -> !"".equals(g.get("restated"))));
-      context.setVariable("counts", statusCounts(goals));
-      context.setVariable("owners", notOnTrackByOwner(goals));
-      context.setVariable("funnel", funnelChart(quarter));
-      context.setVariable("speed", speedChart(quarter));
-      context.setVariable("pipeline", pipelineChart(quarter));
-      context.setVariable("spend", spendChart(quarter));
-      context.setVariable("attribution", attribution(quarter));
-      context.setVariable("wins", wins(quarter));
-      context.setVariable("campaigns", campaigns(quarter));
-      context.setVariable("plan", whatItTakes(quarter));
-      context.setVariable("mistagged", mistagged(q.get(1), q.get(2)));
-      pages.add(write(dir.resolve("scorecard-" + quarter + ".html"), "scorecard", context));
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("quarter", quarter);
-      entry.put("dates", q.get(1) + " to " + q.get(2));
-      entry.put("state", goals.isEmpty() ? "" : goals.get(0).get("signed"));
-      entry.put("counts", statusCounts(goals));
-      index.add(entry);
-    }
+    Path[] pages = new Path[quarters.size()];
+    List<Map<String, Object>> index = new ArrayList<>(Collections.nCopies(quarters.size(), null));
+    // Each quarter's page is a dozen small queries: planning, not data, is their cost.
+    SideBySide.run(
+        IntStream.range(0, quarters.size())
+            .<Runnable>mapToObj(
+                i ->
+                    () -> {
+                      Row q = quarters.get(i);
+                      String previous = i == 0 ? null : quarters.get(i - 1).getString(0);
+                      String next =
+                          i == quarters.size() - 1 ? null : quarters.get(i + 1).getString(0);
+                      List<Map<String, Object>> goals = goals(q.getString(0));
+                      pages[i] = writeScorecard(dir, asOf, q, previous, next, goals);
+                      Map<String, Object> entry = new LinkedHashMap<>();
+                      entry.put("quarter", q.getString(0));
+                      entry.put("dates", q.get(1) + " to " + q.get(2));
+                      entry.put("state", goals.isEmpty() ? "" : goals.get(0).get("signed"));
+                      entry.put("counts", statusCounts(goals));
+                      index.set(i, entry);
+                    })
+            .toList());
+    List<Path> written = new ArrayList<>(Arrays.asList(pages));
     Context context = new Context(Locale.ROOT);
     context.setVariable("quarters", index);
     context.setVariable("asOf", asOf.toString());
-    pages.add(write(dir.resolve("scorecards.html"), "scorecards", context));
-    return pages;
+    written.add(write(dir.resolve("scorecards.html"), "scorecards", context));
+    return written;
+  }
+
+  /**
+   * The scorecard page of quarter {@code q} ({@code scorecard_quarters}' row), linked to its
+   * neighbours.
+   */
+  private Path writeScorecard(
+      Path dir,
+      LocalDate asOf,
+      Row q,
+      String previous,
+      String next,
+      List<Map<String, Object>> goals) {
+    String quarter = q.getString(0);
+    Context context = new Context(Locale.ROOT);
+    context.setVariable("quarter", quarter);
+    context.setVariable("previous", previous);
+    context.setVariable("next", next);
+    context.setVariable("currency", currency);
+    context.setVariable("amberLabel", String.format(Locale.ROOT, "%.0f %%", (1 - amberFrom) * 100));
+    context.setVariable("quarterStart", q.get(1).toString());
+    context.setVariable("quarterEnd", q.get(2).toString());
+    context.setVariable("asOf", asOf.toString());
+    context.setVariable("goals", goals);
+    context.setVariable("restated", goals.stream().anyMatch(g -> !"".equals(g.get("restated"))));
+    context.setVariable("counts", statusCounts(goals));
+    context.setVariable("owners", notOnTrackByOwner(goals));
+    context.setVariable("funnel", funnelChart(quarter));
+    context.setVariable("speed", speedChart(quarter));
+    context.setVariable("pipeline", pipelineChart(quarter));
+    context.setVariable("spend", spendChart(quarter));
+    context.setVariable("attribution", attribution(quarter));
+    context.setVariable("wins", wins(quarter));
+    context.setVariable("campaigns", campaigns(quarter));
+    context.setVariable("plan", whatItTakes(quarter));
+    context.setVariable("mistagged", mistagged(q.get(1), q.get(2)));
+    return write(dir.resolve("scorecard-" + quarter + ".html"), "scorecard", context);
   }
 
   /**
