@@ -50,12 +50,15 @@ public final class IdentityResolver {
    */
   public static Dataset<Row> resolve(
       Dataset<Row> evidence, int maxPeoplePerBrowser, int maxRounds) {
+    return onDriverIfSmall(evidence, maxPeoplePerBrowser)
+        .map(rows -> ConnectedComponents.onDriver(evidence.sparkSession(), rows, RESOLVED))
+        .orElseGet(() -> inSpark(evidence, maxPeoplePerBrowser, maxRounds));
+  }
+
+  /** {@link #resolve} as Spark work, for a graph too large for the driver. */
+  public static Dataset<Row> inSpark(
+      Dataset<Row> evidence, int maxPeoplePerBrowser, int maxRounds) {
     Dataset<Row> edges = evidence.select("left_id", "right_id").distinct().localCheckpoint();
-    Optional<List<Row>> few = ConnectedComponents.collectIfSmall(edges);
-    if (few.isPresent()) {
-      return ConnectedComponents.onDriver(
-          evidence.sparkSession(), onDriver(few.get(), maxPeoplePerBrowser), RESOLVED);
-    }
     Column leftStrong = isStrong(col("left_id"));
     Column rightStrong = isStrong(col("right_id"));
     Dataset<Row> strongEdges = edges.filter(leftStrong.and(rightStrong));
@@ -112,11 +115,18 @@ public final class IdentityResolver {
   }
 
   /**
-   * {@link #resolve} of a graph collected on the driver: the same three components and the same
-   * rule for shared browsers, by union-find instead of Spark joins (a second of work instead of
-   * tens of Spark jobs).
+   * The rows of {@link #resolve} computed on the driver, when the evidence has at most {@value
+   * ConnectedComponents#DRIVER_MAX_EDGES_SETTING} distinct edges: the same three components and the
+   * same rule for shared browsers, by union-find instead of Spark joins (a second of work instead
+   * of tens of Spark jobs).
    */
-  static List<Row> onDriver(List<Row> edges, int maxPeoplePerBrowser) {
+  public static Optional<List<Row>> onDriverIfSmall(
+      Dataset<Row> evidence, int maxPeoplePerBrowser) {
+    return ConnectedComponents.collectIfSmall(evidence.select("left_id", "right_id").distinct())
+        .map(edges -> onDriver(edges, maxPeoplePerBrowser));
+  }
+
+  private static List<Row> onDriver(List<Row> edges, int maxPeoplePerBrowser) {
     UnionFind strongGroups = new UnionFind();
     UnionFind browsers = new UnionFind();
     UnionFind people = new UnionFind();

@@ -96,22 +96,21 @@ public class IdentityStep extends SparkStep {
     Dataset<Row> evidence =
         sql.select("identity", "identity_edges", Map.of(), warehouse).localCheckpoint();
 
-    Dataset<Row> resolved =
-        IdentityResolver.resolve(
-            evidence,
-            definitions.integer("identity.max_people_per_browser"),
-            definitions.integer("identity.max_rounds"));
     Dataset<Row> previous = previousSnapshot(warehouse, asOf);
-    Dataset<Row> graph =
-        StableIds.assign(resolved, previous)
-            .selectExpr(
-                "identifier",
-                "identifier_type",
-                "person_id",
-                "is_shared",
-                "max(CASE WHEN identifier_type = 'crm' THEN 1 ELSE 0 END) OVER (PARTITION BY person_id) = 1 AS is_known")
-            .localCheckpoint();
-    Dataset<Row> merges = StableIds.merges(graph, previous).withColumn("merged_on", lit(asOf));
+    int maxPeoplePerBrowser = definitions.integer("identity.max_people_per_browser");
+    StableIds.Snapshot snapshot =
+        IdentityResolver.onDriverIfSmall(evidence, maxPeoplePerBrowser)
+            .map(resolved -> StableIds.onDriver(spark, resolved, previous.collectAsList()))
+            .orElseGet(
+                () ->
+                    StableIds.inSpark(
+                        IdentityResolver.inSpark(
+                            evidence,
+                            maxPeoplePerBrowser,
+                            definitions.integer("identity.max_rounds")),
+                        // read three times: for the ids, the merges and the changes
+                        previous.localCheckpoint()));
+    Dataset<Row> merges = snapshot.merges().withColumn("merged_on", lit(asOf));
 
     // The history keeps what changed on the date, not the whole graph again: a night's write and
     // the next night's read stay the size of the graph and its changes, not of all nights so far.
@@ -122,11 +121,11 @@ public class IdentityStep extends SparkStep {
             sql.checked(
                 LAYER,
                 "int_identity_history",
-                StableIds.changes(graph, previous).withColumn("as_of_date", lit(asOf))),
+                snapshot.changes().withColumn("as_of_date", lit(asOf))),
             "as_of_date = '" + asOf + "'");
     outcome.detail("identifiers_changed", changed);
     warehouse.overwrite(
-        LAYER, "int_identity_graph", sql.checked(LAYER, "int_identity_graph", graph));
+        LAYER, "int_identity_graph", sql.checked(LAYER, "int_identity_graph", snapshot.graph()));
     warehouse.replaceWhere(
         LAYER,
         "int_identity_merges",
@@ -143,7 +142,6 @@ public class IdentityStep extends SparkStep {
               + " CAST(NULL AS STRING) AS person_id, CAST(NULL AS BOOLEAN) AS is_shared,"
               + " CAST(NULL AS BOOLEAN) AS is_known WHERE false");
     }
-    return StableIds.graphBefore(warehouse.read(LAYER, "int_identity_history"), asOf)
-        .localCheckpoint(); // read three times: for the ids, the merges and the changes
+    return StableIds.graphBefore(warehouse.read(LAYER, "int_identity_history"), asOf);
   }
 }

@@ -5,11 +5,23 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.not;
 
+import io.tandem.config.DefinitionsVersion;
 import java.sql.Date;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Gives each person an id that survives runs: a person keeps the id its identifiers had in the
@@ -18,7 +30,99 @@ import org.apache.spark.sql.Row;
  * identifier gets an id derived from its smallest identifier.
  */
 public final class StableIds {
+  private static final StructType GRAPH =
+      new StructType()
+          .add("identifier", DataTypes.StringType)
+          .add("identifier_type", DataTypes.StringType)
+          .add("person_id", DataTypes.StringType)
+          .add("is_shared", DataTypes.BooleanType)
+          .add("is_known", DataTypes.BooleanType);
+  private static final StructType MERGES =
+      new StructType()
+          .add("merged_person_id", DataTypes.StringType)
+          .add("surviving_person_id", DataTypes.StringType);
+
   private StableIds() {}
+
+  /**
+   * A date's people: the graph ({@code identifier}, {@code identifier_type}, {@code person_id},
+   * {@code is_shared}, {@code is_known}), its {@link #changes} against the previous graph and its
+   * {@link #merges}.
+   */
+  public record Snapshot(Dataset<Row> graph, Dataset<Row> changes, Dataset<Row> merges) {}
+
+  /** The snapshot of {@code resolved} ({@link IdentityResolver#resolve}) given the last graph. */
+  public static Snapshot inSpark(Dataset<Row> resolved, Dataset<Row> previous) {
+    Dataset<Row> graph =
+        assign(resolved, previous)
+            .selectExpr(
+                "identifier",
+                "identifier_type",
+                "person_id",
+                "is_shared",
+                "max(CASE WHEN identifier_type = 'crm' THEN 1 ELSE 0 END) OVER (PARTITION BY person_id) = 1 AS is_known")
+            .localCheckpoint();
+    return new Snapshot(graph, changes(graph, previous), merges(graph, previous));
+  }
+
+  /**
+   * {@link #inSpark} of rows on the driver ({@link IdentityResolver#onDriverIfSmall} and the last
+   * graph collected): the same ids, changes and merges by hash maps instead of Spark joins.
+   */
+  public static Snapshot onDriver(SparkSession spark, List<Row> resolved, List<Row> previous) {
+    Map<String, Row> before = new HashMap<>();
+    previous.forEach(row -> before.put(row.getString(0), row));
+    Map<String, String> personOfComponent = new HashMap<>();
+    for (Row row : resolved) {
+      Row earlier = before.get(row.getString(0));
+      if (earlier != null) {
+        personOfComponent.merge(row.getString(2), earlier.getString(2), StableIds::smaller);
+      }
+    }
+    List<Object[]> people = new ArrayList<>(resolved.size());
+    Set<String> known = new HashSet<>();
+    for (Row row : resolved) {
+      String person =
+          personOfComponent.computeIfAbsent(
+              row.getString(2),
+              component -> "P" + DefinitionsVersion.sha256(component).substring(0, 16));
+      people.add(new Object[] {row.getString(0), row.getString(1), person, row.getBoolean(3)});
+      if ("crm".equals(row.getString(1))) {
+        known.add(person);
+      }
+    }
+    List<Row> graph = new ArrayList<>(people.size());
+    List<Row> changes = new ArrayList<>();
+    Set<Row> merges = new LinkedHashSet<>();
+    Set<String> now = new HashSet<>();
+    for (Object[] person : people) {
+      Row row =
+          RowFactory.create(person[0], person[1], person[2], person[3], known.contains(person[2]));
+      graph.add(row);
+      now.add(row.getString(0));
+      Row earlier = before.get(row.getString(0));
+      if (earlier == null || !row.equals(earlier)) {
+        changes.add(row);
+      }
+      if (earlier != null && !earlier.getString(2).equals(row.getString(2))) {
+        merges.add(RowFactory.create(earlier.getString(2), row.getString(2)));
+      }
+    }
+    for (Row earlier : previous) {
+      if (!now.contains(earlier.getString(0))) {
+        changes.add(
+            RowFactory.create(earlier.getString(0), earlier.getString(1), null, null, null));
+      }
+    }
+    return new Snapshot(
+        ConnectedComponents.onDriver(spark, graph, GRAPH),
+        ConnectedComponents.onDriver(spark, changes, GRAPH),
+        ConnectedComponents.onDriver(spark, List.copyOf(merges), MERGES));
+  }
+
+  private static String smaller(String a, String b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
 
   /**
    * Ids for {@code resolved} ({@code identifier}, {@code component}, …) given the last snapshot.

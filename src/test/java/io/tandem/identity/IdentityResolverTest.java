@@ -70,6 +70,53 @@ class IdentityResolverTest extends SparkTestBase {
     assertThat(onDriver).anyMatch(line -> line.endsWith(" false"));
   }
 
+  @Test
+  void onTheDriverAndInSparkIdsChangesAndMergesAreTheSame() {
+    java.util.Random random = new java.util.Random(3);
+    String[] types = {"crm:", "email:", "cookie:"};
+    List<String> day1 = new java.util.ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      day1.add(
+          types[random.nextInt(3)]
+              + random.nextInt(30)
+              + " "
+              + types[random.nextInt(3)]
+              + random.nextInt(30));
+    }
+    // the next day some evidence is gone and more has come: people split, merge and appear
+    List<String> day2 = new java.util.ArrayList<>(day1.subList(10, day1.size()));
+    for (int i = 0; i < 30; i++) {
+      day2.add(
+          types[random.nextInt(3)]
+              + random.nextInt(40)
+              + " "
+              + types[random.nextInt(3)]
+              + random.nextInt(40));
+    }
+    Dataset<Row> empty = graph("x crm P false false").limit(0);
+    Dataset<Row> before =
+        StableIds.inSpark(
+                IdentityResolver.resolve(edges(day1.toArray(String[]::new)), 1, 30), empty)
+            .graph();
+    Dataset<Row> evidence = edges(day2.toArray(String[]::new));
+
+    StableIds.Snapshot inSpark =
+        StableIds.inSpark(IdentityResolver.inSpark(evidence, 1, 30), before);
+    StableIds.Snapshot onDriver =
+        StableIds.onDriver(
+            spark(),
+            IdentityResolver.onDriverIfSmall(evidence, 1).orElseThrow(),
+            before.collectAsList());
+
+    assertThat(sorted(onDriver.graph())).isEqualTo(sorted(inSpark.graph()));
+    assertThat(sorted(onDriver.changes())).isEqualTo(sorted(inSpark.changes())).isNotEmpty();
+    assertThat(sorted(onDriver.merges())).isEqualTo(sorted(inSpark.merges())).isNotEmpty();
+  }
+
+  private static List<String> sorted(Dataset<Row> rows) {
+    return rows.collectAsList().stream().map(Row::toString).sorted().toList();
+  }
+
   /** {@code solve} with graphs solved on the driver, and equal when solved in Spark. */
   private static List<String> onDriverAndInSpark(Supplier<List<String>> solve) {
     List<String> onDriver = solve.get();
