@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.not;
 import io.tandem.config.DefinitionsVersion;
 import java.sql.Date;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -115,7 +116,15 @@ public final class StableIds {
       }
     }
     return new Snapshot(
-        ConnectedComponents.onDriver(spark, graph, GRAPH),
+        // a person's identifiers side by side, as the journey reads them (and compresses best)
+        ConnectedComponents.onDriver(
+            spark,
+            graph.stream()
+                .sorted(
+                    Comparator.<Row, String>comparing(row -> row.getString(2))
+                        .thenComparing(row -> row.getString(0)))
+                .toList(),
+            GRAPH),
         ConnectedComponents.onDriver(spark, changes, GRAPH),
         ConnectedComponents.onDriver(spark, List.copyOf(merges), MERGES));
   }
