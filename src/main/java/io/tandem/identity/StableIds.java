@@ -31,7 +31,7 @@ import org.apache.spark.sql.types.StructType;
  * identifier gets an id derived from its smallest identifier.
  */
 public final class StableIds {
-  private static final StructType GRAPH =
+  static final StructType GRAPH =
       new StructType()
           .add("identifier", DataTypes.StringType)
           .add("identifier_type", DataTypes.StringType)

@@ -41,17 +41,9 @@ class IdentityResolverTest extends SparkTestBase {
 
   @Test
   void onTheDriverAndInSparkTheResolverFindsTheSamePeople() {
-    java.util.Random random = new java.util.Random(11);
-    String[] types = {"crm:", "email:", "cookie:", "gclid:", "userid:"};
-    List<String> pairs = new java.util.ArrayList<>();
-    for (int i = 0; i < 120; i++) {
-      pairs.add(
-          types[random.nextInt(types.length)]
-              + random.nextInt(40)
-              + " "
-              + types[random.nextInt(types.length)]
-              + random.nextInt(40));
-    }
+    List<String> pairs =
+        randomEdges(
+            new java.util.Random(11), 120, 40, "crm:", "email:", "cookie:", "gclid:", "userid:");
     Dataset<Row> graph = edges(pairs.toArray(String[]::new));
 
     // union-find on the driver; label propagation in Spark when the graph is too large for it
@@ -73,26 +65,10 @@ class IdentityResolverTest extends SparkTestBase {
   @Test
   void onTheDriverAndInSparkIdsChangesAndMergesAreTheSame() {
     java.util.Random random = new java.util.Random(3);
-    String[] types = {"crm:", "email:", "cookie:"};
-    List<String> day1 = new java.util.ArrayList<>();
-    for (int i = 0; i < 60; i++) {
-      day1.add(
-          types[random.nextInt(3)]
-              + random.nextInt(30)
-              + " "
-              + types[random.nextInt(3)]
-              + random.nextInt(30));
-    }
+    List<String> day1 = randomEdges(random, 60, 30, "crm:", "email:", "cookie:");
     // the next day some evidence is gone and more has come: people split, merge and appear
     List<String> day2 = new java.util.ArrayList<>(day1.subList(10, day1.size()));
-    for (int i = 0; i < 30; i++) {
-      day2.add(
-          types[random.nextInt(3)]
-              + random.nextInt(40)
-              + " "
-              + types[random.nextInt(3)]
-              + random.nextInt(40));
-    }
+    day2.addAll(randomEdges(random, 30, 40, "crm:", "email:", "cookie:"));
     Dataset<Row> empty = graph("x crm P false false").limit(0);
     Dataset<Row> before =
         StableIds.inSpark(
@@ -115,6 +91,24 @@ class IdentityResolverTest extends SparkTestBase {
 
   private static List<String> sorted(Dataset<Row> rows) {
     return rows.collectAsList().stream().map(Row::toString).sorted().toList();
+  }
+
+  /**
+   * {@code count} edges "left right" between identifiers of the types, each with one of {@code ids}
+   * values.
+   */
+  private static List<String> randomEdges(
+      java.util.Random random, int count, int ids, String... types) {
+    List<String> pairs = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      pairs.add(
+          types[random.nextInt(types.length)]
+              + random.nextInt(ids)
+              + " "
+              + types[random.nextInt(types.length)]
+              + random.nextInt(ids));
+    }
+    return pairs;
   }
 
   /** {@code solve} with graphs solved on the driver, and equal when solved in Spark. */
@@ -262,13 +256,6 @@ class IdentityResolverTest extends SparkTestBase {
 
   /** Identity graph rows, each "identifier type person is_shared is_known". */
   private static Dataset<Row> graph(String... rows) {
-    StructType schema =
-        new StructType()
-            .add("identifier", DataTypes.StringType)
-            .add("identifier_type", DataTypes.StringType)
-            .add("person_id", DataTypes.StringType)
-            .add("is_shared", DataTypes.BooleanType)
-            .add("is_known", DataTypes.BooleanType);
     return spark()
         .createDataFrame(
             Arrays.stream(rows)
@@ -282,6 +269,6 @@ class IdentityResolverTest extends SparkTestBase {
                             Boolean.parseBoolean(p[3]),
                             Boolean.parseBoolean(p[4])))
                 .toList(),
-            schema);
+            StableIds.GRAPH);
   }
 }
