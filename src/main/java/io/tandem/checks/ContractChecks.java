@@ -3,22 +3,28 @@ package io.tandem.checks;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import io.tandem.contracts.TableContract;
+import io.tandem.spark.SideBySide;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 
 /**
  * What a built table's contract in {@code schemas/} promises about its rows: the key is never null
@@ -29,48 +35,137 @@ import org.apache.spark.sql.Row;
 final class ContractChecks {
   private static final int EXAMPLES = 5;
 
+  /** The rule of the key counts in {@link #counts}: a name no column has. */
+  private static final String ROWS = "";
+
   private ContractChecks() {}
 
-  /**
-   * Every rule of {@code contract} on {@code table}: key columns never null and the key unique,
-   * accepted values, references ({@code tables} reads a referenced {@code <layer>.<table>}). The
-   * key and accepted-values rules are counted in one pass over the table (whose row count goes to
-   * {@code rowsChecked}); examples of offending values are looked up only for a rule that fails.
-   */
-  static List<CheckResult> all(
-      String name,
-      TableContract contract,
-      Dataset<Row> table,
-      Function<String, Dataset<Row>> tables,
-      LongConsumer rowsChecked) {
-    List<String> key = contract.key() == null ? List.of() : contract.key();
-    List<TableContract.Column> accepted =
-        contract.columns().stream()
-            .filter(c -> c.acceptedValues() != null && !c.acceptedValues().isEmpty())
-            .toList();
-    List<Column> counts = new ArrayList<>(List.of(count(lit(1))));
-    if (!key.isEmpty()) {
-      Column anyNull = key.stream().map(k -> col(k).isNull()).reduce(Column::or).orElseThrow();
-      counts.add(count_distinct(struct(key.stream().map(k -> col(k)).toArray(Column[]::new))));
-      counts.add(countWhere(anyNull));
-    }
-    accepted.forEach(c -> counts.add(countWhere(outside(c))));
-    // A contract with neither key nor accepted values needs no pass over the table.
-    Row row =
-        counts.size() == 1
-            ? null
-            : table
-                .agg(counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new))
-                .first();
-    if (row != null) {
-      rowsChecked.accept(row.getLong(0));
+  /** A table to check: its name ({@code <layer>.<table>}), contract and rows. */
+  record Subject(String name, TableContract contract, Dataset<Row> rows) {
+    List<String> key() {
+      return contract.key() == null ? List.of() : contract.key();
     }
 
+    List<TableContract.Column> accepted() {
+      return contract.columns().stream()
+          .filter(c -> c.acceptedValues() != null && !c.acceptedValues().isEmpty())
+          .toList();
+    }
+  }
+
+  /**
+   * Every rule of each subject's contract, by subject name in their order: key columns never null
+   * and the key unique, accepted values, references ({@code tables} reads a referenced {@code
+   * <layer>.<table>}). The key and accepted-values rules of all subjects are counted in one query
+   * (each table's row count goes to {@code rowsChecked}): a check of a small table costs planning,
+   * not data, and one query plans once. Examples of offending values are looked up only for a rule
+   * that fails; those lookups and the references run side by side.
+   */
+  static Map<String, List<CheckResult>> all(
+      List<Subject> subjects, Function<String, Dataset<Row>> tables, LongConsumer rowsChecked) {
+    Map<String, Map<String, Row>> counts = counts(subjects);
+    Map<String, List<CheckResult>> results = new ConcurrentHashMap<>();
+    SideBySide.run(
+        subjects.stream()
+            .<Runnable>map(
+                subject ->
+                    () -> {
+                      Map<String, Row> counted = counts.getOrDefault(subject.name(), Map.of());
+                      Row rows = counted.get(ROWS);
+                      if (rows != null) {
+                        rowsChecked.accept(rows.getLong(0));
+                      }
+                      results.put(subject.name(), checks(subject, counted, tables));
+                    })
+            .toList());
+    Map<String, List<CheckResult>> ordered = new LinkedHashMap<>();
+    subjects.forEach(subject -> ordered.put(subject.name(), results.get(subject.name())));
+    return ordered;
+  }
+
+  /**
+   * For each subject with a key or accepted values, by rule: {@link #ROWS} gives the rows, the
+   * distinct keys and the rows with a null key part; an accepted-values column gives the rows
+   * outside its values. A rule without a row counted nothing (an empty table, no value outside).
+   */
+  private static Map<String, Map<String, Row>> counts(List<Subject> subjects) {
+    List<Dataset<Row>> parts = new ArrayList<>();
+    for (Subject subject : subjects) {
+      List<String> key = subject.key();
+      List<TableContract.Column> accepted = subject.accepted();
+      if (key.isEmpty() && accepted.isEmpty()) {
+        continue; // neither key nor accepted values: no pass over the table
+      }
+      Column anyNull = key.stream().map(k -> col(k).isNull()).reduce(Column::or).orElse(lit(false));
+      parts.add(part(subject, ROWS, keyValue(key), anyNull));
+      accepted.forEach(
+          c ->
+              parts.add(
+                  part(
+                      subject.rows().filter(outside(c)),
+                      subject.name(),
+                      c.name(),
+                      lit(null).cast("string"),
+                      lit(false))));
+    }
+    if (parts.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Map<String, Row>> counts = new HashMap<>();
+    parts.stream()
+        .reduce(Dataset::unionAll)
+        .orElseThrow()
+        .groupBy("subject", "rule", "value")
+        .agg(count(lit(1)).as("rows"), countWhere(col("null_key")).as("null_keys"))
+        .groupBy("subject", "rule")
+        .agg(sum("rows"), count(lit(1)), sum("null_keys"))
+        .collectAsList()
+        .forEach(
+            row ->
+                counts
+                    .computeIfAbsent(row.getString(0), name -> new HashMap<>())
+                    .put(
+                        row.getString(1),
+                        RowFactory.create(row.getLong(2), row.getLong(3), row.getLong(4))));
+    return counts;
+  }
+
+  private static Dataset<Row> part(Subject subject, String rule, Column value, Column nullKey) {
+    return part(subject.rows(), subject.name(), rule, value, nullKey);
+  }
+
+  private static Dataset<Row> part(
+      Dataset<Row> rows, String subject, String rule, Column value, Column nullKey) {
+    return rows.select(
+        lit(subject).as("subject"),
+        lit(rule).as("rule"),
+        value.as("value"),
+        nullKey.as("null_key"));
+  }
+
+  /**
+   * The key as one string that is equal for equal keys only: a single column as text, several as
+   * JSON; no key, one value for all rows.
+   */
+  private static Column keyValue(List<String> key) {
+    if (key.isEmpty()) {
+      return lit(null).cast("string");
+    }
+    return key.size() == 1
+        ? col(key.get(0)).cast("string")
+        : to_json(struct(key.stream().map(k -> col(k)).toArray(Column[]::new)));
+  }
+
+  /** One subject's results from its counts: examples for a failed rule, then its references. */
+  private static List<CheckResult> checks(
+      Subject subject, Map<String, Row> counted, Function<String, Dataset<Row>> tables) {
+    String name = subject.name();
+    List<String> key = subject.key();
     List<CheckResult> results = new ArrayList<>();
-    int next = 1;
     if (!key.isEmpty()) {
-      long duplicates = row.getLong(0) - row.getLong(next++);
-      long nullKeys = row.getLong(next++);
+      Row keys = counted.getOrDefault(ROWS, RowFactory.create(0L, 0L, 0L));
+      long duplicates = keys.getLong(0) - keys.getLong(1);
+      long nullKeys = keys.getLong(2);
       String check = name + " key (" + String.join(", ", key) + ")";
       results.add(
           CheckResult.of(
@@ -83,21 +178,21 @@ final class ContractChecks {
                   + duplicates
                   + " duplicate row(s)"));
     }
-    for (TableContract.Column column : accepted) {
+    for (TableContract.Column column : subject.accepted()) {
       String check = name + "." + column.name() + " accepted values";
-      long rows = row.getLong(next++);
+      Row outside = counted.get(column.name());
       results.add(
-          rows == 0
+          outside == null
               ? CheckResult.of(check, false, check + ": passed")
               : failed(
                   check,
-                  rows,
-                  table.filter(outside(column)).select(col(column.name()).cast("string")),
+                  outside.getLong(0),
+                  subject.rows().filter(outside(column)).select(col(column.name()).cast("string")),
                   "value(s) outside " + column.acceptedValues()));
     }
-    for (TableContract.Column column : contract.columns()) {
+    for (TableContract.Column column : subject.contract().columns()) {
       if (column.references() != null) {
-        results.add(references(name, column, table, tables));
+        results.add(references(name, column, subject.rows(), tables));
       }
     }
     return results;

@@ -80,8 +80,15 @@ public final class QualityGateStep extends SparkStep {
     results.addAll(SourceHealthChecks.volume(manifest, run.businessDate(), definitions));
     String fingerprint = BuildState.fingerprint(settings);
     Set<String> kept = ConcurrentHashMap.newKeySet();
-    results.addAll(contractChecks(warehouse, fingerprint, kept, outcome));
-    results.addAll(sqlChecks(warehouse, run, fingerprint, kept));
+    // The tables' contract checks and the SQL checks, side by side: each is mostly small queries.
+    List<CheckResult> contracts = new ArrayList<>();
+    List<CheckResult> sql = new ArrayList<>();
+    SideBySide.run(
+        List.of(
+            () -> contracts.addAll(contractChecks(warehouse, fingerprint, kept, outcome)),
+            () -> sql.addAll(sqlChecks(warehouse, run, fingerprint, kept))));
+    results.addAll(contracts);
+    results.addAll(sql);
     if (!kept.isEmpty()) {
       outcome.detail("unchanged_checks", new TreeSet<>(kept));
     }
@@ -232,34 +239,41 @@ public final class QualityGateStep extends SparkStep {
    */
   private List<CheckResult> sqlChecks(
       Warehouse warehouse, RunContext run, String definitions, Set<String> kept) {
-    List<CheckResult> results = new ArrayList<>();
     Map<String, String> parameters = ModelRunner.parameters(settings, run);
-    for (SqlModel check : new ModelRunner(spark, settings).models("checks")) {
-      String inputs =
-          definitions + " " + check.render(parameters, (layer, table) -> layer + "." + table);
-      results.addAll(
-          unlessChecked(
-              warehouse,
-              check.qualifiedName(),
-              Checked.inputs(warehouse, inputs, check.inputs()),
-              kept,
-              () -> {
-                Dataset<Row> breaking = spark.sql(check.render(parameters, warehouse::queryName));
-                // the same examples on every run of the same data
-                List<String> failing =
-                    breaking
-                        .orderBy(breaking.columns()[0])
-                        .limit(5)
-                        .as(Encoders.STRING())
-                        .collectAsList();
-                return List.of(
-                    CheckResult.of(
-                        check.table(),
-                        !failing.isEmpty(),
-                        check.table() + ": failing records include " + String.join(", ", failing)));
-              }));
-    }
-    return results;
+    List<SqlModel> checks = new ModelRunner(spark, settings).models("checks");
+    Map<String, List<CheckResult>> results = new ConcurrentHashMap<>();
+    SideBySide.run(
+        checks.stream()
+            .<Runnable>map(
+                check ->
+                    () -> {
+                      String inputs =
+                          definitions
+                              + " "
+                              + check.render(parameters, (layer, table) -> layer + "." + table);
+                      results.put(
+                          check.qualifiedName(),
+                          unlessChecked(
+                              warehouse,
+                              check.qualifiedName(),
+                              Checked.inputs(warehouse, inputs, check.inputs()),
+                              kept,
+                              () -> List.of(sqlCheck(check, parameters, warehouse))));
+                    })
+            .toList());
+    return checks.stream().flatMap(check -> results.get(check.qualifiedName()).stream()).toList();
+  }
+
+  private CheckResult sqlCheck(
+      SqlModel check, Map<String, String> parameters, Warehouse warehouse) {
+    Dataset<Row> breaking = spark.sql(check.render(parameters, warehouse::queryName));
+    // the same examples on every run of the same data
+    List<String> failing =
+        breaking.orderBy(breaking.columns()[0]).limit(5).as(Encoders.STRING()).collectAsList();
+    return CheckResult.of(
+        check.table(),
+        !failing.isEmpty(),
+        check.table() + ": failing records include " + String.join(", ", failing));
   }
 
   /**
@@ -273,17 +287,25 @@ public final class QualityGateStep extends SparkStep {
       String inputs,
       Set<String> kept,
       Supplier<List<CheckResult>> check) {
-    Optional<Checked> last =
-        warehouse
-            .readRecord(CHECKED_FOLDER, name, Checked.class)
-            .filter(checked -> checked.inputs().equals(inputs));
+    Optional<List<CheckResult>> last = lastChecked(warehouse, name, inputs, kept);
     if (last.isPresent()) {
-      kept.add(name);
-      return last.get().results();
+      return last.get();
     }
     List<CheckResult> results = check.get();
     warehouse.writeRecord(CHECKED_FOLDER, name, new Checked(inputs, results));
     return results;
+  }
+
+  /** The outcome recorded for check {@code name} when it read the same {@code inputs}, if any. */
+  private static Optional<List<CheckResult>> lastChecked(
+      Warehouse warehouse, String name, String inputs, Set<String> kept) {
+    Optional<List<CheckResult>> last =
+        warehouse
+            .readRecord(CHECKED_FOLDER, name, Checked.class)
+            .filter(checked -> checked.inputs().equals(inputs))
+            .map(Checked::results);
+    last.ifPresent(results -> kept.add(name));
+    return last;
   }
 
   /** What a check last read, as a hash, and its outcome then. */
@@ -303,62 +325,75 @@ public final class QualityGateStep extends SparkStep {
   }
 
   /**
-   * The contract rules of every built silver, journey and gold table, several tables side by side
-   * (each check is a small query: planning, not data, is its cost).
+   * The contract rules of every built silver, journey and gold table. A table's checks are kept
+   * from its last check while the table and the tables its contract references keep their versions
+   * (a kept check reads no rows); the others are checked together ({@link ContractChecks#all}).
    */
   private List<CheckResult> contractChecks(
       Warehouse warehouse, String definitions, Set<String> kept, StepOutcome outcome) {
     ModelRunner runner = new ModelRunner(spark, settings);
-    List<List<CheckResult>> perTable = new ArrayList<>();
-    List<Runnable> checks = new ArrayList<>();
-    AtomicLong rowsChecked = new AtomicLong();
+    List<SqlModel> models = new ArrayList<>();
     for (String layer : List.of("silver", "journey", "gold")) {
-      for (SqlModel model : runner.models(layer)) {
-        if (!warehouse.exists(layer, model.table())) {
-          continue;
-        }
-        // One task fills each list; SideBySide returns after every task has ended.
-        List<CheckResult> results = new ArrayList<>();
-        perTable.add(results);
-        checks.add(
-            () ->
-                results.addAll(
-                    tableChecks(warehouse, runner, model, definitions, kept, rowsChecked)));
-      }
+      runner.models(layer).stream()
+          .filter(model -> warehouse.exists(layer, model.table()))
+          .forEach(models::add);
     }
-    SideBySide.run(checks);
+    // Each table's inputs and last outcome: version lookups, side by side.
+    Map<String, String> inputs = new ConcurrentHashMap<>();
+    Map<String, List<CheckResult>> results = new ConcurrentHashMap<>();
+    Map<String, ContractChecks.Subject> toCheck = new ConcurrentHashMap<>();
+    SideBySide.run(
+        models.stream()
+            .<Runnable>map(
+                model ->
+                    () -> {
+                      String name = model.qualifiedName();
+                      TableContract contract = runner.contract(model);
+                      String read = Checked.inputs(warehouse, definitions, readBy(model, contract));
+                      inputs.put(name, read);
+                      lastChecked(warehouse, name, read, kept)
+                          .ifPresentOrElse(
+                              last -> results.put(name, last),
+                              () ->
+                                  toCheck.put(
+                                      name,
+                                      new ContractChecks.Subject(
+                                          name,
+                                          contract,
+                                          warehouse.read(model.layer(), model.table()))));
+                    })
+            .toList());
+    AtomicLong rowsChecked = new AtomicLong();
+    Map<String, List<CheckResult>> checked =
+        ContractChecks.all(
+            models.stream()
+                .map(model -> toCheck.get(model.qualifiedName()))
+                .filter(Objects::nonNull)
+                .toList(),
+            warehouse::read,
+            rowsChecked::addAndGet);
+    SideBySide.run(
+        checked.entrySet().stream()
+            .<Runnable>map(
+                table ->
+                    () ->
+                        warehouse.writeRecord(
+                            CHECKED_FOLDER,
+                            table.getKey(),
+                            new Checked(inputs.get(table.getKey()), table.getValue())))
+            .toList());
+    results.putAll(checked);
     outcome.addRowsIn(rowsChecked.get());
-    return perTable.stream().flatMap(List::stream).toList();
+    return models.stream().flatMap(model -> results.get(model.qualifiedName()).stream()).toList();
   }
 
-  /**
-   * The table's contract checks, kept from its last check while the table and the tables its
-   * contract references keep their versions; a kept check reads no rows.
-   */
-  private static List<CheckResult> tableChecks(
-      Warehouse warehouse,
-      ModelRunner runner,
-      SqlModel model,
-      String definitions,
-      Set<String> kept,
-      AtomicLong rowsChecked) {
-    TableContract contract = runner.contract(model);
+  /** The tables a table's contract checks read: itself and those its columns reference. */
+  private static Set<String> readBy(SqlModel model, TableContract contract) {
     Set<String> read = new TreeSet<>(Set.of(model.qualifiedName()));
     contract.columns().stream()
         .map(TableContract.Column::references)
         .filter(Objects::nonNull)
         .forEach(column -> read.add(column.substring(0, column.lastIndexOf('.'))));
-    return unlessChecked(
-        warehouse,
-        model.qualifiedName(),
-        Checked.inputs(warehouse, definitions, read),
-        kept,
-        () ->
-            ContractChecks.all(
-                model.qualifiedName(),
-                contract,
-                warehouse.read(model.layer(), model.table()),
-                warehouse::read,
-                rowsChecked::addAndGet));
+    return read;
   }
 }

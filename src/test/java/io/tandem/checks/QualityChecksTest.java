@@ -161,20 +161,63 @@ class QualityChecksTest extends SparkTestBase {
                     null,
                     "silver.crm_opportunities.opportunity_id"),
                 new TableContract.Column("channel", "string", "", null, null)));
+    // Checked in the same query: a table whose key values are unique in it but not across tables,
+    // an
+    // empty table, and one with accepted values and no key.
+    TableContract byModel =
+        new TableContract(
+            "gold.models",
+            "",
+            "",
+            List.of("model"),
+            List.of(
+                new TableContract.Column(
+                    "model", "string", "", List.of("linear", "markov"), null)));
+    Dataset<Row> models = sql("SELECT * FROM VALUES ('linear'), ('markov') AS t(model)");
+    TableContract unkeyed =
+        new TableContract(
+            "gold.unkeyed",
+            "",
+            "",
+            null,
+            List.of(
+                new TableContract.Column(
+                    "model", "string", "", List.of("linear", "markov"), null)));
     long[] rowsChecked = {0};
 
-    List<CheckResult> results =
+    Map<String, List<CheckResult>> checked =
         ContractChecks.all(
-            "gold.credits",
-            contract,
-            credits,
+            List.of(
+                new ContractChecks.Subject("gold.credits", contract, credits),
+                new ContractChecks.Subject("gold.models", byModel, models),
+                new ContractChecks.Subject("gold.models_too", byModel, models),
+                new ContractChecks.Subject("gold.empty", byModel, models.limit(0)),
+                new ContractChecks.Subject("gold.unkeyed", unkeyed, models.union(models))),
             name -> {
               assertThat(name).isEqualTo("silver.crm_opportunities");
               return opportunities;
             },
-            n -> rowsChecked[0] = n);
+            n -> rowsChecked[0] += n);
 
-    assertThat(rowsChecked[0]).isEqualTo(5);
+    assertThat(rowsChecked[0]).isEqualTo(5 + 2 + 2 + 4);
+    assertThat(checked.keySet())
+        .containsExactly(
+            "gold.credits", "gold.models", "gold.models_too", "gold.empty", "gold.unkeyed");
+    assertThat(
+            checked.values().stream()
+                .flatMap(List::stream)
+                .filter(r -> r.status() == CheckResult.Status.FAILED))
+        .extracting(CheckResult::check)
+        .containsExactly(
+            "gold.credits key (model, opportunity_id, channel)",
+            "gold.credits.model accepted values",
+            "gold.credits.opportunity_id references silver.crm_opportunities.opportunity_id");
+    assertThat(checked.get("gold.empty"))
+        .extracting(CheckResult::message)
+        .containsExactly(
+            "gold.empty key (model): 0 row(s) with a null key, 0 duplicate row(s)",
+            "gold.empty.model accepted values: passed");
+    List<CheckResult> results = checked.get("gold.credits");
     assertThat(results)
         .extracting(CheckResult::message)
         .containsExactly(
