@@ -7,6 +7,7 @@ import io.tandem.config.DefinitionsVersion;
 import io.tandem.contracts.TableContract;
 import io.tandem.model.BuildState;
 import io.tandem.pipeline.HaltPoints;
+import io.tandem.spark.SideBySide;
 import io.tandem.spark.Warehouse;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -111,6 +116,7 @@ public final class PostgresPublisher {
       Map<String, String> previousVersions =
           previous.contains(VERSIONS) ? publishedVersions(c, schema) : Map.of();
       Map<String, String> versions = new TreeMap<>();
+      Map<String, Supplier<Dataset<Row>>> toCopy = new LinkedHashMap<>();
       int unchanged = 0;
       for (String table : tables) {
         String version = held.contains(table) ? null : version(warehouse, table);
@@ -122,7 +128,8 @@ public final class PostgresPublisher {
           version = previousVersions.get(table);
           unchanged++;
         } else if (!held.contains(table)) {
-          published.put(table, copy(c, staging + "." + table, warehouse.read("gold", table)));
+          published.put(table, 0L); // its place in the order; the copy below gives its rows
+          toCopy.put(table, () -> warehouse.read("gold", table));
         }
         if (version != null) {
           versions.put(table, version);
@@ -130,9 +137,12 @@ public final class PostgresPublisher {
       }
       recordVersions(c, staging, versions);
       log.info("  {} of {} gold tables unchanged since the last publish", unchanged, tables.size());
-      for (Map.Entry<String, Dataset<Row>> table : runTables.entrySet()) {
-        published.put(table.getKey(), copy(c, staging + "." + table.getKey(), table.getValue()));
-      }
+      runTables.forEach(
+          (table, rows) -> {
+            published.put(table, 0L);
+            toCopy.put(table, () -> rows);
+          });
+      published.putAll(copyAll(staging, toCopy));
       for (String table : published.keySet()) {
         describe(c, staging + "." + table, table);
       }
@@ -149,11 +159,55 @@ public final class PostgresPublisher {
         log.warn("  yesterday's published tables are still in use; the next publish drops them");
       }
     } catch (SQLException e) {
-      throw new IllegalStateException(
-          "Cannot publish to PostgreSQL at " + settings.url() + ": " + e.getMessage(), e);
+      throw failed(e);
     }
     log.info("  published {} tables to schema {}", published.size(), schema);
     return published;
+  }
+
+  private IllegalStateException failed(SQLException e) {
+    return new IllegalStateException(
+        "Cannot publish to PostgreSQL at " + settings.url() + ": " + e.getMessage(), e);
+  }
+
+  /**
+   * Copies each of {@code tables} into the staging schema; returns the rows of each. Several copy
+   * side by side, each on a connection of its own (the staging schema is committed, so every
+   * connection sees it): one table's Spark job runs while another's rows stream into PostgreSQL.
+   */
+  private Map<String, Long> copyAll(String staging, Map<String, Supplier<Dataset<Row>>> tables)
+      throws SQLException {
+    BlockingQueue<Connection> connections = new ArrayBlockingQueue<>(SideBySide.THREADS);
+    Map<String, Long> rows = new ConcurrentHashMap<>();
+    try {
+      for (int i = 0; i < Math.min(SideBySide.THREADS, tables.size()); i++) {
+        Connection c = connect();
+        c.setAutoCommit(true);
+        connections.add(c);
+      }
+      SideBySide.run(
+          tables.entrySet().stream()
+              .<Runnable>map(
+                  table ->
+                      () -> {
+                        Connection c = connections.remove();
+                        try {
+                          rows.put(
+                              table.getKey(),
+                              copy(c, staging + "." + table.getKey(), table.getValue().get()));
+                        } catch (SQLException e) {
+                          throw failed(e);
+                        } finally {
+                          connections.add(c);
+                        }
+                      })
+              .toList());
+    } finally {
+      for (Connection c : connections) {
+        c.close();
+      }
+    }
+    return rows;
   }
 
   /**

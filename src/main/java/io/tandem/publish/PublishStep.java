@@ -56,24 +56,27 @@ public class PublishStep extends SparkStep {
     AtomicReference<String> biConnection = new AtomicReference<>();
     // The pages and the copy to the database read the same gold tables and write different things:
     // side by side, each one's small queries fill the other's pauses (planning, PostgreSQL I/O).
-    SideBySide.run(
-        List.of(
-            () -> {
-              if (held.isEmpty()) {
-                ReportPages report =
-                    new ReportPages(warehouse, runner, Definitions.load(settings.confPath()));
-                pages.addAll(report.writeScorecards(reports, run.businessDate()));
-                pages.addAll(report.writeDigest(reports, run.businessDate()));
-              }
-            },
-            () -> {
-              try (PublishTarget target = PublishTarget.open(publish, settings.varPath())) {
-                published.putAll(
-                    new PostgresPublisher(target.settings(), contracts)
-                        .publish(warehouse, tables, held, runTables(runner, warehouse, run)));
-                biConnection.set(target.biConnection());
-              }
-            }));
+    // With tables held, the pages stay as the last full publish wrote them.
+    List<Runnable> work = new ArrayList<>();
+    if (held.isEmpty()) {
+      work.add(
+          () -> {
+            ReportPages report =
+                new ReportPages(warehouse, runner, Definitions.load(settings.confPath()));
+            pages.addAll(report.writeScorecards(reports, run.businessDate()));
+            pages.addAll(report.writeDigest(reports, run.businessDate()));
+          });
+    }
+    work.add(
+        () -> {
+          try (PublishTarget target = PublishTarget.open(publish, settings.varPath())) {
+            published.putAll(
+                new PostgresPublisher(target.settings(), contracts)
+                    .publish(warehouse, tables, held, runTables(runner, warehouse, run)));
+            biConnection.set(target.biConnection());
+          }
+        });
+    SideBySide.run(work);
     if (held.isEmpty()) {
       outcome.detail("pages", pages.stream().map(Path::toString).toList());
       outcome.note("scorecard and digest pages in " + reports);
