@@ -9,6 +9,7 @@ import io.tandem.model.SqlModel;
 import io.tandem.pipeline.RunContext;
 import io.tandem.pipeline.SparkStep;
 import io.tandem.pipeline.StepOutcome;
+import io.tandem.spark.QuerySize;
 import io.tandem.spark.SideBySide;
 import io.tandem.spark.Warehouse;
 import java.nio.file.Path;
@@ -57,12 +58,11 @@ public class PublishStep extends SparkStep {
     // The pages and the copy to the database read the same gold tables and write different things:
     // side by side, each one's small queries fill the other's pauses (planning, PostgreSQL I/O).
     // With tables held, the pages stay as the last full publish wrote them.
+    ReportPages report = new ReportPages(warehouse, runner, Definitions.load(settings.confPath()));
     List<Runnable> work = new ArrayList<>();
     if (held.isEmpty()) {
       work.add(
           () -> {
-            ReportPages report =
-                new ReportPages(warehouse, runner, Definitions.load(settings.confPath()));
             pages.addAll(report.writeScorecards(reports, run.businessDate()));
             pages.addAll(report.writeDigest(reports, run.businessDate()));
           });
@@ -76,7 +76,8 @@ public class PublishStep extends SparkStep {
             biConnection.set(target.biConnection());
           }
         });
-    SideBySide.run(work);
+    // Sized by the pages' queries (the copies only scan), and the session's sizing put back after.
+    QuerySize.during(spark, report.largestQueryRows(), () -> SideBySide.run(work));
     if (held.isEmpty()) {
       outcome.detail("pages", pages.stream().map(Path::toString).toList());
       outcome.note("scorecard and digest pages in " + reports);

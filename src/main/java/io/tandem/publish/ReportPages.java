@@ -485,6 +485,17 @@ public final class ReportPages {
     return (change > 0 ? "+" : change < 0 ? "−" : "±") + text;
   }
 
+  /**
+   * The rows the largest of the pages' queries ({@code sql/reports/}) reads, from the statistics of
+   * the tables it names: how Spark should run them ({@code QuerySize}).
+   */
+  public long largestQueryRows() {
+    return sql.models("reports").stream()
+        .mapToLong(query -> query.inputs().stream().mapToLong(warehouse::rows).sum())
+        .max()
+        .orElse(0);
+  }
+
   /** The rows of {@code sql/reports/<report>.sql}, with the rules and {@code values} filled in. */
   private List<Row> rows(String report, Map<String, String> values) {
     Map<String, String> parameters = rules.sqlParameters();

@@ -1,5 +1,8 @@
 package io.tandem.spark;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
@@ -18,6 +21,17 @@ public final class QuerySize {
   public static final String MAX_SMALL_ROWS_SETTING = "spark.tandem.smallQuery.maxInputRows";
   static final long DEFAULT_MAX_SMALL_ROWS = 100_000;
 
+  /** A setting QuerySize chooses: its value for a small query, and Spark's default. */
+  private record Setting(String key, String smallValue, String sparkDefault) {}
+
+  private static final List<Setting> SETTINGS =
+      List.of(
+          new Setting("spark.sql.codegen.wholeStage", "false", "true"),
+          new Setting("spark.sql.codegen.factoryMode", "NO_CODEGEN", "FALLBACK"),
+          new Setting("spark.sql.adaptive.enabled", "false", "true"),
+          new Setting("spark.sql.shuffle.partitions", "1", "200"),
+          new Setting("spark.sql.autoBroadcastJoinThreshold", "-1", "10MB"));
+
   private QuerySize() {}
 
   /** Whether a query that reads {@code inputRows} rows is small. */
@@ -32,21 +46,36 @@ public final class QuerySize {
     RuntimeConfig session = spark.conf();
     // The settings of conf/spark (or spark-submit), which the session's own values override.
     SparkConf configured = spark.sparkContext().getConf();
-    set(session, configured, small, "spark.sql.codegen.wholeStage", "false", "true");
-    set(session, configured, small, "spark.sql.codegen.factoryMode", "NO_CODEGEN", "FALLBACK");
-    set(session, configured, small, "spark.sql.adaptive.enabled", "false", "true");
-    set(session, configured, small, "spark.sql.shuffle.partitions", "1", "200");
-    set(session, configured, small, "spark.sql.autoBroadcastJoinThreshold", "-1", "10MB");
+    SETTINGS.forEach(
+        setting ->
+            session.set(
+                setting.key(),
+                small
+                    ? setting.smallValue()
+                    : configured.get(setting.key(), setting.sparkDefault())));
   }
 
-  /** {@code smallValue} for a small query, else the configured value (or Spark's default). */
-  private static void set(
-      RuntimeConfig session,
-      SparkConf configured,
-      boolean small,
-      String key,
-      String smallValue,
-      String sparkDefault) {
-    session.set(key, small ? smallValue : configured.get(key, sparkDefault));
+  /**
+   * Runs {@code work} with the execution for queries that read {@code inputRows} rows, then gives
+   * the session back the settings it had: a step sized for its own reads leaves the next step's as
+   * they were.
+   */
+  public static void during(SparkSession spark, long inputRows, Runnable work) {
+    RuntimeConfig session = spark.conf();
+    Map<String, String> before = new LinkedHashMap<>();
+    SETTINGS.forEach(setting -> before.put(setting.key(), session.get(setting.key(), null)));
+    set(spark, inputRows);
+    try {
+      work.run();
+    } finally {
+      before.forEach(
+          (key, value) -> {
+            if (value == null) {
+              session.unset(key);
+            } else {
+              session.set(key, value);
+            }
+          });
+    }
   }
 }
