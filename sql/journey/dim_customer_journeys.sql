@@ -56,8 +56,6 @@ owners AS (
 
 people AS (
   SELECT
-    'person' AS grain,
-    g.person_id AS journey_id,
     g.person_id,
     s.account_id,
     g.is_known,
@@ -80,17 +78,23 @@ people AS (
   LEFT JOIN owners AS o ON o.person_id = g.person_id
 ),
 
-accounts AS (
+-- Each person's row (a group of one) and each account's (its people's earliest of each date, the
+-- channel of the earliest first touch, the highest owner id) from one pass over the people: a
+-- second pass would compute every person's stages, touches and owner again.
+journeys AS (
   SELECT
-    'account' AS grain,
-    account_id AS journey_id,
-    CAST(NULL AS STRING) AS person_id,
-    account_id,
-    TRUE AS is_known,
+    CASE WHEN grouping(person_id) = 0 THEN 'person' ELSE 'account' END AS grain,
+    coalesce(person_id, account_id) AS journey_id,
+    person_id,
+    CASE WHEN grouping(person_id) = 0 THEN first(person_account_id) ELSE account_id END AS account_id,
+    CASE WHEN grouping(person_id) = 0 THEN first(is_known) ELSE TRUE END AS is_known,
     min(first_touch_at) AS first_touch_at,
-    min_by(
-      first_touch_channel, CASE WHEN first_touch_at IS NOT NULL THEN struct(first_touch_at, first_touch_channel) END
-    ) AS first_touch_channel,
+    CASE
+      WHEN grouping(person_id) = 0 THEN first(first_touch_channel)
+      ELSE min_by(
+        first_touch_channel, CASE WHEN first_touch_at IS NOT NULL THEN struct(first_touch_at, first_touch_channel) END
+      )
+    END AS first_touch_channel,
     min(lead_created_at) AS lead_created_at,
     min(mql_at) AS mql_at,
     min(sal_at) AS sal_at,
@@ -99,11 +103,11 @@ accounts AS (
     min(won_at) AS won_at,
     min(lost_at) AS lost_at,
     min(first_renewal_at) AS first_renewal_at,
-    CAST(NULL AS ARRAY<STRING>) AS channel_path,
+    CASE WHEN grouping(person_id) = 0 THEN first(channel_path) END AS channel_path,
     max(owner_id) AS owner_id
-  FROM people
-  WHERE account_id IS NOT NULL
-  GROUP BY account_id
+  FROM (SELECT *, account_id AS person_account_id FROM people)
+  GROUP BY GROUPING SETS ((person_id), (account_id))
+  HAVING grouping(person_id) = 0 OR account_id IS NOT NULL
 )
 
 SELECT
@@ -122,8 +126,4 @@ SELECT
     WHEN lead_created_at IS NOT NULL THEN 'inquiry'
     ELSE 'visitor'
   END AS current_stage
-FROM (
-  SELECT * FROM people
-  UNION ALL
-  SELECT * FROM accounts
-)
+FROM journeys
