@@ -24,7 +24,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
  * What a built table's contract in {@code schemas/} promises about its rows: the key is never null
@@ -39,6 +38,12 @@ final class ContractChecks {
   private static final String ROWS = "";
 
   private ContractChecks() {}
+
+  /**
+   * What the counting query found for one rule of a table: its rows (for an accepted-values rule,
+   * those outside the values), distinct keys and rows with a null key part.
+   */
+  private record Counted(long rows, long distinctKeys, long nullKeys) {}
 
   /** A table to check: its name ({@code <layer>.<table>}), contract and rows. */
   record Subject(String name, TableContract contract, Dataset<Row> rows) {
@@ -63,17 +68,16 @@ final class ContractChecks {
    */
   static Map<String, List<CheckResult>> all(
       List<Subject> subjects, Function<String, Dataset<Row>> tables, LongConsumer rowsChecked) {
-    Map<String, Map<String, Row>> counts = counts(subjects);
+    Map<String, Map<String, Counted>> counts = counts(subjects);
     Map<String, List<CheckResult>> results = new ConcurrentHashMap<>();
     SideBySide.run(
         subjects.stream()
             .<Runnable>map(
                 subject ->
                     () -> {
-                      Map<String, Row> counted = counts.getOrDefault(subject.name(), Map.of());
-                      Row rows = counted.get(ROWS);
-                      if (rows != null) {
-                        rowsChecked.accept(rows.getLong(0));
+                      Map<String, Counted> counted = counts.getOrDefault(subject.name(), Map.of());
+                      if (counted.containsKey(ROWS)) {
+                        rowsChecked.accept(counted.get(ROWS).rows());
                       }
                       results.put(subject.name(), checks(subject, counted, tables));
                     })
@@ -88,7 +92,7 @@ final class ContractChecks {
    * distinct keys and the rows with a null key part; an accepted-values column gives the rows
    * outside its values. A rule without a row counted nothing (an empty table, no value outside).
    */
-  private static Map<String, Map<String, Row>> counts(List<Subject> subjects) {
+  private static Map<String, Map<String, Counted>> counts(List<Subject> subjects) {
     List<Dataset<Row>> parts = new ArrayList<>();
     for (Subject subject : subjects) {
       List<String> key = subject.key();
@@ -97,7 +101,7 @@ final class ContractChecks {
         continue; // neither key nor accepted values: no pass over the table
       }
       Column anyNull = key.stream().map(k -> col(k).isNull()).reduce(Column::or).orElse(lit(false));
-      parts.add(part(subject, ROWS, keyValue(key), anyNull));
+      parts.add(part(subject.rows(), subject.name(), ROWS, keyValue(key), anyNull));
       accepted.forEach(
           c ->
               parts.add(
@@ -111,7 +115,7 @@ final class ContractChecks {
     if (parts.isEmpty()) {
       return Map.of();
     }
-    Map<String, Map<String, Row>> counts = new HashMap<>();
+    Map<String, Map<String, Counted>> counts = new HashMap<>();
     parts.stream()
         .reduce(Dataset::unionAll)
         .orElseThrow()
@@ -126,12 +130,8 @@ final class ContractChecks {
                     .computeIfAbsent(row.getString(0), name -> new HashMap<>())
                     .put(
                         row.getString(1),
-                        RowFactory.create(row.getLong(2), row.getLong(3), row.getLong(4))));
+                        new Counted(row.getLong(2), row.getLong(3), row.getLong(4))));
     return counts;
-  }
-
-  private static Dataset<Row> part(Subject subject, String rule, Column value, Column nullKey) {
-    return part(subject.rows(), subject.name(), rule, value, nullKey);
   }
 
   private static Dataset<Row> part(
@@ -158,14 +158,14 @@ final class ContractChecks {
 
   /** One subject's results from its counts: examples for a failed rule, then its references. */
   private static List<CheckResult> checks(
-      Subject subject, Map<String, Row> counted, Function<String, Dataset<Row>> tables) {
+      Subject subject, Map<String, Counted> counted, Function<String, Dataset<Row>> tables) {
     String name = subject.name();
     List<String> key = subject.key();
     List<CheckResult> results = new ArrayList<>();
     if (!key.isEmpty()) {
-      Row keys = counted.getOrDefault(ROWS, RowFactory.create(0L, 0L, 0L));
-      long duplicates = keys.getLong(0) - keys.getLong(1);
-      long nullKeys = keys.getLong(2);
+      Counted keys = counted.getOrDefault(ROWS, new Counted(0, 0, 0));
+      long duplicates = keys.rows() - keys.distinctKeys();
+      long nullKeys = keys.nullKeys();
       String check = name + " key (" + String.join(", ", key) + ")";
       results.add(
           CheckResult.of(
@@ -180,13 +180,13 @@ final class ContractChecks {
     }
     for (TableContract.Column column : subject.accepted()) {
       String check = name + "." + column.name() + " accepted values";
-      Row outside = counted.get(column.name());
+      Counted outside = counted.get(column.name());
       results.add(
           outside == null
               ? CheckResult.of(check, false, check + ": passed")
               : failed(
                   check,
-                  outside.getLong(0),
+                  outside.rows(),
                   subject.rows().filter(outside(column)).select(col(column.name()).cast("string")),
                   "value(s) outside " + column.acceptedValues()));
     }
