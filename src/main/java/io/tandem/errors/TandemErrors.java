@@ -251,6 +251,16 @@ public final class TandemErrors {
    * What to tell a user about a failure: a Tandem error's whole message (it says what, where and
    * what to do), else the first line of the root cause's.
    */
+  /** A model's row that the window it replaces does not hold (its query and window disagree). */
+  public static String rowOutsideReplacement(String table, String predicate) {
+    return "A row written to "
+        + table
+        + " is outside the rows it replaces ("
+        + predicate
+        + "): the model's query and its '-- incremental: replace where' line disagree. Make the"
+        + " query keep only rows the condition holds for.";
+  }
+
   public static String userMessage(Throwable error) {
     return error instanceof TandemException ? error.getMessage() : rootMessage(error);
   }

@@ -251,7 +251,7 @@ public final class ModelRunner {
 
   /**
    * Writes the model: whole in a full build, and in an incremental one as its {@code --
-   * incremental:} line says (a table not written yet is written whole). Returns the rows written.
+   * incremental:} line says (a table not written yet is written whole). Returns the table's rows.
    */
   private long write(
       SqlModel model, Map<String, String> parameters, Warehouse warehouse, BuildWindows build) {
@@ -264,21 +264,22 @@ public final class ModelRunner {
       rows = rows.sortWithinPartitions(functions.col(clusterBy.get()));
     }
     Optional<SqlModel.Incremental> incremental = model.incremental();
-    long written;
     if (build.full() || incremental.isEmpty() || !warehouse.exists(model.layer(), model.table())) {
-      written = warehouse.overwrite(model.layer(), model.table(), rows, maxRowsPerFile);
-    } else if (incremental.get().merge()) {
-      written = warehouse.merge(model.layer(), model.table(), rows, incremental.get().condition());
-    } else {
-      written =
-          warehouse.replaceWhere(
-              model.layer(),
-              model.table(),
-              rows,
-              SqlModel.fill(incremental.get().condition(), parameters),
-              maxRowsPerFile);
+      return warehouse.overwrite(model.layer(), model.table(), rows, maxRowsPerFile);
     }
-    return written;
+    if (incremental.get().merge()) {
+      warehouse.merge(
+          model.layer(), model.table(), rows, incremental.get().condition(), maxRowsPerFile);
+    } else {
+      warehouse.replaceWhere(
+          model.layer(),
+          model.table(),
+          rows,
+          SqlModel.fill(incremental.get().condition(), parameters),
+          maxRowsPerFile);
+    }
+    // The table's rows, not the window's: the models that read it are sized by them.
+    return warehouse.rows(model.layer(), model.table());
   }
 
   /**

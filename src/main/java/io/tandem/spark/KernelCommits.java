@@ -49,11 +49,12 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Writes a table on the local disk with one commit by Delta Kernel, Delta's library for engines
- * other than Spark: replacing all its rows, or appending rows it is known not to hold. Spark writes
- * the rows as Parquet files into a new folder of the table; the commit adds them, and in a
- * replacement removes the files of the version it replaces; then the version's checksum file is
- * written as Delta writes it, with the table's file list (which {@link Warehouse#read} reads
- * instead of replaying the log) while the table has no more files than Delta lists.
+ * other than Spark: replacing all its rows, replacing the files that hold some of them, or
+ * appending rows it is known not to hold. Spark writes the rows as Parquet files into a new folder
+ * of the table; the commit adds them and removes the files they replace; then the version's
+ * checksum file is written as Delta writes it, with the table's file list (which {@link
+ * Warehouse#read} reads instead of replaying the log) while the table has no more files than Delta
+ * lists.
  *
  * <p>Delta's own writer spends about a second of CPU per commit on two cores, nearly all of it in
  * Spark jobs over the table's log before and after the commit (docs/performance.md); this path
@@ -134,13 +135,39 @@ final class KernelCommits {
       Dataset<Row> data,
       int maxRowsPerFile,
       boolean replacing) {
+    return commit(
+        table,
+        version,
+        checksum,
+        writeFiles(table, data, maxRowsPerFile),
+        replacing ? listed(table, checksum) : Set.of());
+  }
+
+  /**
+   * Writes {@code data} as Parquet files into a new folder of {@code table}, which no version reads
+   * until a {@link #commit} adds them.
+   */
+  List<DataFile> writeFiles(Location table, Dataset<Row> data, int maxRowsPerFile) {
     Path folder = table.localPath();
     String written = "write-" + UUID.randomUUID();
     data.write()
         .option("maxRecordsPerFile", maxRowsPerFile)
         .parquet(folder.resolve(written).toString());
     try {
-      List<DataFile> files = dataFiles(folder, written);
+      return dataFiles(folder, written);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Commits the version after {@code version} (whose checksum is {@code checksum}): it adds {@code
+   * added} and removes {@code removed}, files the checksum lists. Returns the rows added.
+   */
+  long commit(
+      Location table, long version, ObjectNode checksum, List<DataFile> added, Set<Path> removed) {
+    Path folder = table.localPath();
+    try {
       Snapshot snapshot = Table.forPath(engine, folder.toString()).getLatestSnapshot(engine);
       if (snapshot.getVersion() != version) {
         throw new IllegalStateException(
@@ -154,30 +181,37 @@ final class KernelCommits {
       Transaction transaction =
           snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE).build(engine);
       List<io.delta.kernel.data.Row> actions = new ArrayList<>();
-      if (replacing) {
-        long now = System.currentTimeMillis();
-        for (JsonNode old : checksum.get("allFiles")) {
-          actions.add(
-              SingleAction.createRemoveFileSingleAction(
-                  GenerateIcebergCompatActionUtils.createRemoveFileRowWithExtendedFileMetadata(
-                      old.get("path").asText(),
-                      now,
-                      true,
-                      VectorUtils.stringStringMapValue(Map.of()),
-                      old.get("size").asLong(),
-                      Optional.empty(),
-                      snapshot.getSchema(),
-                      Optional.empty(),
-                      Optional.empty(),
-                      Optional.empty())));
+      List<JsonNode> kept = new ArrayList<>();
+      long now = System.currentTimeMillis();
+      for (JsonNode old : checksum.path("allFiles")) {
+        if (!removed.contains(absolute(table, old.get("path").asText()))) {
+          kept.add(old);
+          continue;
         }
+        actions.add(
+            SingleAction.createRemoveFileSingleAction(
+                GenerateIcebergCompatActionUtils.createRemoveFileRowWithExtendedFileMetadata(
+                    old.get("path").asText(),
+                    now,
+                    true,
+                    VectorUtils.stringStringMapValue(Map.of()),
+                    old.get("size").asLong(),
+                    Optional.empty(),
+                    snapshot.getSchema(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty())));
+      }
+      if (actions.size() != removed.size()) {
+        throw new IllegalStateException(
+            table + " does not list every file to remove: only one run may write it at a time");
       }
       var state = transaction.getTransactionState(engine);
       try (CloseableIterator<io.delta.kernel.data.Row> adds =
           Transaction.generateAppendActions(
               engine,
               state,
-              Utils.toCloseableIterator(files.stream().map(DataFile::status).iterator()),
+              Utils.toCloseableIterator(added.stream().map(DataFile::status).iterator()),
               Transaction.getWriteContext(engine, state, Map.of()))) {
         adds.forEachRemaining(actions::add);
       }
@@ -194,11 +228,29 @@ final class KernelCommits {
       }
       storage.writeString(
           checksumFile(table, result.getVersion()),
-          JSON.writeValueAsString(nextChecksum(checksum, files, replacing)));
-      return files.stream().mapToLong(DataFile::rows).sum();
+          JSON.writeValueAsString(nextChecksum(checksum, kept, added)));
+      return added.stream().mapToLong(DataFile::rows).sum();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The files {@code checksum} lists, as absolute paths. */
+  private static Set<Path> listed(Location table, JsonNode checksum) {
+    Set<Path> files = new HashSet<>();
+    checksum
+        .path("allFiles")
+        .forEach(file -> files.add(absolute(table, file.get("path").asText())));
+    return files;
+  }
+
+  /**
+   * A data file's path as the log records it (relative to the table, URI-encoded), made absolute.
+   */
+  static Path absolute(Location table, String logPath) {
+    String folder = table.localPath().toUri().toString();
+    URI base = URI.create(folder.endsWith("/") ? folder : folder + "/");
+    return Path.of(base.resolve(URI.create(logPath))).toAbsolutePath().normalize();
   }
 
   /**
@@ -231,8 +283,8 @@ final class KernelCommits {
     return Optional.of(read);
   }
 
-  /** One Parquet file the write made, with its rows (from its footer). */
-  private record DataFile(String name, Path path, long size, long modified, long rows) {
+  /** One Parquet file a write made, with its rows (from its footer). */
+  record DataFile(String name, Path path, long size, long modified, long rows) {
     DataFileStatus status() {
       return new DataFileStatus(
           path.toUri().toString(),
@@ -272,30 +324,34 @@ final class KernelCommits {
   /**
    * The checksum of the new version: the old one's protocol, metadata and transactions (the commit
    * changes none of them) with the new file count and size and, while the table has no more files
-   * than Delta lists, the file list: the new files, after the old ones when appending. Statistics
-   * this path does not compute (file size histograms) are left out, as the protocol allows.
+   * than Delta lists, the file list: the {@code kept} files of the old version, then the added
+   * ones. Statistics this path does not compute (file size histograms) are left out, as the
+   * protocol allows.
    */
-  private ObjectNode nextChecksum(ObjectNode old, List<DataFile> files, boolean replacing) {
+  private ObjectNode nextChecksum(ObjectNode old, List<JsonNode> kept, List<DataFile> added) {
     ObjectNode next = JSON.createObjectNode();
-    long newBytes = files.stream().mapToLong(DataFile::size).sum();
-    next.put(
-        "tableSizeBytes", replacing ? newBytes : old.path("tableSizeBytes").asLong() + newBytes);
-    long numFiles = replacing ? files.size() : old.path("numFiles").asLong() + files.size();
+    long newBytes = added.stream().mapToLong(DataFile::size).sum();
+    boolean oldListed = old.path("allFiles").isArray();
+    // A table whose checksum lists no files is only appended to: count on from the old totals.
+    long keptBytes =
+        oldListed
+            ? kept.stream().mapToLong(file -> file.path("size").asLong()).sum()
+            : old.path("tableSizeBytes").asLong();
+    long keptFiles = oldListed ? kept.size() : old.path("numFiles").asLong();
+    next.put("tableSizeBytes", keptBytes + newBytes);
+    long numFiles = keptFiles + added.size();
     next.put("numFiles", numFiles);
-    for (String kept :
+    for (String same :
         List.of("numMetadata", "numProtocol", "setTransactions", "domainMetadata", "metadata")) {
-      next.set(kept, old.get(kept));
+      next.set(same, old.get(same));
     }
     next.set("protocol", old.get("protocol"));
-    boolean oldListed = replacing || old.path("allFiles").isArray();
     if (!oldListed || numFiles > listedFilesAtMost()) {
       return next;
     }
     ArrayNode all = next.putArray("allFiles");
-    if (!replacing) {
-      old.get("allFiles").forEach(all::add);
-    }
-    for (DataFile file : files) {
+    kept.forEach(all::add);
+    for (DataFile file : added) {
       ObjectNode add = all.addObject();
       add.put("path", file.name());
       add.putObject("partitionValues");

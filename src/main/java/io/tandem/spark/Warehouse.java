@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.delta.tables.DeltaTable;
+import io.tandem.errors.TandemErrors;
 import io.tandem.storage.Location;
 import io.tandem.storage.Storage;
 import java.io.BufferedReader;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -38,6 +40,7 @@ import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.delta.VersionChecksum;
 import org.apache.spark.sql.delta.actions.AddFile;
 import org.apache.spark.sql.delta.util.FileNames;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import scala.Option;
@@ -58,6 +61,11 @@ public final class Warehouse {
 
   private static final String COLUMN_MAPPING = "delta.columnMapping.mode";
   private static final String TYPE_WIDENING = "delta.enableTypeWidening";
+
+  /** Columns the Kernel path of a replacement or merge adds to its queries. */
+  private static final String FILE = "_tandem_file";
+
+  private static final String MERGE_KEY = "_tandem_merge_key";
 
   /** Spark's option to take file paths literally (a warehouse folder may contain [ or *). */
   private static final String NO_GLOBBING = "__globPaths__";
@@ -284,6 +292,28 @@ public final class Warehouse {
       List<String> paths,
       List<Option<Object>> rowsPerFile) {
     Dataset<Row> rows(SparkSession spark) {
+      return read(spark, schema, paths);
+    }
+
+    /** The rows of those of the files in {@code subset}. */
+    Dataset<Row> rows(SparkSession spark, Set<Path> subset) {
+      return read(
+          spark, schema, paths.stream().filter(path -> subset.contains(absolute(path))).toList());
+    }
+
+    /** How many rows those of the files in {@code subset} hold (every file's rows are recorded). */
+    long rowCount(Set<Path> subset) {
+      return IntStream.range(0, paths.size())
+          .filter(i -> subset.contains(absolute(paths.get(i))))
+          .mapToLong(i -> (Long) rowsPerFile.get(i).get())
+          .sum();
+    }
+
+    private static Path absolute(String path) {
+      return Path.of(path).toAbsolutePath().normalize();
+    }
+
+    static Dataset<Row> read(SparkSession spark, StructType schema, List<String> paths) {
       return paths.isEmpty()
           ? spark.createDataFrame(List.of(), schema)
           : spark
@@ -483,6 +513,10 @@ public final class Warehouse {
    */
   public long replaceWhere(
       String layer, String table, Dataset<Row> data, String predicate, int maxRowsPerFile) {
+    Optional<KernelTable> target = kernelTable(layer, table, data.schema());
+    if (target.isPresent()) {
+      return kernelReplace(target.get(), data, predicate, maxRowsPerFile);
+    }
     if (!exists(layer, table) || read(layer, table).filter(predicate).isEmpty()) {
       // Nothing to replace (a new table, a date run for the first time): one query over the table
       // instead of Delta's, and an append that a local table takes through Kernel.
@@ -494,10 +528,16 @@ public final class Warehouse {
   }
 
   /**
-   * Merges {@code data} into the table by {@code key} in one Delta commit: a row whose key the
-   * table holds replaces that row, a row with a new key is added. Returns the rows merged.
+   * Merges {@code data}, which holds each key at most once, into the table by {@code key} in one
+   * Delta commit: a row whose key the table holds replaces that row, a row with a new key is added.
+   * Data files hold at most {@code maxRowsPerFile} rows (0: no limit).
    */
-  public long merge(String layer, String table, Dataset<Row> data, String key) {
+  public void merge(String layer, String table, Dataset<Row> data, String key, int maxRowsPerFile) {
+    Optional<KernelTable> target = kernelTable(layer, table, data.schema());
+    if (target.isPresent()) {
+      kernelMerge(target.get(), data, key, maxRowsPerFile);
+      return;
+    }
     DeltaTable.forPath(spark, tablePath(layer, table).toString())
         .as("target")
         .merge(data.as("source"), "target.`" + key + "` = source.`" + key + "`")
@@ -508,7 +548,117 @@ public final class Warehouse {
         .execute();
     committed();
     register(layer, table);
-    return lastCommitMetric(layer, table, "numSourceRows");
+  }
+
+  /**
+   * A local table whose next version Kernel may commit ({@link KernelCommits}): its files are
+   * listed with their rows, {@code columns} go into it as they are, and its checksum lets Kernel
+   * remove files.
+   */
+  private Optional<KernelTable> kernelTable(String layer, String table, StructType columns) {
+    Location path = tablePath(layer, table);
+    if (!path.isLocal()) {
+      return Optional.empty();
+    }
+    return listedFiles(layer, table)
+        .filter(files -> files.rows().isPresent() && takesAsTheyAre(files.schema(), columns))
+        .flatMap(
+            files ->
+                kernel
+                    .checksum(path, files.version(), true)
+                    .map(checksum -> new KernelTable(layer, table, path, files, checksum)));
+  }
+
+  private record KernelTable(
+      String layer, String table, Location path, ListedFiles files, ObjectNode checksum) {
+    /** The table's rows with the file each comes from, in column {@value #FILE}. */
+    Dataset<Row> rowsByFile(SparkSession spark) {
+      Column file =
+          files.paths().isEmpty()
+              ? functions.lit(null).cast("string") // no file to scan, so no _metadata column
+              : functions.col("_metadata.file_path");
+      return files.rows(spark).withColumn(FILE, file);
+    }
+  }
+
+  /**
+   * {@link #replaceWhere} without Delta's Spark jobs: one query finds the files that hold rows
+   * matching {@code predicate} (and how many), one write puts their other rows and {@code data}
+   * into new files, and one Kernel commit swaps the files. A row of {@code data} the predicate does
+   * not match fails the write, as Delta's check does. Returns the rows of {@code data}.
+   */
+  private long kernelReplace(
+      KernelTable target, Dataset<Row> data, String predicate, int maxRowsPerFile) {
+    Column matches = functions.coalesce(functions.expr(predicate), functions.lit(false));
+    Map<Path, Long> holding = rowsPerFile(target.rowsByFile(spark).filter(matches));
+    Dataset<Row> checked =
+        data.filter(
+            functions
+                .when(matches, functions.lit(true))
+                .otherwise(
+                    functions.raise_error(
+                        functions.lit(
+                            TandemErrors.rowOutsideReplacement(
+                                target.layer() + "." + target.table(), predicate)))));
+    Dataset<Row> rows =
+        holding.isEmpty()
+            ? checked
+            : target
+                .files()
+                .rows(spark, holding.keySet())
+                .filter(functions.not(matches))
+                .unionByName(checked);
+    long written =
+        kernel.commit(
+            target.path(),
+            target.files().version(),
+            target.checksum(),
+            kernel.writeFiles(target.path(), rows, maxRowsPerFile),
+            holding.keySet());
+    committed();
+    register(target.layer(), target.table());
+    long matched = holding.values().stream().mapToLong(Long::longValue).sum();
+    return written - (target.files().rowCount(holding.keySet()) - matched);
+  }
+
+  /**
+   * {@link #merge} without Delta's Spark jobs: {@code data} is written to new files first, one
+   * query finds the table's files that hold its keys, one write copies their other rows into new
+   * files, and one Kernel commit swaps the files.
+   */
+  private void kernelMerge(KernelTable target, Dataset<Row> data, String key, int maxRowsPerFile) {
+    List<KernelCommits.DataFile> merged = kernel.writeFiles(target.path(), data, maxRowsPerFile);
+    Dataset<Row> keys =
+        ListedFiles.read(
+                spark,
+                target.files().schema(),
+                merged.stream().map(file -> file.path().toString()).toList())
+            .select(functions.col(key).as(MERGE_KEY));
+    Column sameKey = functions.col(key).equalTo(functions.col(MERGE_KEY));
+    Map<Path, Long> holding =
+        rowsPerFile(target.rowsByFile(spark).join(keys, sameKey, "left_semi"));
+    List<KernelCommits.DataFile> added = new ArrayList<>(merged);
+    if (!holding.isEmpty()) {
+      added.addAll(
+          kernel.writeFiles(
+              target.path(),
+              target.files().rows(spark, holding.keySet()).join(keys, sameKey, "left_anti"),
+              maxRowsPerFile));
+    }
+    kernel.commit(
+        target.path(), target.files().version(), target.checksum(), added, holding.keySet());
+    committed();
+    register(target.layer(), target.table());
+  }
+
+  /** The rows of {@link KernelTable#rowsByFile} (filtered or joined), counted per file. */
+  private static Map<Path, Long> rowsPerFile(Dataset<Row> rowsByFile) {
+    Map<Path, Long> rows = new HashMap<>();
+    for (Row file : rowsByFile.groupBy(FILE).count().collectAsList()) {
+      rows.put(
+          Path.of(URI.create(file.getString(0))).toAbsolutePath().normalize(), file.getLong(1));
+    }
+    return rows;
   }
 
   /**

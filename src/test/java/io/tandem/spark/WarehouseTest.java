@@ -1,6 +1,7 @@
 package io.tandem.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tandem.SparkTestBase;
 import io.tandem.storage.Location;
@@ -227,6 +228,83 @@ class WarehouseTest extends SparkTestBase {
     warehouse.appendNew("bronze", "a", sql("SELECT 1L AS id, 'f5' AS f, 'x' AS note"));
     assertThat(engines("bronze.a").get(0)).isEqualTo("Apache-Spark");
     assertThat(sql("SELECT * FROM bronze.a").columns()).containsExactly("id", "f", "note");
+  }
+
+  @Test
+  void aReplacementOrMergeRewritesOnlyTheFilesHoldingItsRowsInOneKernelCommit() {
+    Warehouse warehouse = new Warehouse(spark(), Location.of(root));
+    // Three files of four rows in the order of day: [0 .. 3], [4 .. 7], [8, 9, 10, 11 (no day)].
+    warehouse.overwrite(
+        "silver",
+        "w",
+        sql("SELECT id, IF(id = 11, NULL, CAST(id DIV 4 AS INT)) AS day, 'old' AS v FROM range(12)")
+            .coalesce(1)
+            .sortWithinPartitions(functions.col("day").asc_nulls_last(), functions.col("id")),
+        4);
+    List<String> before = dataFiles(warehouse, "w");
+    assertThat(before).hasSize(3);
+
+    long replaced =
+        warehouse.replaceWhere(
+            "silver",
+            "w",
+            sql("SELECT id, CAST(id DIV 4 AS INT) AS day, 'new' AS v FROM range(8, 10)")
+                .union(sql("SELECT 20L, 5, 'new'")),
+            "day >= 2",
+            4);
+
+    assertThat(replaced).isEqualTo(3);
+    assertThat(engines("silver.w").get(0)).isEqualTo("Kernel/Tandem");
+    assertThat(
+            rows(
+                "SELECT id, day, v FROM silver.w WHERE v = 'new' OR day IS NULL OR id = 7 ORDER BY id"))
+        .containsExactly(
+            List.of(7L, 1, "old"),
+            List.of(8L, 2, "new"),
+            List.of(9L, 2, "new"),
+            java.util.Arrays.asList(11L, null, "old"),
+            List.of(20L, 5, "new"));
+    assertThat(warehouse.rows("silver", "w")).isEqualTo(12);
+    // The first two files hold no row of day 2 or later: the commit keeps them.
+    assertThat(dataFiles(warehouse, "w"))
+        .containsAll(before.subList(0, 2))
+        .doesNotContain(before.get(2));
+    assertThat(snapshot(warehouse, "silver", "w").validateChecksum(Map$.MODULE$.empty())).isTrue();
+
+    // A row the condition does not hold for fails the write and leaves the table as it was.
+    assertThatThrownBy(
+            () ->
+                warehouse.replaceWhere(
+                    "silver", "w", sql("SELECT 1L AS id, 1 AS day, 'x' AS v"), "day >= 2", 4))
+        .hasStackTraceContaining("silver.w is outside the rows it replaces (day >= 2)");
+    assertThat(rows("SELECT count(*) FROM silver.w")).containsExactly(List.of(12L));
+
+    List<String> beforeMerge = dataFiles(warehouse, "w");
+    warehouse.merge(
+        "silver",
+        "w",
+        sql("SELECT id, 0 AS day, 'merged' AS v FROM VALUES (0L), (30L) t(id)"),
+        "id",
+        0);
+
+    assertThat(engines("silver.w").get(0)).isEqualTo("Kernel/Tandem");
+    assertThat(rows("SELECT id, v FROM silver.w WHERE id IN (0, 1, 30) ORDER BY id"))
+        .containsExactly(List.of(0L, "merged"), List.of(1L, "old"), List.of(30L, "merged"));
+    assertThat(warehouse.rows("silver", "w")).isEqualTo(13);
+    // Only the file that held id 0 is rewritten.
+    assertThat(dataFiles(warehouse, "w"))
+        .containsAll(beforeMerge.subList(1, beforeMerge.size()))
+        .doesNotContain(beforeMerge.get(0));
+    assertThat(snapshot(warehouse, "silver", "w").validateChecksum(Map$.MODULE$.empty())).isTrue();
+  }
+
+  /** The data files the table's latest version reads, in the order its checksum lists them. */
+  private List<String> dataFiles(Warehouse warehouse, String table) {
+    return scala.jdk.javaapi.CollectionConverters.asJava(
+            snapshot(warehouse, "silver", table).checksumOpt().get().allFiles().get())
+        .stream()
+        .map(file -> file.path())
+        .toList();
   }
 
   @Test
