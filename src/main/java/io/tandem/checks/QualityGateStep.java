@@ -292,8 +292,14 @@ public final class QualityGateStep extends SparkStep {
       return last.get();
     }
     List<CheckResult> results = check.get();
-    warehouse.writeRecord(CHECKED_FOLDER, name, new Checked(inputs, results));
+    record(warehouse, name, inputs, results);
     return results;
+  }
+
+  /** Keeps check {@code name}'s outcome with what it read, for the next run to find. */
+  private static void record(
+      Warehouse warehouse, String name, String inputs, List<CheckResult> results) {
+    warehouse.writeRecord(CHECKED_FOLDER, name, new Checked(inputs, results));
   }
 
   /** The outcome recorded for check {@code name} when it read the same {@code inputs}, if any. */
@@ -377,10 +383,11 @@ public final class QualityGateStep extends SparkStep {
             .<Runnable>map(
                 table ->
                     () ->
-                        warehouse.writeRecord(
-                            CHECKED_FOLDER,
+                        record(
+                            warehouse,
                             table.getKey(),
-                            new Checked(inputs.get(table.getKey()), table.getValue())))
+                            inputs.get(table.getKey()),
+                            table.getValue()))
             .toList());
     results.putAll(checked);
     outcome.addRowsIn(rowsChecked.get());

@@ -77,7 +77,8 @@ public class PublishStep extends SparkStep {
           }
         });
     // Sized by the pages' queries (the copies only scan), and the session's sizing put back after.
-    QuerySize.during(spark, report.largestQueryRows(), () -> SideBySide.run(work));
+    long largestPageQuery = held.isEmpty() ? report.largestQueryRows() : 0;
+    QuerySize.during(spark, largestPageQuery, () -> SideBySide.run(work));
     if (held.isEmpty()) {
       outcome.detail("pages", pages.stream().map(Path::toString).toList());
       outcome.note("scorecard and digest pages in " + reports);

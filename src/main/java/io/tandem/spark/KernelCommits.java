@@ -247,7 +247,7 @@ final class KernelCommits {
   /**
    * A data file's path as the log records it (relative to the table, URI-encoded), made absolute.
    */
-  static Path absolute(Location table, String logPath) {
+  private static Path absolute(Location table, String logPath) {
     String folder = table.localPath().toUri().toString();
     URI base = URI.create(folder.endsWith("/") ? folder : folder + "/");
     return Path.of(base.resolve(URI.create(logPath))).toAbsolutePath().normalize();
