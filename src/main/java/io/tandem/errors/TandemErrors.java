@@ -251,14 +251,14 @@ public final class TandemErrors {
    * What to tell a user about a failure: a Tandem error's whole message (it says what, where and
    * what to do), else the first line of the root cause's.
    */
-  /** A model's row that the window it replaces does not hold (its query and window disagree). */
+  /** A row of a replacement that its condition does not hold for (rows and condition disagree). */
   public static String rowOutsideReplacement(String table, String predicate) {
     return "A row written to "
         + table
         + " is outside the rows it replaces ("
         + predicate
-        + "): the model's query and its '-- incremental: replace where' line disagree. Make the"
-        + " query keep only rows the condition holds for.";
+        + "): the rows and the condition disagree. For a model, make its query keep only rows"
+        + " its '-- incremental: replace where' line holds for.";
   }
 
   public static String userMessage(Throwable error) {
