@@ -2,15 +2,8 @@
 -- first touch and its channel, when each funnel stage was reached, the first new-business
 -- opportunity and its outcome, the channel path of the touches before the lead was created
 -- (repeats of the same channel in a row collapsed), days between stages, and the current stage.
-WITH events AS (
-  SELECT * FROM journey.fct_journey_events
-),
-
-touches AS (
-  SELECT * FROM events WHERE is_attribution_touch AND event_type != 'sales_touch'
-),
-
-stage_times AS (
+WITH people_events AS (
+  -- one pass over the events: the stage dates, the first touch and every touch of each person
   SELECT
     person_id,
     min(CASE WHEN event_type = 'lead_created' THEN event_at END) AS lead_created_at,
@@ -21,28 +14,24 @@ stage_times AS (
     min(CASE WHEN event_type = 'opportunity_won' THEN event_at END) AS won_at,
     min(CASE WHEN event_type = 'opportunity_lost' THEN event_at END) AS lost_at,
     min(CASE WHEN event_type = 'renewal' THEN event_at END) AS first_renewal_at,
-    max(account_id) AS account_id
-  FROM events
+    max(account_id) AS account_id,
+    min(CASE WHEN is_touch THEN event_at END) AS first_touch_at,
+    min_by(CASE WHEN is_touch THEN channel END, CASE WHEN is_touch THEN sequence_number END) AS first_touch_channel,
+    array_sort(collect_list(CASE WHEN is_touch THEN struct(sequence_number, channel, event_at) END)) AS touches
+  FROM (
+    -- marketing touches: sales touches count for attribution, not for the marketing path
+    SELECT *, is_attribution_touch AND event_type != 'sales_touch' AS is_touch FROM journey.fct_journey_events
+  )
   WHERE person_id IS NOT NULL
   GROUP BY person_id
 ),
 
-first_touch AS (
-  SELECT person_id, min(event_at) AS first_touch_at, min_by(channel, sequence_number) AS first_touch_channel
-  FROM touches
-  GROUP BY person_id
-),
-
-paths AS (
+person_stages AS (
   SELECT
-    t.person_id,
-    transform(
-      array_sort(collect_list(struct(t.sequence_number, t.channel))), x -> x.channel
-    ) AS channels
-  FROM touches AS t
-  LEFT JOIN stage_times AS s ON s.person_id = t.person_id
-  WHERE s.lead_created_at IS NULL OR t.event_at <= s.lead_created_at
-  GROUP BY t.person_id
+    * EXCEPT (touches),
+    transform(filter(touches, t -> lead_created_at IS NULL OR t.event_at <= lead_created_at), t -> t.channel)
+      AS channels
+  FROM people_events
 ),
 
 owners AS (
@@ -59,8 +48,8 @@ people AS (
     g.person_id,
     s.account_id,
     g.is_known,
-    f.first_touch_at,
-    f.first_touch_channel,
+    s.first_touch_at,
+    s.first_touch_channel,
     s.lead_created_at,
     s.mql_at,
     s.sal_at,
@@ -69,12 +58,12 @@ people AS (
     s.won_at,
     s.lost_at,
     s.first_renewal_at,
-    filter(p.channels, (c, i) -> i = 0 OR c != p.channels[i - 1]) AS channel_path,
+    -- no path without a touch before the lead was created
+    CASE WHEN size(s.channels) > 0 THEN filter(s.channels, (c, i) -> i = 0 OR c != s.channels[i - 1]) END
+      AS channel_path,
     o.owner_id
   FROM (SELECT person_id, max(is_known) AS is_known FROM journey.int_identity_graph GROUP BY person_id) AS g
-  LEFT JOIN stage_times AS s ON s.person_id = g.person_id
-  LEFT JOIN first_touch AS f ON f.person_id = g.person_id
-  LEFT JOIN paths AS p ON p.person_id = g.person_id
+  LEFT JOIN person_stages AS s ON s.person_id = g.person_id
   LEFT JOIN owners AS o ON o.person_id = g.person_id
 ),
 

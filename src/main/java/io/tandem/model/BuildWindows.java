@@ -8,13 +8,14 @@ import io.tandem.contracts.SourceContract;
 import io.tandem.pipeline.RunContext;
 import io.tandem.spark.Warehouse;
 import io.tandem.storage.Storage;
-import java.sql.Date;
 import java.time.LocalDate;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
@@ -32,7 +33,11 @@ import org.apache.spark.sql.Row;
  * files that the last build's date kept out, an event stamped after that day's end, come in now). A
  * source with a new file of an object that is not read by window rebuilds whole.
  */
-public record BuildWindows(boolean full, String reason, Map<String, LocalDate> starts) {
+public record BuildWindows(
+    boolean full,
+    String reason,
+    Map<String, LocalDate> starts,
+    Map<String, List<String>> windowFiles) {
   /** The window start of a full build: before any data. */
   static final LocalDate BEGINNING = LocalDate.of(1900, 1, 1);
 
@@ -45,13 +50,19 @@ public record BuildWindows(boolean full, String reason, Map<String, LocalDate> s
   };
 
   /** Every source read whole, for work outside a run's build. */
-  static final BuildWindows WHOLE = new BuildWindows(true, "a whole read", Map.of());
+  static final BuildWindows WHOLE = new BuildWindows(true, "a whole read", Map.of(), Map.of());
+
+  /**
+   * Beside the tables, per bronze table read by window: the first and last day of the rows of each
+   * file the manifest lists, by path and checksum ({@link FileDays}).
+   */
+  static final String FILE_DAYS = "_tandem_window_days";
 
   /** A full build, for {@code reason}, of every source conf/definitions.yml reads by window. */
   static BuildWindows full(String reason, Definitions definitions) {
     Map<String, LocalDate> starts = new TreeMap<>();
     lookbacks(definitions).keySet().forEach(source -> starts.put(source, BEGINNING));
-    return new BuildWindows(true, reason, starts);
+    return new BuildWindows(true, reason, starts, Map.of());
   }
 
   /**
@@ -69,6 +80,15 @@ public record BuildWindows(boolean full, String reason, Map<String, LocalDate> s
   Optional<LocalDate> start(String source) {
     LocalDate start = full ? BEGINNING : starts.getOrDefault(source, BEGINNING);
     return start.equals(BEGINNING) ? Optional.empty() : Optional.of(start);
+  }
+
+  /**
+   * The landing files of {@code bronzeTable} whose rows reach its window (their last day on or
+   * after its start, or unknown), or empty when the table is read whole: only these files' rows are
+   * read, so a night reads the window's files, not the table's whole history.
+   */
+  Optional<List<String>> filesReaching(String bronzeTable) {
+    return full ? Optional.empty() : Optional.ofNullable(windowFiles.get(bronzeTable));
   }
 
   /** For the run report: the build, why, and each source's window. */
@@ -137,58 +157,57 @@ public record BuildWindows(boolean full, String reason, Map<String, LocalDate> s
             .except(before)
             .select("source", "object", "path")
             .collectAsList();
-    Map<String, Integer> lookbacks = lookbacks(definitions);
     Map<String, LocalDate> starts = new TreeMap<>();
-    List<String> earliestDays = new ArrayList<>();
-    for (Map.Entry<String, Integer> lookback : lookbacks.entrySet()) {
-      String source = lookback.getKey();
-      LocalDate start =
-          min(
-              min(run.businessDate().minusDays(lookback.getValue() - 1L), run.fromDate()),
-              last.get().businessDate().minusDays(1));
-      Map<SourceContract, List<String>> pathsByContract = new LinkedHashMap<>();
-      for (Row file : newFiles) {
-        if (!file.getString(0).equals(source)) {
-          continue;
-        }
-        Optional<SourceContract> contract = windowed(contracts, source, file.getString(1));
-        if (contract.isEmpty()) {
-          start = BEGINNING;
-          pathsByContract.clear();
-          break;
-        }
-        pathsByContract
-            .computeIfAbsent(contract.get(), c -> new ArrayList<>())
-            .add(file.getString(2));
-      }
-      pathsByContract.forEach(
-          (contract, paths) ->
-              earliestDays.add(
-                  "SELECT '"
-                      + source
-                      + "', min(parse_date(`"
-                      + contract.windowBy()
-                      + "`)) FROM "
-                      + warehouse.queryName("bronze", contract.bronzeTable())
-                      + " WHERE _source_file IN "
-                      + Warehouse.inList(paths)));
-      starts.put(source, start);
-    }
-    if (!earliestDays.isEmpty()) {
-      for (Row row :
-          warehouse.spark().sql(String.join(" UNION ALL ", earliestDays)).collectAsList()) {
-        if (!row.isNullAt(1)) {
-          starts.merge(row.getString(0), ((Date) row.get(1)).toLocalDate(), BuildWindows::min);
-        }
-      }
-    }
+    lookbacks(definitions)
+        .forEach(
+            (source, lookback) -> {
+              boolean wholeObject =
+                  newFiles.stream()
+                      .anyMatch(
+                          file ->
+                              file.getString(0).equals(source)
+                                  && windowed(contracts, source, file.getString(1)).isEmpty());
+              starts.put(
+                  source,
+                  wholeObject
+                      ? BEGINNING
+                      : min(
+                          min(run.businessDate().minusDays(lookback - 1L), run.fromDate()),
+                          last.get().businessDate().minusDays(1)));
+            });
+    List<SourceContract> windowed =
+        contracts.stream()
+            .filter(c -> c.windowBy() != null)
+            .filter(c -> !starts.getOrDefault(c.source(), BEGINNING).equals(BEGINNING))
+            .toList();
+    Map<SourceContract, Map<String, FileDays.Days>> days = FileDays.of(warehouse, windowed);
+    Set<String> newPaths = new HashSet<>();
+    newFiles.forEach(file -> newPaths.add(file.getString(2)));
+    // the earliest day among the rows of the files ingested since the last build
+    days.forEach(
+        (contract, byPath) ->
+            byPath.entrySet().stream()
+                .filter(file -> newPaths.contains(file.getKey()))
+                .map(file -> file.getValue().firstDay())
+                .filter(Objects::nonNull)
+                .forEach(first -> starts.merge(contract.source(), first, BuildWindows::min)));
+    Map<String, List<String>> windowFiles = new TreeMap<>();
+    days.forEach(
+        (contract, byPath) ->
+            windowFiles.put(
+                contract.bronzeTable(),
+                byPath.entrySet().stream()
+                    .filter(file -> file.getValue().reaches(starts.get(contract.source())))
+                    .map(Map.Entry::getKey)
+                    .toList()));
     return new BuildWindows(
         false,
         newFiles.size()
             + " files ingested since the last build ("
             + last.get().businessDate()
             + ")",
-        starts);
+        starts,
+        windowFiles);
   }
 
   /** Records the build of {@code run}: the next run rebuilds from what came after it. */

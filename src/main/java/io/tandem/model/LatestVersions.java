@@ -56,7 +56,8 @@ public final class LatestVersions {
                   contract,
                   warehouse.queryName("bronze", contract.bronzeTable()),
                   asOf,
-                  contract.windowBy() == null ? Optional.empty() : build.start(contract.source())))
+                  contract.windowBy() == null ? Optional.empty() : build.start(contract.source()),
+                  build.filesReaching(contract.bronzeTable())))
           .createOrReplaceTempView("ranked_" + contract.bronzeTable());
       Dataset<Row> latest =
           spark.sql(
@@ -160,10 +161,16 @@ public final class LatestVersions {
 
   /**
    * The ranking query over {@code bronze}, the name of the contract's bronze table to read, from
-   * {@code windowStart} on when there is one.
+   * {@code windowStart} on when there is one, and of only the landing files {@code windowFiles}
+   * when they are known: the Parquet row groups that hold only other files' rows are skipped by
+   * their statistics, unread.
    */
   static String rankedSql(
-      SourceContract contract, String bronze, LocalDate asOf, Optional<LocalDate> windowStart) {
+      SourceContract contract,
+      String bronze,
+      LocalDate asOf,
+      Optional<LocalDate> windowStart,
+      Optional<List<String>> windowFiles) {
     String partition =
         contract.key().stream().map(k -> typed(contract, k)).collect(Collectors.joining(", "));
     String versions =
@@ -183,6 +190,13 @@ public final class LatestVersions {
         + windowStart
             .map(
                 start -> " AND " + typed(contract, contract.windowBy()) + " >= DATE'" + start + "'")
+            .orElse("")
+        + windowFiles
+            .map(
+                files ->
+                    files.isEmpty()
+                        ? " AND FALSE"
+                        : " AND _source_file IN " + Warehouse.inList(files))
             .orElse("");
   }
 

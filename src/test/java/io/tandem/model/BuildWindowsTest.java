@@ -34,11 +34,7 @@ class BuildWindowsTest extends SparkTestBase {
   void builtOnceThenIngested() {
     warehouse = new Warehouse(spark(), Location.of(dir));
     writeManifest("('ga4', 'events', 'ga4/events/2026-11-20/a.ndjson', 'c1')");
-    new BuildState(
-            LAST_BUILD,
-            BuildState.fingerprint(SETTINGS),
-            warehouse.version("bronze", "file_manifest"))
-        .write(Storage.of(spark()), warehouse.root());
+    builtAsOfLastBuild();
     writeManifest(
         "('ga4', 'events', 'ga4/events/2026-11-20/a.ndjson', 'c1'),"
             + " ('ga4', 'events', 'ga4/events/2026-11-21/b.ndjson', 'c2'),"
@@ -90,6 +86,38 @@ class BuildWindowsTest extends SparkTestBase {
   }
 
   @Test
+  void aNightReadsOnlyTheFilesWhoseRowsReachItsWindowAndKeepsTheirDays() {
+    String old = "ga4/events/2026-11-01/o.ndjson";
+    String late = "ga4/events/2026-11-21/b.ndjson";
+    // the last build read the old file; b.ndjson came after it
+    writeManifest(
+        "('ga4', 'events', 'ga4/events/2026-11-20/a.ndjson', 'c1'), ('ga4', 'events', '"
+            + old
+            + "', 'c5')");
+    builtAsOfLastBuild();
+    writeManifest(ga4Files(late, old, "c5"));
+    writeGa4Events("('20261121', '" + late + "'), ('20261101', '" + old + "')");
+
+    // from the 19th (the day before the last build): the old file ends on the 1st, a.ndjson has
+    // no rows in bronze
+    BuildWindows build = decide(run(LocalDate.of(2026, 11, 25), false));
+    assertThat(build.start("ga4")).contains(LAST_BUILD.minusDays(1));
+    assertThat(build.filesReaching("raw_ga4_events")).contains(List.of(late));
+
+    // the days are kept by path and checksum: bronze is not read for them again...
+    writeGa4Events("('20261121', '" + late + "'), ('20261125', '" + old + "')");
+    assertThat(decide(run(LocalDate.of(2026, 11, 25), false)).filesReaching("raw_ga4_events"))
+        .contains(List.of(late));
+    // ...until the file is delivered again with another checksum
+    writeManifest(ga4Files(late, old, "c6"));
+    assertThat(decide(run(LocalDate.of(2026, 11, 25), false)).filesReaching("raw_ga4_events"))
+        .contains(List.of(old, late));
+    // a full build reads every file
+    assertThat(decide(run(LocalDate.of(2026, 11, 25), true)).filesReaching("raw_ga4_events"))
+        .isEmpty();
+  }
+
+  @Test
   void aNewFileOfAnObjectNotReadByWindowRebuildsItsSourceWhole() {
     writeManifest(
         "('ga4', 'events', 'ga4/events/2026-11-20/a.ndjson', 'c1'),"
@@ -131,6 +159,36 @@ class BuildWindowsTest extends SparkTestBase {
 
   private static RunContext run(LocalDate date, boolean fullRebuild) {
     return new RunContext("r", date, date, null, null, null, Clock.systemUTC(), fullRebuild);
+  }
+
+  /**
+   * Manifest rows of a.ndjson, {@code late} and {@code old} (with checksum {@code oldChecksum}).
+   */
+  private static String ga4Files(String late, String old, String oldChecksum) {
+    return "('ga4', 'events', 'ga4/events/2026-11-20/a.ndjson', 'c1'), ('ga4', 'events', '"
+        + late
+        + "', 'c2'), ('ga4', 'events', '"
+        + old
+        + "', '"
+        + oldChecksum
+        + "')";
+  }
+
+  /** Records a build as of November 20 that read the manifest as it is now. */
+  private void builtAsOfLastBuild() {
+    new BuildState(
+            LAST_BUILD,
+            BuildState.fingerprint(SETTINGS),
+            warehouse.version("bronze", "file_manifest"))
+        .write(Storage.of(spark()), warehouse.root());
+  }
+
+  /** Replaces the GA4 bronze rows with {@code rows} of (event_date, _source_file). */
+  private void writeGa4Events(String rows) {
+    warehouse.overwrite(
+        "bronze",
+        "raw_ga4_events",
+        sql("SELECT * FROM VALUES " + rows + " AS t(event_date, _source_file)"));
   }
 
   /** Replaces the manifest with {@code rows} of (source, object, path, checksum). */
