@@ -129,18 +129,19 @@ public final class ModelRunner {
           rowsByTable.put(model.qualifiedName(), result.value());
         };
     for (List<SqlModel> wave : waves(models)) {
-      // Small models side by side; each large one alone, with the whole machine's partitions.
+      // Small models side by side, then the large ones side by side: the session's settings are
+      // one size's, and every large query runs with the same settings (conf/spark's), so one
+      // model's planning, adaptive re-planning and commit overlap another's tasks.
       Map<Boolean, List<SqlModel>> small =
           wave.stream()
               .collect(
                   Collectors.partitioningBy(
                       m -> QuerySize.isSmall(spark, inputRows(m, rowsByTable))));
-      QuerySize.set(spark, 0);
-      SideBySide.run(
-          small.get(true).stream().<Runnable>map(model -> () -> buildOne.accept(model)).toList());
-      for (SqlModel model : small.get(false)) {
-        QuerySize.set(spark, inputRows(model, rowsByTable));
-        buildOne.accept(model);
+      for (List<SqlModel> sized : List.of(small.get(true), small.get(false))) {
+        QuerySize.set(
+            spark, sized.stream().mapToLong(m -> inputRows(m, rowsByTable)).max().orElse(0));
+        SideBySide.run(
+            sized.stream().<Runnable>map(model -> () -> buildOne.accept(model)).toList());
       }
     }
     // The queries after the models (the next steps' checks and reads) run as the size of what the
