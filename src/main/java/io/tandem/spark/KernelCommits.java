@@ -250,7 +250,15 @@ final class KernelCommits {
   private static Path absolute(Location table, String logPath) {
     String folder = table.localPath().toUri().toString();
     URI base = URI.create(folder.endsWith("/") ? folder : folder + "/");
-    return Path.of(base.resolve(URI.create(logPath))).toAbsolutePath().normalize();
+    return localFile(base.resolve(URI.create(logPath)));
+  }
+
+  /**
+   * A local data file's {@code file:} URI as a normalized absolute path: how the log's, Kernel's
+   * and Spark's names of one file compare.
+   */
+  static Path localFile(URI file) {
+    return Path.of(file).toAbsolutePath().normalize();
   }
 
   /**
@@ -270,10 +278,7 @@ final class KernelCommits {
             if (InternalScanFileUtils.getDeletionVectorDescriptorFromRow(file) != null) {
               return Optional.empty();
             }
-            read.add(
-                Path.of(URI.create(InternalScanFileUtils.getAddFileStatus(file).getPath()))
-                    .toAbsolutePath()
-                    .normalize());
+            read.add(localFile(URI.create(InternalScanFileUtils.getAddFileStatus(file).getPath())));
           }
         }
       }

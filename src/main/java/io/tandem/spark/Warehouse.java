@@ -655,8 +655,7 @@ public final class Warehouse {
   private static Map<Path, Long> rowsPerFile(Dataset<Row> rowsByFile) {
     Map<Path, Long> rows = new HashMap<>();
     for (Row file : rowsByFile.groupBy(FILE).count().collectAsList()) {
-      rows.put(
-          Path.of(URI.create(file.getString(0))).toAbsolutePath().normalize(), file.getLong(1));
+      rows.put(KernelCommits.localFile(URI.create(file.getString(0))), file.getLong(1));
     }
     return rows;
   }
