@@ -1,6 +1,7 @@
 package io.tandem.ingest;
 
 import static org.apache.spark.sql.functions.array_distinct;
+import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
@@ -8,12 +9,14 @@ import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_keys;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import io.tandem.config.Definitions;
 import io.tandem.config.TandemSettings;
 import io.tandem.contracts.SourceContract;
+import io.tandem.model.FileDays;
 import io.tandem.pipeline.HaltPoints;
 import io.tandem.pipeline.RunContext;
 import io.tandem.pipeline.SparkStep;
@@ -303,7 +306,7 @@ public class IngestStep extends SparkStep {
             loaded.suppressed,
             col(BronzeSchema.ERROR_REASON),
             col(BronzeSchema.RAW_TEXT));
-    FileCounts fileCounts = countPerFile(parsed, isSuppressed);
+    FileCounts fileCounts = countPerFile(contract, parsed, isSuppressed);
     reportDrift(contract, fileCounts, outcome);
     Dataset<Row> good =
         parsed
@@ -356,12 +359,22 @@ public class IngestStep extends SparkStep {
               run.runId(),
               loaded.ingestedAt));
     }
+    if (contract.windowBy() != null) {
+      Map<String, FileDays.Days> days = new HashMap<>();
+      files.forEach(
+          file ->
+              days.put(
+                  FileDays.key(file.relativePath(), checksums.get(file.relativePath())),
+                  fileCounts.perFile.getOrDefault(file.relativePath(), FileRows.NONE).days()));
+      FileDays.remember(warehouse, contract.bronzeTable(), days);
+    }
     return counts;
   }
 
   /** A file's rows: all it holds, those quarantined, those of suppressed people. */
-  private record FileRows(long rows, long quarantined, boolean rejected, long suppressed) {
-    static final FileRows NONE = new FileRows(0, 0, false, 0);
+  private record FileRows(
+      long rows, long quarantined, boolean rejected, long suppressed, FileDays.Days days) {
+    static final FileRows NONE = new FileRows(0, 0, false, 0, new FileDays.Days(0, null, null));
 
     long loaded() {
       return rows - quarantined - suppressed;
@@ -377,8 +390,16 @@ public class IngestStep extends SparkStep {
       List<String> extraColumns,
       Map<String, String> absentColumns) {}
 
-  private static FileCounts countPerFile(Dataset<Row> parsed, Column isSuppressed) {
+  private static FileCounts countPerFile(
+      SourceContract contract, Dataset<Row> parsed, Column isSuppressed) {
     Map<String, FileRows> perFile = new HashMap<>();
+    // the days the loaded rows fall on, for an object read by window (model/FileDays)
+    Column day =
+        contract.windowBy() == null
+            ? lit(null).cast("date")
+            : when(
+                col(BronzeSchema.ERROR_REASON).isNull().and(not(isSuppressed)),
+                call_function("parse_date", col(contract.windowBy())));
     Set<String> extra = new TreeSet<>();
     Map<String, String> absent = new TreeMap<>();
     parsed
@@ -394,13 +415,23 @@ public class IngestStep extends SparkStep {
                         when(
                             col(BronzeSchema.ERROR_REASON).isNull(),
                             map_keys(col(BronzeSchema.EXTRA)))))),
-            max(col(BronzeSchema.ABSENT_COLUMNS)))
+            max(col(BronzeSchema.ABSENT_COLUMNS)),
+            min(day).cast("string"),
+            max(day).cast("string"))
         .collectAsList()
         .forEach(
             r -> {
               perFile.put(
                   r.getString(0),
-                  new FileRows(r.getLong(1), r.getLong(2), r.getInt(3) == 1, r.getLong(4)));
+                  new FileRows(
+                      r.getLong(1),
+                      r.getLong(2),
+                      r.getInt(3) == 1,
+                      r.getLong(4),
+                      new FileDays.Days(
+                          r.getLong(1) - r.getLong(2) - r.getLong(4),
+                          r.getString(7),
+                          r.getString(8))));
               extra.addAll(r.getList(5));
               if (!r.isNullAt(6)) {
                 absent.put(r.getString(0), r.getString(6));

@@ -15,17 +15,18 @@ import org.apache.spark.sql.Row;
  * The days the rows of each landing file of a bronze table read by window fall on (its contract's
  * {@code window_by} column): what lets a night read only the files that reach its window. A file's
  * rows change only when the file is delivered again with another checksum, so the days are kept in
- * {@code <warehouse>/_tandem_window_days/<table>.json} by path and checksum, and only the files not
- * kept yet are read, in one query.
+ * {@code <warehouse>/_tandem_window_days/<table>.json} by path and checksum: ingest records the
+ * days of the files it loads (it counts each file's rows anyway), and files missing from the record
+ * (a warehouse ingested before the record existed) are read once, in one query.
  */
-final class FileDays {
+public final class FileDays {
   private FileDays() {}
 
   /**
    * A file's rows: how many bronze holds, and their first and last day ({@code yyyy-MM-dd}; null
    * when no row's day can be read).
    */
-  record Days(
+  public record Days(
       @JsonProperty(required = true) long rows,
       @JsonProperty("first") String first,
       @JsonProperty("last") String last) {
@@ -42,6 +43,23 @@ final class FileDays {
 
   /** The record of one bronze table: days by {@code <path> <checksum>}. */
   record Kept(@JsonProperty(required = true) Map<String, Days> files) {}
+
+  /** A file's entry in the record: its path and checksum. */
+  public static String key(String path, String checksum) {
+    return path + " " + checksum;
+  }
+
+  /** Adds the days of files just loaded into {@code bronzeTable}, by {@link #key}. */
+  public static void remember(Warehouse warehouse, String bronzeTable, Map<String, Days> loaded) {
+    Map<String, Days> files =
+        new TreeMap<>(
+            warehouse
+                .readRecord(BuildWindows.FILE_DAYS, bronzeTable, Kept.class)
+                .map(Kept::files)
+                .orElse(Map.of()));
+    files.putAll(loaded);
+    warehouse.writeRecord(BuildWindows.FILE_DAYS, bronzeTable, new Kept(files));
+  }
 
   /**
    * For each contract, the days of every file of its object that the manifest lists, by path: kept
@@ -66,7 +84,7 @@ final class FileDays {
       manifest.stream()
           .filter(f -> f.getString(0).equals(contract.source()))
           .filter(f -> f.getString(1).equals(contract.object()))
-          .forEach(f -> keyByPath.put(f.getString(2), f.getString(2) + " " + f.getString(3)));
+          .forEach(f -> keyByPath.put(f.getString(2), key(f.getString(2), f.getString(3))));
       keys.put(contract, keyByPath);
       Map<String, Days> kept =
           warehouse

@@ -1,5 +1,6 @@
 package io.tandem.jobs;
 
+import static org.apache.spark.sql.functions.expr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.demo.DemoCompanyGenerator;
 import io.tandem.demo.DemoSpec;
 import io.tandem.demo.HeaderStyle;
+import io.tandem.spark.Warehouse;
+import io.tandem.storage.Location;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -25,6 +29,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +90,7 @@ class IncrementalRunsIT extends JobTestBase {
             ingested("2025-03-09").path("objects").path("salesforce/Lead").path("written").asText())
         .isEqualTo("replaced by file");
     Map<String, List<String>> incremental = snapshot(warehouse, "silver", "journey", "gold");
+    everyGa4FileHasTheDaysOfItsRows(warehouse);
 
     Result rebuilt =
         tandem(
@@ -104,6 +110,48 @@ class IncrementalRunsIT extends JobTestBase {
     assertThat(incremental.keySet()).isEqualTo(full.keySet());
     for (String table : full.keySet()) {
       assertThat(incremental.get(table)).as(table).isEqualTo(full.get(table));
+    }
+  }
+
+  /**
+   * The days ingest recorded for each GA4 file (model/FileDays), which decide which files a night's
+   * window reads, cover the days of the file's rows in bronze: a file whose rows reach a window is
+   * never left out of it.
+   */
+  private static void everyGa4FileHasTheDaysOfItsRows(Path warehouse) throws IOException {
+    JsonNode kept =
+        JSON.readTree(warehouse.resolve("_tandem_window_days/raw_ga4_events.json").toFile())
+            .path("files");
+    Warehouse tables = new Warehouse(spark(), Location.of(warehouse));
+    List<Row> files =
+        tables
+            .read("bronze", "file_manifest")
+            .filter("source = 'ga4' AND object = 'events'")
+            .select("path", "checksum_sha256")
+            .collectAsList();
+    assertThat(files).isNotEmpty();
+    Map<String, Row> days = new HashMap<>();
+    tables
+        .read("bronze", "raw_ga4_events")
+        .groupBy("_source_file")
+        .agg(
+            expr("CAST(min(to_date(event_date, 'yyyyMMdd')) AS STRING)"),
+            expr("CAST(max(to_date(event_date, 'yyyyMMdd')) AS STRING)"))
+        .collectAsList()
+        .forEach(row -> days.put(row.getString(0), row));
+    for (Row file : files) {
+      JsonNode recorded = kept.path(file.getString(0) + " " + file.getString(1));
+      Row bronze = days.get(file.getString(0));
+      assertThat(recorded.isMissingNode()).as(file.getString(0)).isFalse();
+      if (bronze != null) {
+        assertThat(recorded.path("rows").asLong()).as(file.getString(0)).isPositive();
+        assertThat(recorded.path("first").asText())
+            .as(file.getString(0))
+            .isLessThanOrEqualTo(bronze.getString(1));
+        assertThat(recorded.path("last").asText())
+            .as(file.getString(0))
+            .isGreaterThanOrEqualTo(bronze.getString(2));
+      }
     }
   }
 
