@@ -52,12 +52,6 @@ public record BuildWindows(
   /** Every source read whole, for work outside a run's build. */
   static final BuildWindows WHOLE = new BuildWindows(true, "a whole read", Map.of(), Map.of());
 
-  /**
-   * Beside the tables, per bronze table read by window: the first and last day of the rows of each
-   * file the manifest lists, by path and checksum ({@link FileDays}).
-   */
-  static final String FILE_DAYS = "_tandem_window_days";
-
   /** A full build, for {@code reason}, of every source conf/definitions.yml reads by window. */
   static BuildWindows full(String reason, Definitions definitions) {
     Map<String, LocalDate> starts = new TreeMap<>();

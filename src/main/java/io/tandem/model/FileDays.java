@@ -20,6 +20,9 @@ import org.apache.spark.sql.Row;
  * (a warehouse ingested before the record existed) are read once, in one query.
  */
 public final class FileDays {
+  /** Beside the tables: one record per bronze table read by window. */
+  private static final String FOLDER = "_tandem_window_days";
+
   private FileDays() {}
 
   /**
@@ -51,14 +54,14 @@ public final class FileDays {
 
   /** Adds the days of files just loaded into {@code bronzeTable}, by {@link #key}. */
   public static void remember(Warehouse warehouse, String bronzeTable, Map<String, Days> loaded) {
-    Map<String, Days> files =
-        new TreeMap<>(
-            warehouse
-                .readRecord(BuildWindows.FILE_DAYS, bronzeTable, Kept.class)
-                .map(Kept::files)
-                .orElse(Map.of()));
+    Map<String, Days> files = new TreeMap<>(kept(warehouse, bronzeTable));
     files.putAll(loaded);
-    warehouse.writeRecord(BuildWindows.FILE_DAYS, bronzeTable, new Kept(files));
+    warehouse.writeRecord(FOLDER, bronzeTable, new Kept(files));
+  }
+
+  /** The record's days of {@code bronzeTable}'s files, by {@link #key}; none when there is none. */
+  private static Map<String, Days> kept(Warehouse warehouse, String bronzeTable) {
+    return warehouse.readRecord(FOLDER, bronzeTable, Kept.class).map(Kept::files).orElse(Map.of());
   }
 
   /**
@@ -86,11 +89,7 @@ public final class FileDays {
           .filter(f -> f.getString(1).equals(contract.object()))
           .forEach(f -> keyByPath.put(f.getString(2), key(f.getString(2), f.getString(3))));
       keys.put(contract, keyByPath);
-      Map<String, Days> kept =
-          warehouse
-              .readRecord(BuildWindows.FILE_DAYS, contract.bronzeTable(), Kept.class)
-              .map(Kept::files)
-              .orElse(Map.of());
+      Map<String, Days> kept = kept(warehouse, contract.bronzeTable());
       Map<String, Days> byPath = new TreeMap<>();
       keyByPath.forEach(
           (path, key) -> {
@@ -131,7 +130,7 @@ public final class FileDays {
     for (SourceContract contract : contracts) {
       Map<String, Days> byKey = new TreeMap<>();
       keys.get(contract).forEach((path, key) -> byKey.put(key, days.get(contract).get(path)));
-      warehouse.writeRecord(BuildWindows.FILE_DAYS, contract.bronzeTable(), new Kept(byKey));
+      warehouse.writeRecord(FOLDER, contract.bronzeTable(), new Kept(byKey));
     }
     return days;
   }
