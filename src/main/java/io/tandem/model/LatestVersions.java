@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -51,13 +52,7 @@ public final class LatestVersions {
     Set<String> suppressed = SuppressionList.load(warehouse);
     for (SourceContract contract : contracts) {
       spark
-          .sql(
-              rankedSql(
-                  contract,
-                  warehouse.queryName("bronze", contract.bronzeTable()),
-                  asOf,
-                  contract.windowBy() == null ? Optional.empty() : build.start(contract.source()),
-                  build.filesReaching(contract.bronzeTable())))
+          .sql(rankedSql(contract, read(warehouse, contract, asOf, build)))
           .createOrReplaceTempView("ranked_" + contract.bronzeTable());
       Dataset<Row> latest =
           spark.sql(
@@ -115,14 +110,7 @@ public final class LatestVersions {
     String counts =
         contracts.stream()
             .filter(contract -> countedFrom.containsKey(contract.bronzeTable()))
-            .map(
-                contract ->
-                    "SELECT '"
-                        + contract.bronzeTable()
-                        + "', count(*), count_if(_version_rank > 1), count_if(_version_rank = 1 AND ("
-                        + deletedCondition(contract)
-                        + ")) FROM ranked_"
-                        + contract.bronzeTable())
+            .map(contract -> countSql(contract, read(warehouse, contract, asOf, build)))
             .collect(Collectors.joining(" UNION ALL "));
     List<Row> counted =
         counts.isEmpty() ? List.of() : warehouse.spark().sql(counts).collectAsList();
@@ -160,29 +148,29 @@ public final class LatestVersions {
   }
 
   /**
-   * The ranking query over {@code bronze}, the name of the contract's bronze table to read, from
-   * {@code windowStart} on when there is one, and of only the landing files {@code windowFiles}
-   * when they are known: the Parquet row groups that hold only other files' rows are skipped by
-   * their statistics, unread.
+   * What a table's view reads: the rows of its bronze table from extracts dated on or before {@code
+   * asOf}, from its source's window start on when it is read by window, and of only the landing
+   * files that reach the window when they are known (the Parquet row groups that hold only other
+   * files' rows are skipped by their statistics, unread).
    */
-  static String rankedSql(
+  private static String read(
+      Warehouse warehouse, SourceContract contract, LocalDate asOf, BuildWindows build) {
+    return from(
+        contract,
+        warehouse.queryName("bronze", contract.bronzeTable()),
+        asOf,
+        contract.windowBy() == null ? Optional.empty() : build.start(contract.source()),
+        build.filesReaching(contract.bronzeTable()));
+  }
+
+  /** {@code FROM <bronze> WHERE ...}: the rows a view reads, as {@link #read} says. */
+  static String from(
       SourceContract contract,
       String bronze,
       LocalDate asOf,
       Optional<LocalDate> windowStart,
       Optional<List<String>> windowFiles) {
-    String partition =
-        contract.key().stream().map(k -> typed(contract, k)).collect(Collectors.joining(", "));
-    String versions =
-        contract.versionBy().stream()
-            .map(v -> typed(contract, v) + " DESC NULLS LAST, ")
-            .collect(Collectors.joining());
-    return "SELECT *, ROW_NUMBER() OVER (PARTITION BY "
-        + partition
-        + " ORDER BY "
-        + versions
-        + ARRIVAL_ORDER
-        + ") AS _version_rank FROM "
+    return " FROM "
         + bronze
         + " WHERE _extract_date <= DATE'"
         + asOf
@@ -198,6 +186,51 @@ public final class LatestVersions {
                         ? " AND FALSE"
                         : " AND _source_file IN " + Warehouse.inList(files))
             .orElse("");
+  }
+
+  /** Every version of the rows {@code from} reads, ranked per key: the latest is rank 1. */
+  static String rankedSql(SourceContract contract, String from) {
+    return "SELECT *, ROW_NUMBER() OVER (PARTITION BY "
+        + key(contract)
+        + " ORDER BY "
+        + contract.versionBy().stream()
+            .map(v -> typed(contract, v) + " DESC NULLS LAST, ")
+            .collect(Collectors.joining())
+        + ARRIVAL_ORDER
+        + ") AS _version_rank"
+        + from;
+  }
+
+  /**
+   * The version counts of {@link #rankedSql} without ranking: the rows, those that are not the
+   * latest of their key (rows less keys), and the keys whose latest version is deleted. One
+   * aggregation per key, whose partial sums travel instead of every row to a sort: the latest
+   * version is the greatest of (versions, arrival), a null version the least, as the ranking's
+   * {@code DESC NULLS LAST} orders them.
+   */
+  static String countSql(SourceContract contract, String from) {
+    String latest =
+        Stream.concat(
+                contract.versionBy().stream().map(v -> typed(contract, v)),
+                Stream.of("_extract_date", "_source_file", "_source_record"))
+            .collect(Collectors.joining(", ", "struct(", ")"));
+    return "SELECT '"
+        + contract.bronzeTable()
+        + "', CAST(coalesce(sum(versions), 0) AS BIGINT), CAST(coalesce(sum(versions), 0) -"
+        + " count(*) AS BIGINT), count_if(latest_deleted) FROM (SELECT count(*) AS versions,"
+        + " max_by("
+        + deletedCondition(contract)
+        + ", "
+        + latest
+        + ") AS latest_deleted"
+        + from
+        + " GROUP BY "
+        + key(contract)
+        + ")";
+  }
+
+  private static String key(SourceContract contract) {
+    return contract.key().stream().map(k -> typed(contract, k)).collect(Collectors.joining(", "));
   }
 
   private static String deletedCondition(SourceContract contract) {
