@@ -2,6 +2,7 @@ package io.tandem.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
 class SqlFunctionsTest {
@@ -12,15 +13,22 @@ class SqlFunctionsTest {
     for (int i = 1; i <= 300; i++) {
       values.add(1.0 / i);
       values.add(i * 1e12 / 7);
+      values.add(-i * 1e-9 / 3);
+    }
+    values.add(0x1p1000); // kept apart from the partials, which it would overflow
+    values.add(-0x1p1000);
+    BigDecimal exact = BigDecimal.ZERO;
+    for (Double v : values) {
+      exact = exact.add(new BigDecimal(v));
     }
     ExactSum sum = new ExactSum();
-    String forward = sum.zero();
+    ExactSum.Partials forward = sum.zero();
     for (Double v : values) {
       forward = sum.reduce(forward, v);
     }
     java.util.Collections.shuffle(values, new java.util.Random(7));
-    String left = sum.zero();
-    String right = sum.zero();
+    ExactSum.Partials left = sum.zero();
+    ExactSum.Partials right = sum.zero();
     for (int i = 0; i < values.size(); i++) {
       if (i % 3 == 0) {
         left = sum.reduce(left, values.get(i));
@@ -33,10 +41,17 @@ class SqlFunctionsTest {
       naive += v;
     }
 
+    // the exact sum, rounded once
+    assertThat(sum.finish(forward)).isEqualTo(exact.doubleValue());
     assertThat(sum.finish(sum.merge(right, left))).isEqualTo(sum.finish(forward));
-    assertThat(sum.finish(forward))
-        .isCloseTo(naive, org.assertj.core.data.Percentage.withPercentage(1e-9));
+    assertThat(sum.finish(forward)).isNotEqualTo(naive);
+    // 0.1 + 0.2 - 0.3 is exactly 2^-55 in doubles, not 2^-54 as added left to right
+    assertThat(sum.finish(sum.reduce(sum.reduce(sum.reduce(sum.zero(), 0.1), 0.2), -0.3)))
+        .isEqualTo(0x1p-55)
+        .isNotEqualTo(0.1 + 0.2 - 0.3);
     assertThat(sum.finish(sum.reduce(sum.zero(), null))).isNull();
+    assertThat(sum.finish(sum.reduce(sum.reduce(sum.zero(), 1.0), Double.POSITIVE_INFINITY)))
+        .isEqualTo(Double.POSITIVE_INFINITY);
   }
 
   /** Erasure finds a person in a quarantined row's raw text by these tokens. */
