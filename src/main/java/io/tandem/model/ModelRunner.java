@@ -128,16 +128,22 @@ public final class ModelRunner {
           built.put(model.qualifiedName(), result);
           rowsByTable.put(model.qualifiedName(), result.value());
         };
-    // Each model as soon as the models it reads are built; small and large ones apart, as the
-    // session's settings are one size's. Every large query runs with the same settings
-    // (conf/spark's),
-    // so one model's planning, adaptive re-planning and commit overlap another's tasks.
-    ModelSchedule.run(
-        models,
-        SideBySide.THREADS,
-        model -> QuerySize.isSmall(spark, inputRows(model, rowsByTable)),
-        small -> QuerySize.set(spark, small ? 0 : Long.MAX_VALUE),
-        buildOne);
+    for (List<SqlModel> wave : waves(models)) {
+      // Small models side by side, then the large ones side by side: the session's settings are
+      // one size's, and every large query runs with the same settings (conf/spark's), so one
+      // model's planning, adaptive re-planning and commit overlap another's tasks.
+      Map<Boolean, List<SqlModel>> small =
+          wave.stream()
+              .collect(
+                  Collectors.partitioningBy(
+                      m -> QuerySize.isSmall(spark, inputRows(m, rowsByTable))));
+      for (List<SqlModel> sized : List.of(small.get(true), small.get(false))) {
+        QuerySize.set(
+            spark, sized.stream().mapToLong(m -> inputRows(m, rowsByTable)).max().orElse(0));
+        SideBySide.run(
+            sized.stream().<Runnable>map(model -> () -> buildOne.accept(model)).toList());
+      }
+    }
     // The queries after the models (the next steps' checks and reads) run as the size of what the
     // layer wrote says.
     QuerySize.set(spark, built.values().stream().mapToLong(SparkWork.Metered::value).sum());
@@ -399,6 +405,26 @@ public final class ModelRunner {
         .distinct()
         .mapToLong(table -> rowsByTable.getOrDefault(table, 0L))
         .sum();
+  }
+
+  /**
+   * Models grouped in waves: a model's wave comes after the waves of every model of the layer it
+   * reads, so the models of one wave are independent and are built side by side.
+   */
+  static List<List<SqlModel>> waves(List<SqlModel> ordered) {
+    Map<String, Integer> level = new HashMap<>();
+    List<List<SqlModel>> waves = new ArrayList<>();
+    for (SqlModel model : ordered) {
+      int wave =
+          model.inputs().stream().mapToInt(input -> level.getOrDefault(input, -1)).max().orElse(-1)
+              + 1;
+      level.put(model.qualifiedName(), wave);
+      if (waves.size() <= wave) {
+        waves.add(new ArrayList<>());
+      }
+      waves.get(wave).add(model);
+    }
+    return waves;
   }
 
   public List<SqlModel> models(String layer) {

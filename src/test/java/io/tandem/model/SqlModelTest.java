@@ -87,6 +87,18 @@ class SqlModelTest {
   }
 
   @Test
+  void independentModelsShareAWave() {
+    SqlModel a = model("gold", "a", "SELECT * FROM silver.x");
+    SqlModel b = model("gold", "b", "SELECT * FROM silver.y");
+    SqlModel c = model("gold", "c", "SELECT * FROM gold.a JOIN gold.b");
+    SqlModel d = model("gold", "d", "SELECT * FROM gold.a");
+
+    assertThat(ModelRunner.waves(ModelRunner.inDependencyOrder(List.of(c, d, a, b))))
+        .extracting(wave -> wave.stream().map(SqlModel::table).toList())
+        .containsExactly(List.of("a", "b"), List.of("c", "d"));
+  }
+
+  @Test
   void periodVariantsShareOneDefinitionAndContract() {
     List<SqlModel> variants =
         SqlModel.fromFile(
