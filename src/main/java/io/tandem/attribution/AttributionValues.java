@@ -45,12 +45,12 @@ public final class AttributionValues {
     ModelRunner sql = new ModelRunner(spark, settings);
     sql.buildUnlessUnchanged(
         run,
+        warehouse,
         "attribution",
         List.of("attribution_paths"),
         parameters,
         List.of("gold." + TABLE),
         () -> learn(warehouse, run, parameters, sql));
-    warehouse.registerAll();
     return warehouse.rows("gold", TABLE);
   }
 

@@ -47,6 +47,7 @@ public class IdentityStep extends SparkStep {
     boolean built =
         sql.buildUnlessUnchanged(
             run,
+            warehouse,
             "identity",
             List.of("identity_email_sha256", "identity_edges"),
             Map.of("as_of_date", asOf.toString()),

@@ -29,6 +29,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -64,6 +68,15 @@ public final class ModelRunner {
   }
 
   public StepOutcome buildLayer(String layer, RunContext run) {
+    return buildLayer(layer, run, Map.of());
+  }
+
+  /**
+   * Builds the layer's models with {@code alongside}: Java work that writes a table of the layer
+   * (by its {@code <layer>.<table>} name), started with the first wave and run beside the waves
+   * until one of them holds a model that reads its table, which waits for it.
+   */
+  public StepOutcome buildLayer(String layer, RunContext run, Map<String, Runnable> alongside) {
     Warehouse warehouse = run.warehouseIn(spark);
     ConfTables.register(spark, settings.confPath());
     Map<String, String> parameters = parameters(settings, run);
@@ -128,7 +141,16 @@ public final class ModelRunner {
           built.put(model.qualifiedName(), result);
           rowsByTable.put(model.qualifiedName(), result.value());
         };
+    ExecutorService beside = Executors.newSingleThreadExecutor();
+    Map<String, Future<?>> pending = new HashMap<>();
+    alongside.forEach((table, work) -> pending.put(table, beside.submit(work)));
+    beside.shutdown();
     for (List<SqlModel> wave : waves(models)) {
+      wave.stream()
+          .flatMap(m -> m.inputs().stream())
+          .distinct()
+          .filter(pending::containsKey)
+          .forEach(table -> awaitWork(pending.remove(table)));
       // Small models side by side, then the large ones side by side: the session's settings are
       // one size's, and every large query runs with the same settings (conf/spark's), so one
       // model's planning, adaptive re-planning and commit overlap another's tasks.
@@ -144,6 +166,7 @@ public final class ModelRunner {
             sized.stream().<Runnable>map(model -> () -> buildOne.accept(model)).toList());
       }
     }
+    pending.values().forEach(ModelRunner::awaitWork);
     // The queries after the models (the next steps' checks and reads) run as the size of what the
     // layer wrote says.
     QuerySize.set(spark, built.values().stream().mapToLong(SparkWork.Metered::value).sum());
@@ -164,6 +187,20 @@ public final class ModelRunner {
       outcome.detail("unchanged_models", new TreeSet<>(unchanged));
     }
     return outcome.detail("work_per_model", perModel);
+  }
+
+  /** Waits for Java work run beside the models; its failure is the layer's. */
+  private static void awaitWork(Future<?> work) {
+    try {
+      work.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException runtime
+          ? runtime
+          : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for work beside the models", e);
+    }
   }
 
   /**
@@ -323,12 +360,12 @@ public final class ModelRunner {
    */
   public boolean buildUnlessUnchanged(
       RunContext run,
+      Warehouse warehouse,
       String folder,
       List<String> queries,
       Map<String, String> parameters,
       List<String> tables,
       Runnable build) {
-    Warehouse warehouse = run.warehouseIn(spark);
     List<SqlModel> read = queries.stream().map(name -> query(folder, name)).toList();
     Map<String, String> bronzeInputs =
         bronzeInputs(read, warehouse, SourceContract.loadAll(settings.schemasPath()), run);
