@@ -29,7 +29,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -150,7 +149,7 @@ public final class ModelRunner {
           .flatMap(m -> m.inputs().stream())
           .distinct()
           .filter(pending::containsKey)
-          .forEach(table -> awaitWork(pending.remove(table)));
+          .forEach(table -> SideBySide.await(pending.remove(table)));
       // Small models side by side, then the large ones side by side: the session's settings are
       // one size's, and every large query runs with the same settings (conf/spark's), so one
       // model's planning, adaptive re-planning and commit overlap another's tasks.
@@ -166,7 +165,7 @@ public final class ModelRunner {
             sized.stream().<Runnable>map(model -> () -> buildOne.accept(model)).toList());
       }
     }
-    pending.values().forEach(ModelRunner::awaitWork);
+    pending.values().forEach(SideBySide::await);
     // The queries after the models (the next steps' checks and reads) run as the size of what the
     // layer wrote says.
     QuerySize.set(spark, built.values().stream().mapToLong(SparkWork.Metered::value).sum());
@@ -187,20 +186,6 @@ public final class ModelRunner {
       outcome.detail("unchanged_models", new TreeSet<>(unchanged));
     }
     return outcome.detail("work_per_model", perModel);
-  }
-
-  /** Waits for Java work run beside the models; its failure is the layer's. */
-  private static void awaitWork(Future<?> work) {
-    try {
-      work.get();
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException runtime
-          ? runtime
-          : new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for work beside the models", e);
-    }
   }
 
   /**

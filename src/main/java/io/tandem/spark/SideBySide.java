@@ -28,25 +28,37 @@ public final class SideBySide {
     }
   }
 
+  /** Waits for {@code task}, started on a thread of its own; its failure is rethrown. */
+  public static void await(Future<?> task) {
+    try {
+      task.get();
+    } catch (ExecutionException e) {
+      throw unwrapped(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for Spark actions", e);
+    }
+  }
+
   private static void awaitAll(List<Future<?>> running) {
     RuntimeException failure = null;
     for (Future<?> task : running) {
       try {
-        task.get();
-      } catch (ExecutionException e) {
+        await(task);
+      } catch (RuntimeException e) {
         if (failure == null) {
-          failure =
-              e.getCause() instanceof RuntimeException runtime
-                  ? runtime
-                  : new IllegalStateException(e.getCause());
+          failure = e;
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for Spark actions", e);
       }
     }
     if (failure != null) {
       throw failure;
     }
+  }
+
+  private static RuntimeException unwrapped(ExecutionException e) {
+    return e.getCause() instanceof RuntimeException runtime
+        ? runtime
+        : new IllegalStateException(e.getCause());
   }
 }
