@@ -144,26 +144,32 @@ public final class ModelRunner {
     Map<String, Future<?>> pending = new HashMap<>();
     alongside.forEach((table, work) -> pending.put(table, beside.submit(work)));
     beside.shutdown();
-    for (List<SqlModel> wave : waves(models)) {
-      wave.stream()
-          .flatMap(m -> m.inputs().stream())
-          .distinct()
-          .filter(pending::containsKey)
-          .forEach(table -> SideBySide.await(pending.remove(table)));
-      // Small models side by side, then the large ones side by side: the session's settings are
-      // one size's, and every large query runs with the same settings (conf/spark's), so one
-      // model's planning, adaptive re-planning and commit overlap another's tasks.
-      Map<Boolean, List<SqlModel>> small =
-          wave.stream()
-              .collect(
-                  Collectors.partitioningBy(
-                      m -> QuerySize.isSmall(spark, inputRows(m, rowsByTable))));
-      for (List<SqlModel> sized : List.of(small.get(true), small.get(false))) {
-        QuerySize.set(
-            spark, sized.stream().mapToLong(m -> inputRows(m, rowsByTable)).max().orElse(0));
-        SideBySide.run(
-            sized.stream().<Runnable>map(model -> () -> buildOne.accept(model)).toList());
+    try {
+      for (List<SqlModel> wave : waves(models)) {
+        wave.stream()
+            .flatMap(m -> m.inputs().stream())
+            .distinct()
+            .filter(pending::containsKey)
+            .forEach(table -> SideBySide.await(pending.remove(table)));
+        // Small models side by side, then the large ones side by side: the session's settings are
+        // one size's, and every large query runs with the same settings (conf/spark's), so one
+        // model's planning, adaptive re-planning and commit overlap another's tasks.
+        Map<Boolean, List<SqlModel>> small =
+            wave.stream()
+                .collect(
+                    Collectors.partitioningBy(
+                        m -> QuerySize.isSmall(spark, inputRows(m, rowsByTable))));
+        for (List<SqlModel> sized : List.of(small.get(true), small.get(false))) {
+          QuerySize.set(
+              spark, sized.stream().mapToLong(m -> inputRows(m, rowsByTable)).max().orElse(0));
+          SideBySide.run(
+              sized.stream().<Runnable>map(model -> () -> buildOne.accept(model)).toList());
+        }
       }
+    } catch (RuntimeException e) {
+      // The work beside ends before the step fails: a restart must not find it still writing.
+      pending.values().forEach(work -> SideBySide.awaitQuietly(work, e));
+      throw e;
     }
     pending.values().forEach(SideBySide::await);
     // The queries after the models (the next steps' checks and reads) run as the size of what the

@@ -40,6 +40,15 @@ public final class SideBySide {
     }
   }
 
+  /** Waits for {@code task} after {@code failure} ended the work; its own failure is added. */
+  public static void awaitQuietly(Future<?> task, RuntimeException failure) {
+    try {
+      await(task);
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
   private static void awaitAll(List<Future<?>> running) {
     RuntimeException failure = null;
     for (Future<?> task : running) {
