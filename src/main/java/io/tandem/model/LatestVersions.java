@@ -44,15 +44,19 @@ public final class LatestVersions {
   /**
    * Registers the views; an object read by window (its contract's {@code window_by}) keeps the rows
    * from its source's window start on, filtered before versions are ranked: the key fixes the day,
-   * so every version of a record is in or out together.
+   * so every version of a record is in or out together. Returns what each view reads ({@link
+   * #read}), by bronze table.
    */
-  private static void registerViews(
+  private static Map<String, String> registerViews(
       Warehouse warehouse, List<SourceContract> contracts, LocalDate asOf, BuildWindows build) {
     SparkSession spark = warehouse.spark();
     Set<String> suppressed = SuppressionList.load(warehouse);
+    Map<String, String> reads = new HashMap<>();
     for (SourceContract contract : contracts) {
+      String read = read(warehouse, contract, asOf, build);
+      reads.put(contract.bronzeTable(), read);
       spark
-          .sql(rankedSql(contract, read(warehouse, contract, asOf, build)))
+          .sql(rankedSql(contract, read))
           .createOrReplaceTempView("ranked_" + contract.bronzeTable());
       Dataset<Row> latest =
           spark.sql(
@@ -66,6 +70,7 @@ public final class LatestVersions {
       }
       latest.createOrReplaceTempView("latest_" + contract.bronzeTable());
     }
+    return reads;
   }
 
   /**
@@ -84,7 +89,7 @@ public final class LatestVersions {
       LocalDate asOf,
       BuildWindows build,
       StepOutcome outcome) {
-    registerViews(warehouse, contracts, asOf, build);
+    Map<String, String> reads = registerViews(warehouse, contracts, asOf, build);
     Map<String, Map<String, Long>> byTable = new HashMap<>();
     Map<String, String> countedFrom = new HashMap<>();
     for (SourceContract contract : contracts) {
@@ -110,7 +115,7 @@ public final class LatestVersions {
     String counts =
         contracts.stream()
             .filter(contract -> countedFrom.containsKey(contract.bronzeTable()))
-            .map(contract -> countSql(contract, read(warehouse, contract, asOf, build)))
+            .map(contract -> countSql(contract, reads.get(contract.bronzeTable())))
             .collect(Collectors.joining(" UNION ALL "));
     List<Row> counted =
         counts.isEmpty() ? List.of() : warehouse.spark().sql(counts).collectAsList();
