@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.expr;
 
 import io.tandem.config.Definitions;
 import io.tandem.config.TandemSettings;
-import io.tandem.model.ConfTables;
 import io.tandem.model.ModelRunner;
 import io.tandem.pipeline.RunContext;
 import io.tandem.spark.Warehouse;
@@ -38,7 +37,8 @@ public final class AttributionValues {
 
   /**
    * Writes the values table, unless it already holds what the same journeys, rules and date give,
-   * and returns its row count.
+   * and returns its row count. Runs beside the gold layer's build ({@code KpiStep}), which has
+   * registered the conf tables it reads.
    */
   public long build(Warehouse warehouse, RunContext run) {
     Map<String, String> parameters = ModelRunner.parameters(settings, run);
@@ -56,7 +56,7 @@ public final class AttributionValues {
 
   private void learn(
       Warehouse warehouse, RunContext run, Map<String, String> parameters, ModelRunner sql) {
-    ConfTables.register(spark, settings.confPath());
+    // The conf tables the paths read are registered by the gold layer's build this runs beside.
     Dataset<Row> journeys =
         sql.select("attribution", "attribution_paths", parameters, warehouse).localCheckpoint();
     int maxChannels =
