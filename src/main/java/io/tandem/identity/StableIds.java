@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
@@ -80,53 +81,57 @@ public final class StableIds {
         personOfComponent.merge(row.getString(2), earlier.getString(2), StableIds::smaller);
       }
     }
-    List<Object[]> people = new ArrayList<>(resolved.size());
+    List<Identifier> people = new ArrayList<>(resolved.size());
     Set<String> known = new HashSet<>();
     for (Row row : resolved) {
       String person =
           personOfComponent.computeIfAbsent(
               row.getString(2),
               component -> "P" + DefinitionsVersion.sha256(component).substring(0, 16));
-      people.add(new Object[] {row.getString(0), row.getString(1), person, row.getBoolean(3)});
+      people.add(new Identifier(row.getString(0), row.getString(1), person, row.getBoolean(3)));
       if ("crm".equals(row.getString(1))) {
         known.add(person);
       }
     }
+    // a person's identifiers side by side, as the journey reads them (and compresses best)
+    people.sort(Comparator.comparing(Identifier::person).thenComparing(Identifier::identifier));
     List<Row> graph = new ArrayList<>(people.size());
     List<Row> changes = new ArrayList<>();
     Set<Row> merges = new LinkedHashSet<>();
-    Set<String> now = new HashSet<>();
-    for (Object[] person : people) {
-      Row row =
-          RowFactory.create(person[0], person[1], person[2], person[3], known.contains(person[2]));
-      graph.add(row);
-      now.add(row.getString(0));
-      Row earlier = before.get(row.getString(0));
-      if (earlier == null || !row.equals(earlier)) {
-        changes.add(row);
+    for (Identifier now : people) {
+      boolean isKnown = known.contains(now.person());
+      graph.add(
+          RowFactory.create(now.identifier(), now.type(), now.person(), now.isShared(), isKnown));
+      // what is left in `before` afterwards has left the graph
+      Row earlier = before.remove(now.identifier());
+      if (earlier == null || !now.sameAs(earlier, isKnown)) {
+        changes.add(graph.get(graph.size() - 1));
       }
-      if (earlier != null && !earlier.getString(2).equals(row.getString(2))) {
-        merges.add(RowFactory.create(earlier.getString(2), row.getString(2)));
+      if (earlier != null && !earlier.getString(2).equals(now.person())) {
+        merges.add(RowFactory.create(earlier.getString(2), now.person()));
       }
     }
     for (Row earlier : previous) {
-      if (!now.contains(earlier.getString(0))) {
+      if (before.containsKey(earlier.getString(0))) {
         changes.add(
             RowFactory.create(earlier.getString(0), earlier.getString(1), null, null, null));
       }
     }
     return new Snapshot(
-        // a person's identifiers side by side, as the journey reads them (and compresses best)
-        ConnectedComponents.onDriver(
-            spark,
-            graph.stream()
-                .sorted(
-                    Comparator.<Row, String>comparing(row -> row.getString(2))
-                        .thenComparing(row -> row.getString(0)))
-                .toList(),
-            GRAPH),
+        ConnectedComponents.onDriver(spark, graph, GRAPH),
         ConnectedComponents.onDriver(spark, changes, GRAPH),
         ConnectedComponents.onDriver(spark, List.copyOf(merges), MERGES));
+  }
+
+  /** An identifier of the graph being built, with its person. */
+  private record Identifier(String identifier, String type, String person, boolean isShared) {
+    /** Whether the previous graph's row for this identifier holds the same values. */
+    boolean sameAs(Row earlier, boolean isKnown) {
+      return Objects.equals(type, earlier.get(1))
+          && Objects.equals(person, earlier.get(2))
+          && Objects.equals(isShared, earlier.get(3))
+          && Objects.equals(isKnown, earlier.get(4));
+    }
   }
 
   private static String smaller(String a, String b) {
