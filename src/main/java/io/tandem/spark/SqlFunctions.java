@@ -36,6 +36,10 @@ public final class SqlFunctions {
 
   private static final Pattern URL_ESCAPE = Pattern.compile("%[0-9A-Fa-f]{2}");
 
+  // Compiled once: String.replaceAll compiles its pattern on every call, and these run per row.
+  private static final Pattern QUOTES_AND_STOPS_AROUND = Pattern.compile("^['.]+|['.]+$");
+  private static final Pattern WHITESPACE_RUN = Pattern.compile("\\s+");
+
   private SqlFunctions() {}
 
   /**
@@ -49,7 +53,7 @@ public final class SqlFunctions {
         .map(MatchResult::group)
         .flatMap(
             token -> {
-              String bare = token.replaceAll("^['.]+|['.]+$", "");
+              String bare = QUOTES_AND_STOPS_AROUND.matcher(token).replaceAll("");
               return bare.isEmpty() || bare.equals(token)
                   ? Stream.of(token)
                   : Stream.of(token, bare);
@@ -89,7 +93,7 @@ public final class SqlFunctions {
         // a '%' that starts no escape: the value was never encoded
       }
     }
-    String tag = decoded.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    String tag = WHITESPACE_RUN.matcher(decoded.strip()).replaceAll(" ").toLowerCase(Locale.ROOT);
     return tag.isEmpty() || (tag.startsWith("(") && tag.endsWith(")")) ? null : tag;
   }
 
