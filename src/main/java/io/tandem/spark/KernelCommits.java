@@ -57,7 +57,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * lists.
  *
  * <p>Delta's own writer spends about a second of CPU per commit on two cores, nearly all of it in
- * Spark jobs over the table's log before and after the commit (docs/performance.md); this path
+ * Spark jobs over the table's log before and after the commit (docs/architecture.md); this path
  * costs the Parquet write and a few file operations. {@link Warehouse} takes it for a table whose
  * columns stay the same and whose latest version has a checksum (that lists its files, for a
  * replacement); a schema change, a partitioned table or one on an object store goes through Delta's

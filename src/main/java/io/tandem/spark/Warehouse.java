@@ -469,7 +469,7 @@ public final class Warehouse {
   /**
    * Creates a missing local table with an empty first commit ({@link #createIfMissing}), so that
    * its first rows take Kernel's path too: a fresh warehouse writes every table for the first time,
-   * and Delta's writer costs about a second of CPU per table more (docs/performance.md). Columns
+   * and Delta's writer costs about a second of CPU per table more (docs/architecture.md). Columns
    * that need a table feature of their own (timestamps without time zone, variants) or carry a rule
    * Delta's writer checks (a char or varchar length) leave the table to Delta's writer to create.
    */
